@@ -1,0 +1,40 @@
+package org.sth.automation.config;
+
+/**
+ * A named credential reference from {@code [auth_refs.NAME]}. The value is an environment
+ * variable name ({@code password_env}), a key file path ({@code key_file}) or unused
+ * ({@code agent}); it is never the secret itself.
+ */
+public record AuthRef(String name, Type type, String value) {
+
+    /** How the secret is obtained. */
+    public enum Type {
+        PASSWORD_ENV("password_env"),
+        KEY_FILE("key_file"),
+        AGENT("agent");
+
+        private final String tomlName;
+
+        Type(String tomlName) {
+            this.tomlName = tomlName;
+        }
+
+        public String tomlName() {
+            return tomlName;
+        }
+
+        public static Type fromToml(String value) {
+            for (Type t : values()) {
+                if (t.tomlName.equals(value)) {
+                    return t;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** A masked, loggable description, e.g. {@code password_env STH_JUMPBOX_PASSWORD}. */
+    public String describe() {
+        return type.tomlName() + (value == null || value.isEmpty() ? "" : " " + value);
+    }
+}

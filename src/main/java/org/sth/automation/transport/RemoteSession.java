@@ -1,0 +1,32 @@
+package org.sth.automation.transport;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * An authenticated SSH connection to one host (through its whole hop chain), reused for every
+ * command and transfer of a run. Not thread-safe for concurrent exec on the same instance.
+ */
+public interface RemoteSession extends AutoCloseable {
+
+    /** The configured host name. */
+    String host();
+
+    /** Names of the hops used, controller side first, the target last. */
+    List<String> hops();
+
+    /** Runs one command; never throws for a non-zero exit, only for transport failures. */
+    CommandResult exec(RemoteCommand command);
+
+    /** Uploads a file; skipped (outcome {@code skipped_same_digest}) when the remote copy has the same sha256. */
+    TransferResult upload(Path local, String remotePath);
+
+    /** Downloads a file, hashing it on the way. */
+    TransferResult download(String remotePath, Path local);
+
+    /** Whether the underlying connection (every hop) is still open. */
+    boolean isOpen();
+
+    @Override
+    void close();
+}
