@@ -1,0 +1,34 @@
+package org.sth.automation.adapter;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.sth.automation.AutomationException;
+
+/** The registry of benchmark adapters by name; the single place an adapter is added. */
+public final class Adapters {
+
+    private final Map<String, BenchmarkAdapter> byName = new LinkedHashMap<>();
+
+    public Adapters(List<BenchmarkAdapter> adapters) {
+        adapters.forEach(a -> byName.put(a.spec().name(), a));
+    }
+
+    public Optional<BenchmarkAdapter> find(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    public BenchmarkAdapter require(String name) {
+        BenchmarkAdapter a = byName.get(name);
+        if (a == null) {
+            throw new AutomationException("Unknown benchmark '" + name + "'. Available benchmarks: " + String.join(", ", names())
+                    + " (fix: use one of them in --benchmarks or the request's benchmarks list)");
+        }
+        return a;
+    }
+
+    public List<String> names() {
+        return List.copyOf(byName.keySet());
+    }
+}

@@ -1,0 +1,37 @@
+package org.sth.automation.phase;
+
+/** Names of exchange properties and headers the phase routes share. */
+public final class Exchanges {
+
+    /** Property: the parsed {@link PhaseMessage} of the spool file being processed. */
+    public static final String MESSAGE = "sthPhaseMessage";
+
+    /** Property: why the spool file could not be parsed, when it could not. */
+    public static final String MESSAGE_ERROR = "sthPhaseMessageError";
+
+    /** Property: the {@link org.sth.automation.run.Phase} of the route that consumed the message. */
+    public static final String PHASE = "sthPhase";
+
+    /** Header (Camel's own): the file name the next phase's spool file gets. */
+    public static final String FILE_NAME = org.apache.camel.Exchange.FILE_NAME;
+
+    private Exchanges() {
+    }
+
+    /** The parsed message, or the parse error as an exception (so the route sends it to recovery). */
+    public static PhaseMessage message(org.apache.camel.Exchange exchange) {
+        PhaseMessage m = exchange.getProperty(MESSAGE, PhaseMessage.class);
+        if (m == null) {
+            String err = exchange.getProperty(MESSAGE_ERROR, String.class);
+            throw new MalformedMessageException(exchange.getIn().getHeader(org.apache.camel.Exchange.FILE_NAME, String.class),
+                    err == null ? "no message" : err);
+        }
+        return m;
+    }
+
+    /** Makes the exchange's body the message for the next phase; the route's {@code to} writes it. */
+    public static void forward(org.apache.camel.Exchange exchange, PhaseMessage next) {
+        exchange.getIn().setHeader(FILE_NAME, next.fileName());
+        exchange.getIn().setBody(next.toJsonText());
+    }
+}

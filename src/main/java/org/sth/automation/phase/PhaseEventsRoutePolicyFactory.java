@@ -1,0 +1,82 @@
+package org.sth.automation.phase;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.NamedNode;
+import org.apache.camel.Route;
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.spi.RoutePolicyFactory;
+import org.apache.camel.support.RoutePolicySupport;
+import org.sth.automation.run.Phase;
+import org.sth.automation.run.RunStore;
+
+/**
+ * Records {@code phase_entered} / {@code phase_left} for every message a phase route consumes, so no
+ * processor writes phase events itself. Applies to routes whose id is {@code phase-<phase>}.
+ */
+public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
+
+    @Override
+    public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
+        if (!routeId.startsWith("phase-")) {
+            return null;
+        }
+        try {
+            return new PhaseEvents(Phase.of(routeId.substring("phase-".length())));
+        } catch (IllegalArgumentException notAPhase) {
+            return null;
+        }
+    }
+
+    private static final class PhaseEvents extends RoutePolicySupport {
+
+        private final Phase phase;
+
+        PhaseEvents(Phase phase) {
+            this.phase = phase;
+        }
+
+        @Override
+        public void onExchangeBegin(Route route, Exchange exchange) {
+            exchange.setProperty(Exchanges.PHASE, phase);
+            String source = exchange.getIn().getHeader(Exchange.FILE_PATH, String.class);
+            try {
+                Object body = exchange.getIn().getBody();
+                File file = body instanceof GenericFile<?> gf && gf.getFile() instanceof File f ? f : new File(source);
+                PhaseMessage m = PhaseMessage.parse(Files.readString(file.toPath(), StandardCharsets.UTF_8), source);
+                exchange.setProperty(Exchanges.MESSAGE, m);
+                RunStore.open(m.runDir()).phaseEntered(phase, m.attempt());
+            } catch (IOException | RuntimeException e) {
+                exchange.setProperty(Exchanges.MESSAGE_ERROR, e.getMessage());
+            }
+        }
+
+        @Override
+        public void onExchangeDone(Route route, Exchange exchange) {
+            PhaseMessage m = exchange.getProperty(Exchanges.MESSAGE, PhaseMessage.class);
+            if (m == null) {
+                return;
+            }
+            Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+            Exception failed = exchange.getException();
+            try {
+                RunStore store = RunStore.open(m.runDir());
+                if (failed != null) {
+                    store.phaseLeft(phase, "failed", failed.getMessage());
+                } else if (caught != null) {
+                    store.phaseLeft(phase, "recovery", caught.getMessage());
+                } else {
+                    store.phaseLeft(phase, "completed", null);
+                }
+            } catch (RuntimeException e) {
+                // the run directory itself is broken; the message is already in recovery or will be retried
+                exchange.setProperty(Exchanges.MESSAGE_ERROR, e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package org.sth.automation.phase;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sth.automation.run.Json;
+
+/**
+ * The outcome of one step: {@code completed}, {@code failed}, {@code terminated}, {@code stalled},
+ * {@code timeout_connect} or {@code interrupted}, with details for its step manifest.
+ */
+public record StepResult(String outcome, ObjectNode details) {
+
+    public static StepResult completed(ObjectNode details) {
+        return new StepResult("completed", details);
+    }
+
+    public static StepResult failed(String reason, ObjectNode details) {
+        ObjectNode d = details == null ? Json.object() : details;
+        d.put("reason", reason);
+        return new StepResult("failed", d);
+    }
+
+    public boolean isCompleted() {
+        return "completed".equals(outcome);
+    }
+}

@@ -1,0 +1,29 @@
+package org.sth.automation.phase.publish;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.sth.automation.phase.AdapterPhases;
+import org.sth.automation.phase.Engine;
+import org.sth.automation.phase.Exchanges;
+import org.sth.automation.phase.PhaseMessage;
+import org.sth.automation.phase.StepContext;
+import org.sth.automation.run.Phase;
+
+/** Publish phase: stages each benchmark's results for its publish target, then hands the run to finalize. */
+public final class PublishResultsProcessor implements Processor {
+
+    private final Engine engine;
+    private final PublishStaging staging = new PublishStaging();
+
+    public PublishResultsProcessor(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        PhaseMessage message = Exchanges.message(exchange);
+        StepContext ctx = engine.context(message);
+        AdapterPhases.run(engine, ctx, Phase.PUBLISH, (adapter, c) -> staging.publish(c, adapter.spec()));
+        Exchanges.forward(exchange, message.toPhase(Phase.FINALIZE));
+    }
+}

@@ -1,0 +1,56 @@
+package org.sth.automation.phase.recovery;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.file.GenericFile;
+import org.sth.automation.phase.Exchanges;
+import org.sth.automation.phase.PhaseMessage;
+import org.sth.automation.phase.WorkDirs;
+import org.sth.automation.run.Phase;
+import org.sth.automation.run.RunStore;
+
+/** Dead-letter target of every phase route: stores the original message and its error sidecar in recovery. */
+public final class WriteRecoveryProcessor implements Processor {
+
+    private final WorkDirs dirs;
+
+    public WriteRecoveryProcessor(WorkDirs dirs) {
+        this.dirs = dirs;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws IOException {
+        Phase phase = exchange.getProperty(Exchanges.PHASE, Phase.class);
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String fileName = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        Object body = exchange.getIn().getBody();
+        byte[] original = body instanceof GenericFile<?> gf && gf.getFile() instanceof File f
+                ? Files.readAllBytes(f.toPath()) : exchange.getIn().getBody(byte[].class);
+        PhaseMessage m = exchange.getProperty(Exchanges.MESSAGE, PhaseMessage.class);
+        String adapter = null;
+        String step = null;
+        RunStore store = null;
+        if (m != null) {
+            try {
+                store = RunStore.open(m.runDir());
+                ObjectNode status = store.statusSnapshot();
+                adapter = status.path("adapter").asText(null);
+                step = status.path("step").asText(null);
+            } catch (RuntimeException runDirBroken) {
+                store = null;
+            }
+        }
+        int redeliveries = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        RecoveryQueue.Failure failure = new RecoveryQueue.Failure(m == null ? null : m.runId(), m == null ? null : m.host(),
+                adapter, step, m == null ? 0 : m.attempt(), redeliveries);
+        var stored = new RecoveryQueue(dirs).store(phase, fileName, original, error, failure);
+        if (store != null) {
+            store.movedToRecovery(phase, String.valueOf(error == null ? null : error.getMessage()), stored.toString(),
+                    RecoveryQueue.replayCommand(stored));
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.sth.automation.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An append-only JSON-lines file. Each append is one write of one whole line followed by fsync, so a
+ * killed process leaves at most a torn last line, which {@link #read} skips and reports.
+ */
+public final class JsonlLedger {
+
+    private final Path file;
+
+    public JsonlLedger(Path file) {
+        this.file = file;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public synchronized void append(JsonNode record) {
+        byte[] line = (Json.line(record) + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            Files.createDirectories(file.getParent());
+            repairTornTail();
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)) {
+                ByteBuffer buf = ByteBuffer.wrap(line);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(false);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot append to " + file + ": " + e.getMessage()
+                    + (AtomicFiles.isNoSpace(e) ? " (fix: free disk space, then run `resume`)" : ""), e);
+        }
+    }
+
+    /** A torn line (no trailing newline) left by a crash gets its newline, so the next line stays whole. */
+    private void repairTornTail() throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            if (size == 0) {
+                return;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            ch.read(last, size - 1);
+            if (last.get(0) != '\n') {
+                ch.write(ByteBuffer.wrap(new byte[] {'\n'}), size);
+            }
+        }
+    }
+
+    /** The records of a ledger file, and how many lines could not be parsed (a torn tail after a crash). */
+    public record Contents(List<ObjectNode> records, int unreadableLines) {
+    }
+
+    public static Contents read(Path file) {
+        List<ObjectNode> out = new ArrayList<>();
+        int bad = 0;
+        if (!Files.exists(file)) {
+            return new Contents(out, 0);
+        }
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    JsonNode node = Json.MAPPER.readTree(line);
+                    if (node instanceof ObjectNode o) {
+                        out.add(o);
+                    } else {
+                        bad++;
+                    }
+                } catch (IOException e) {
+                    bad++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+        return new Contents(out, bad);
+    }
+}

@@ -1,0 +1,227 @@
+package org.sth.automation.run;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.sth.automation.transport.CommandResult;
+import org.sth.automation.transport.RemoteCommand;
+import org.sth.automation.transport.RemoteSession;
+import org.sth.automation.transport.TransferResult;
+import org.sth.automation.transport.TransportException;
+
+/**
+ * Wraps a host's {@link RemoteSession} for one run so that every command and transfer is written to
+ * the run's ledgers by construction. Keyed commands ({@link #execOnce}) are checkpointed: their
+ * output is saved before their ledger line, and a key whose ledger line exists is never run again,
+ * which is what makes redelivery and {@code resume} free of repeated remote work.
+ */
+public final class RecordingSession implements RemoteSession {
+
+    private final RemoteSession delegate;
+    private final RunLayout layout;
+    private final String runId;
+    private final List<String> secrets;
+    private final JsonlLedger commands;
+    private final JsonlLedger transfers;
+    private final Map<String, ObjectNode> completedKeys = new HashMap<>();
+
+    public RecordingSession(RemoteSession delegate, RunLayout layout, String runId, List<String> secrets) {
+        this.delegate = delegate;
+        this.layout = layout;
+        this.runId = runId;
+        this.secrets = List.copyOf(secrets);
+        this.commands = new JsonlLedger(layout.commandLedger());
+        this.transfers = new JsonlLedger(layout.transferLedger());
+        for (ObjectNode line : JsonlLedger.read(layout.commandLedger()).records()) {
+            String key = line.path("key").asText(null);
+            if (key != null && line.path("checkpointed").asBoolean(false)) {
+                completedKeys.put(key, line);
+            }
+        }
+    }
+
+    @Override
+    public String host() {
+        return delegate.host();
+    }
+
+    @Override
+    public List<String> hops() {
+        return delegate.hops();
+    }
+
+    @Override
+    public CommandResult exec(RemoteCommand command) {
+        return run(null, command);
+    }
+
+    /**
+     * Runs a command at most once per run: when its key already has a ledger line, the recorded result
+     * (with the saved output) is returned and nothing is executed.
+     */
+    public synchronized CommandResult execOnce(String key, RemoteCommand command) {
+        ObjectNode done = completedKeys.get(key);
+        if (done != null) {
+            return new CommandResult(done.path("command").asText(), done.hasNonNull("exit_code") ? done.get("exit_code").asInt() : null,
+                    readSaved(key, "stdout"), readSaved(key, "stderr"), Instant.parse(done.path("started_at").asText()),
+                    Instant.parse(done.path("ended_at").asText()), done.path("outcome").asText());
+        }
+        return run(key, command);
+    }
+
+    /** Whether a keyed command already ran in this run (its ledger line exists). */
+    public synchronized boolean alreadyRan(String key) {
+        return completedKeys.containsKey(key);
+    }
+
+    private synchronized CommandResult run(String key, RemoteCommand command) {
+        Instant started = Instant.now();
+        String recorded = redact(command.command());
+        try {
+            CommandResult result = delegate.exec(command);
+            if (key != null) {
+                save(key, "stdout", result.stdout());
+                save(key, "stderr", result.stderr());
+            }
+            ObjectNode line = commandLine(key, command, recorded, started, result.ended(), result.outcome());
+            if (result.exitCode() == null) {
+                line.putNull("exit_code");
+            } else {
+                line.put("exit_code", result.exitCode());
+            }
+            line.put("stdout_bytes", result.stdout().length);
+            line.put("stderr_bytes", result.stderr().length);
+            line.put("checkpointed", key != null);
+            commands.append(line);
+            if (key != null) {
+                completedKeys.put(key, line);
+            }
+            return result;
+        } catch (TransportException e) {
+            ObjectNode line = commandLine(key, command, recorded, started, Instant.now(), e.failureClass().code());
+            line.putNull("exit_code");
+            line.put("error", redact(e.getMessage()));
+            line.put("checkpointed", false);
+            commands.append(line);
+            throw e;
+        }
+    }
+
+    private ObjectNode commandLine(String key, RemoteCommand command, String recorded, Instant started, Instant ended, String outcome) {
+        ObjectNode line = Json.object();
+        line.put("ts", ended.toString());
+        line.put("run_id", runId);
+        line.put("host", delegate.host());
+        ArrayNode hops = line.putArray("hops");
+        delegate.hops().forEach(hops::add);
+        line.put("step", command.step());
+        line.put("key", key);
+        line.put("command", recorded);
+        line.put("stdin", command.stdin() == null ? "none" : "redacted");
+        line.put("timeout_secs", command.timeout().toSeconds());
+        line.put("started_at", started.toString());
+        line.put("ended_at", ended.toString());
+        line.put("duration_ms", java.time.Duration.between(started, ended).toMillis());
+        line.put("outcome", outcome);
+        return line;
+    }
+
+    @Override
+    public TransferResult upload(Path local, String remotePath) {
+        return transfer("upload", local, remotePath, () -> delegate.upload(local, remotePath));
+    }
+
+    @Override
+    public TransferResult download(String remotePath, Path local) {
+        return transfer("download", local, remotePath, () -> delegate.download(remotePath, local));
+    }
+
+    private TransferResult transfer(String direction, Path local, String remote, java.util.function.Supplier<TransferResult> op) {
+        Instant started = Instant.now();
+        ObjectNode line = Json.object();
+        line.put("run_id", runId);
+        line.put("host", delegate.host());
+        line.put("direction", direction);
+        line.put("local_path", local.toAbsolutePath().startsWith(layout.dir().toAbsolutePath())
+                ? layout.relative(local) : local.toString());
+        line.put("remote_path", remote);
+        line.put("started_at", started.toString());
+        try {
+            TransferResult r = op.get();
+            line.put("ts", Instant.now().toString());
+            line.put("bytes", r.bytes());
+            line.put("sha256", r.sha256());
+            line.put("seconds", r.seconds());
+            line.put("outcome", r.outcome());
+            transfers.append(line);
+            return r;
+        } catch (TransportException e) {
+            line.put("ts", Instant.now().toString());
+            line.put("outcome", e.failureClass().code());
+            line.put("error", redact(e.getMessage()));
+            transfers.append(line);
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return delegate.isOpen();
+    }
+
+    /** The shared connection belongs to the engine's pool, not to one run: closing the wrapper keeps it. */
+    @Override
+    public void close() {
+    }
+
+    private void save(String key, String stream, byte[] bytes) {
+        AtomicFiles.write(savedPath(key, stream), redact(bytes));
+    }
+
+    private byte[] readSaved(String key, String stream) {
+        try {
+            Path p = savedPath(key, stream);
+            return Files.exists(p) ? Files.readAllBytes(p) : new byte[0];
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read saved output of " + key, e);
+        }
+    }
+
+    private Path savedPath(String key, String stream) {
+        return layout.logsDir().resolve("commands").resolve(key.replaceAll("[^A-Za-z0-9._-]", "_") + "." + stream);
+    }
+
+    private String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (String s : secrets) {
+            if (s != null && !s.isEmpty()) {
+                out = out.replace(s, "****");
+            }
+        }
+        return out;
+    }
+
+    private byte[] redact(byte[] bytes) {
+        if (secrets.stream().allMatch(s -> s == null || s.isEmpty())) {
+            return bytes;
+        }
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (String s : secrets) {
+            if (s != null && !s.isEmpty()) {
+                String latin = new String(s.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1);
+                text = text.replace(latin, "****");
+            }
+        }
+        return text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+}

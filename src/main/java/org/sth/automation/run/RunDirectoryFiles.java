@@ -1,0 +1,68 @@
+package org.sth.automation.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Creates the files every run directory has, and backfills them in directories made by older versions. */
+final class RunDirectoryFiles {
+
+    private RunDirectoryFiles() {
+    }
+
+    static void writeInitialFiles(RunLayout layout, RunPlan plan) {
+        touch(layout.events());
+        touch(layout.commandLedger());
+        touch(layout.transferLedger());
+        if (!Files.exists(layout.artifactManifest())) {
+            ObjectNode a = Json.object().put("schema_version", RunLayout.SCHEMA_VERSION).put("run_id", plan.runId());
+            a.putArray("artifacts");
+            Json.writeAtomically(layout.artifactManifest(), a);
+        }
+        if (!Files.exists(layout.publishLedger())) {
+            ObjectNode p = Json.object().put("schema_version", RunLayout.SCHEMA_VERSION).put("run_id", plan.runId());
+            p.putObject("targets");
+            Json.writeAtomically(layout.publishLedger(), p);
+        }
+        if (!Files.exists(layout.hostInventory())) {
+            ObjectNode h = Json.object().put("schema_version", RunLayout.SCHEMA_VERSION).put("host", plan.host());
+            h.put("state", "not_probed_yet");
+            Json.writeAtomically(layout.hostInventory(), h);
+        }
+        if (!Files.exists(layout.recoverySummary())) {
+            AtomicFiles.write(layout.recoverySummary(), "# Recovery summary: " + plan.runId()
+                    + "\n\nThe run has not finished a phase yet. Run `status --run-dir " + layout.dir() + "` for its position.\n");
+        }
+        RunManifest.write(layout, plan);
+    }
+
+    /** Adds whatever a run directory from an older version (or an interrupted creation) lacks. */
+    static void backfill(RunLayout layout, RunPlan plan) {
+        writeInitialFiles(layout, plan);
+    }
+
+    /** status.json, or, when it is missing or corrupt, a status rebuilt from the plan and events. */
+    static ObjectNode loadOrRebuildStatus(RunLayout layout) {
+        if (Files.exists(layout.status())) {
+            try {
+                return Json.readObject(layout.status());
+            } catch (CorruptFileException e) {
+                // a status file that cannot be read is rebuilt below from the plan and the event ledger
+            }
+        }
+        return StatusRebuilder.rebuild(layout);
+    }
+
+    private static void touch(Path p) {
+        try {
+            Files.createDirectories(p.getParent());
+            if (!Files.exists(p)) {
+                Files.createFile(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + p + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.sth.automation.run;
+
+import java.nio.file.Path;
+
+/** Every path of a run directory, in one place (see docs/run-directory.md). */
+public record RunLayout(Path dir) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public Path runManifest() {
+        return dir.resolve("run_manifest.json");
+    }
+
+    public Path status() {
+        return dir.resolve("status.json");
+    }
+
+    public Path events() {
+        return dir.resolve("events.jsonl");
+    }
+
+    public Path commandLedger() {
+        return dir.resolve("command_ledger.jsonl");
+    }
+
+    public Path transferLedger() {
+        return dir.resolve("transfer_ledger.jsonl");
+    }
+
+    public Path artifactManifest() {
+        return dir.resolve("artifact_manifest.json");
+    }
+
+    public Path publishLedger() {
+        return dir.resolve("publish_ledger.json");
+    }
+
+    public Path recoverySummary() {
+        return dir.resolve("recovery_summary.md");
+    }
+
+    public Path hostInventory() {
+        return dir.resolve("host_inventory_snapshot.json");
+    }
+
+    public Path plan() {
+        return dir.resolve("state/plan.json");
+    }
+
+    public Path stepManifest(String adapter, Phase phase) {
+        return dir.resolve("state/steps").resolve(adapter).resolve(phase.id() + ".json");
+    }
+
+    public Path preflightDir() {
+        return dir.resolve("preflight");
+    }
+
+    public Path logsDir() {
+        return dir.resolve("logs");
+    }
+
+    public Path benchmarkDir(String adapter) {
+        return dir.resolve("benchmarks").resolve(adapter);
+    }
+
+    public Path publishStaging() {
+        return dir.resolve("publish-staging");
+    }
+
+    public Path publishWorktrees() {
+        return dir.resolve("publish-worktrees");
+    }
+
+    /** Path relative to the run directory, with forward slashes, for manifests. */
+    public String relative(Path p) {
+        return dir.toAbsolutePath().relativize(p.toAbsolutePath()).toString().replace('\\', '/');
+    }
+}

@@ -1,0 +1,51 @@
+package org.sth.automation.run;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** {@code run_manifest.json}: the index of everything in a run directory, rewritten as files appear. */
+public final class RunManifest {
+
+    private RunManifest() {
+    }
+
+    public static void write(RunLayout layout, RunPlan plan) {
+        ObjectNode m = Json.object();
+        m.put("schema_version", RunLayout.SCHEMA_VERSION);
+        m.put("run_id", plan.runId());
+        m.put("host", plan.host());
+        plan.benchmarks().forEach(m.putArray("benchmarks")::add);
+        m.put("created_at", plan.createdAt().toString());
+        ObjectNode files = m.putObject("files");
+        files.put("status", "status.json");
+        files.put("events", "events.jsonl");
+        files.put("command_ledger", "command_ledger.jsonl");
+        files.put("transfer_ledger", "transfer_ledger.jsonl");
+        files.put("artifact_manifest", "artifact_manifest.json");
+        files.put("publish_ledger", "publish_ledger.json");
+        files.put("recovery_summary", "recovery_summary.md");
+        files.put("host_inventory_snapshot", "host_inventory_snapshot.json");
+        files.put("plan", "state/plan.json");
+        ArrayNode steps = m.putArray("step_manifests");
+        Path stepsDir = layout.dir().resolve("state/steps");
+        if (Files.isDirectory(stepsDir)) {
+            try (Stream<Path> s = Files.walk(stepsDir)) {
+                s.filter(p -> p.toString().endsWith(".json")).sorted().forEach(p -> steps.add(layout.relative(p)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot list " + stepsDir, e);
+            }
+        }
+        ObjectNode dirs = m.putObject("directories");
+        dirs.put("preflight", "preflight/");
+        dirs.put("logs", "logs/");
+        dirs.put("benchmarks", "benchmarks/");
+        dirs.put("publish_staging", "publish-staging/");
+        dirs.put("publish_worktrees", "publish-worktrees/");
+        Json.writeAtomically(layout.runManifest(), m);
+    }
+}
