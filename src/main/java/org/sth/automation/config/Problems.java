@@ -1,0 +1,49 @@
+package org.sth.automation.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Collects every problem of one configuration file, with the source line of each key when known. */
+final class Problems {
+
+    private final String file;
+    private final List<ConfigException> problems = new ArrayList<>();
+    private final Map<String, Integer> lines = new HashMap<>();
+
+    Problems(String file) {
+        this.file = file;
+    }
+
+    String file() {
+        return file;
+    }
+
+    void lineOf(String key, int line) {
+        lines.putIfAbsent(key, line);
+    }
+
+    void add(String key, String problem, String fix) {
+        Integer line = lines.get(key);
+        problems.add(new ConfigException(file, key, line == null ? problem : problem + " (line " + line + ")", fix));
+    }
+
+    void addAll(List<ConfigException> more) {
+        problems.addAll(more);
+    }
+
+    List<ConfigException> list() {
+        return List.copyOf(problems);
+    }
+
+    boolean isEmpty() {
+        return problems.isEmpty();
+    }
+
+    void throwIfAny() {
+        if (!problems.isEmpty()) {
+            throw new ConfigValidationException(file, problems);
+        }
+    }
+}
