@@ -192,7 +192,7 @@ final class TomlSection {
         if (v == null) {
             return List.of();
         }
-        if (!(v instanceof TomlArray a) || (!a.isEmpty() && !a.containsTables())) {
+        if (!(v instanceof TomlArray a)) {
             wrongType(k, v, "an array of tables", null);
             return List.of();
         }
@@ -203,7 +203,12 @@ final class TomlSection {
             if (pos != null) {
                 problems.lineOf(elementKey, pos.line());
             }
-            out.add(new TomlSection(a.getTable(i), elementKey, problems));
+            if (a.get(i) instanceof TomlTable t) {
+                out.add(new TomlSection(t, elementKey, problems));
+            } else {
+                problems.add(elementKey, "expected a table but found " + kind(a.get(i)),
+                        "write each entry as an array-of-tables header [[" + key(k) + "]]");
+            }
         }
         return out;
     }
