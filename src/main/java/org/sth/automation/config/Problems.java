@@ -25,20 +25,28 @@ final class Problems {
     }
 
     void add(String key, String problem, String fix) {
-        Integer line = lines.get(key);
+        Integer line = lineOrParentLine(key);
         problems.add(new ConfigException(file, key, line == null ? problem : problem + " (line " + line + ")", fix));
     }
 
-    void addAll(List<ConfigException> more) {
-        problems.addAll(more);
+    // A key that was never written (a default, a missing required key) points at its table instead.
+    private Integer lineOrParentLine(String key) {
+        String k = key;
+        while (true) {
+            Integer line = lines.get(k);
+            if (line != null) {
+                return line;
+            }
+            int cut = Math.max(k.lastIndexOf('.'), k.lastIndexOf('['));
+            if (cut <= 0) {
+                return null;
+            }
+            k = k.substring(0, cut);
+        }
     }
 
     List<ConfigException> list() {
         return List.copyOf(problems);
-    }
-
-    boolean isEmpty() {
-        return problems.isEmpty();
     }
 
     void throwIfAny() {

@@ -122,7 +122,11 @@ final class TomlSection {
 
     int smallInteger(String k, int dflt) {
         long v = integer(k, dflt);
-        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            problem(k, k + " " + v + " is far outside any valid range", "see docs/configuration.md for the range of " + k);
+            return dflt;
+        }
+        return (int) v;
     }
 
     /** Seconds as a TOML integer or float; sub-second floats are kept to the millisecond. */

@@ -331,6 +331,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void integerTooLargeForAnyRangeIsReportedAsWritten() {
+        // when
+        ConfigException e = only(AUTH + HOST + "port = 4294967318\n");
+
+        // then
+        assertThat(e.key()).isEqualTo("hosts[0].port");
+        assertThat(e.problem()).contains("4294967318");
+    }
+
+    @Test
+    void problemOnAnUnwrittenKeyPointsAtTheLineOfItsTable() {
+        // when
+        ConfigException e = only(AUTH + "\n\n[[hosts]]\nname = \"turind8\"\n");
+
+        // then
+        assertThat(e.key()).isEqualTo("hosts[0].auth_ref");
+        assertThat(e.problem()).endsWith("(line 10)");
+    }
+
+    @Test
     void duplicateHostNamesAreRejected() {
         // when
         ConfigException e = only(AUTH + HOST + HOST);
