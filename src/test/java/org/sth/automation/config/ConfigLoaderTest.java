@@ -423,6 +423,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void agentAuthTakesNoValue() {
+        // when
+        ConfigException e = only(AUTH + HOST + "[auth_refs.agent]\ntype = \"agent\"\nvalue = \"x\"\n");
+
+        // then
+        assertThat(e.key()).isEqualTo("auth_refs.agent.value");
+        assertThat(e.fix()).contains("remove value");
+    }
+
+    @Test
+    void passwordWrittenIntoAHostIsRejectedWithoutEchoingIt() {
+        // when
+        ConfigException e = only(AUTH + HOST + "password = \"hunter2\"\n");
+
+        // then
+        assertThat(e.key()).isEqualTo("hosts[0].password");
+        assertThat(e.fix()).contains("password_env");
+        assertThat(e.getMessage()).doesNotContain("hunter2");
+    }
+
+    @Test
     void jumpChainWithoutHopsIsRejected() {
         // when
         ConfigException e = only(AUTH + HOST + "[hosts.transport]\ntype = \"jump_chain\"\n");
@@ -532,6 +553,21 @@ class ConfigLoaderTest {
         assertThat(e.key()).isEqualTo("agentsth.official_profile");
         assertThat(e.problem()).contains("'oficial'", "defined: official");
         assertThat(e.fix()).contains("[agentsth.profiles.oficial]");
+    }
+
+    @Test
+    void officialProfileMarkedUnofficialIsRejected() {
+        // when
+        ConfigException e = only(AUTH + HOST + """
+                [agentsth]
+                official_profile = "official"
+                [agentsth.profiles.official]
+                official = false
+                """);
+
+        // then
+        assertThat(e.key()).isEqualTo("agentsth.profiles.official.official");
+        assertThat(e.fix()).contains("official = true");
     }
 
     @Test
