@@ -7,13 +7,24 @@ public class ConfigException extends AutomationException {
 
     private final String file;
     private final String key;
+    private final String problem;
     private final String fix;
 
     public ConfigException(String file, String key, String problem, String fix) {
-        super(file + ": " + key + ": " + problem + (fix == null || fix.isBlank() ? "" : " (fix: " + fix + ")"));
+        this(format(file, key, problem, fix), file, key, problem, fix);
+    }
+
+    /** For subclasses that compose their own message (e.g. a list of problems). */
+    protected ConfigException(String message, String file, String key, String problem, String fix) {
+        super(message);
         this.file = file;
         this.key = key;
+        this.problem = problem;
         this.fix = fix;
+    }
+
+    private static String format(String file, String key, String problem, String fix) {
+        return file + ": " + key + ": " + problem + (fix == null || fix.isBlank() ? "" : " (fix: " + fix + ")");
     }
 
     public String file() {
@@ -22,6 +33,10 @@ public class ConfigException extends AutomationException {
 
     public String key() {
         return key;
+    }
+
+    public String problem() {
+        return problem;
     }
 
     public String fix() {

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * {@code [execution]}: bounds and safety. {@code maxExecution} maps adapter name to its ceiling
- * override ({@code [execution.max_execution_secs]}); {@code protectedTags} are refused without
+ * override ({@code [execution.max_execution_secs_per_adapter]}); {@code protectedTags} are refused without
  * {@code --allow-protected}.
  */
 public record ExecutionSettings(

@@ -1,0 +1,260 @@
+package org.sth.automation.config;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Maps a parsed TOML document onto the config records, applying defaults and resolving paths.
+ * Shape problems (unknown keys, wrong types, missing required keys, bad enum values) are
+ * collected; cross-checks between records are left to {@link ConfigValidator}.
+ */
+final class ConfigBinder {
+
+    static final String DEFAULT_USERNAME = "sthuser";
+    static final int DEFAULT_PORT = 22;
+
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final String REPO_SUFFIX = "_repo";
+
+    private static final Set<String> TOP = Set.of(
+            "paths", "defaults", "ssh", "execution", "auth_refs", "hosts", "publish", "agentsth");
+    private static final Set<String> PATHS = Set.of("runs_root", "work_root", "bundle_cache_dir");
+    private static final Set<String> DEFAULTS = Set.of("username", "port");
+    private static final Set<String> SSH = Set.of("known_hosts", "host_key_policy");
+    private static final Set<String> EXECUTION = Set.of(
+            "heartbeat_secs", "max_execution_secs", "max_execution_secs_per_adapter", "protected_tags", "keep_remote");
+    private static final Set<String> AUTH = Set.of("type", "value");
+    private static final Set<String> HOST = Set.of(
+            "name", "hostname", "port", "username", "display_name", "tags", "auth_ref", "transport", "retry");
+    private static final Set<String> TRANSPORT = Set.of("type", "hops");
+    private static final Set<String> HOP = Set.of("name", "hostname", "port", "username", "auth_ref");
+    private static final Set<String> RETRY = Set.of(
+            "attempts", "backoff_secs", "connect_timeout_secs", "command_timeout_secs");
+    private static final Set<String> PUBLISH = Set.of(
+            "repo_path_key", "remote", "remote_url", "base_branch", "push_local", "create_pr_local");
+    private static final Set<String> AGENTSTH = Set.of("official_profile", "profiles");
+    private static final Set<String> PROFILE = Set.of("args", "official", "max_execution_secs");
+
+    private final Problems problems;
+    private final Path baseDir;
+
+    ConfigBinder(Problems problems, Path baseDir) {
+        this.problems = problems;
+        this.baseDir = baseDir;
+    }
+
+    AutomationConfig bind(TomlSection root, Path source) {
+        root.allowOnly(TOP);
+        PathsConfig paths = paths(root.table("paths"));
+        TomlSection defaults = root.table("defaults");
+        defaults.allowOnly(DEFAULTS);
+        String defaultUser = defaults.string("username", DEFAULT_USERNAME);
+        int defaultPort = defaults.smallInteger("port", DEFAULT_PORT);
+        SshSettings ssh = ssh(root.table("ssh"));
+        ExecutionSettings execution = execution(root.table("execution"));
+        Map<String, AuthRef> authRefs = authRefs(root.table("auth_refs"));
+        List<HostConfig> hosts = new ArrayList<>();
+        for (TomlSection h : root.tables("hosts")) {
+            hosts.add(host(h, defaultUser, defaultPort));
+        }
+        Map<String, PublishTarget> publish = publish(root.table("publish"));
+        AgentsthPolicy agentsth = agentsth(root.table("agentsth"), execution.defaultMaxExecution());
+        return new AutomationConfig(source, paths, authRefs, hosts, ssh, execution, publish, agentsth);
+    }
+
+    private PathsConfig paths(TomlSection s) {
+        s.allowOnly(PATHS, k -> k.endsWith(REPO_SUFFIX) && k.length() > REPO_SUFFIX.length(),
+                "a results repository key must end in _repo, e.g. system_info_repo");
+        Map<String, Path> repos = new LinkedHashMap<>();
+        for (String k : s.keys()) {
+            if (k.endsWith(REPO_SUFFIX) && k.length() > REPO_SUFFIX.length()) {
+                Path p = path(s, k, null);
+                if (p != null) {
+                    repos.put(k.substring(0, k.length() - REPO_SUFFIX.length()), p);
+                }
+            }
+        }
+        return new PathsConfig(
+                path(s, "runs_root", "automation-runs"),
+                path(s, "work_root", "work"),
+                path(s, "bundle_cache_dir", "bundle-cache"),
+                repos);
+    }
+
+    private SshSettings ssh(TomlSection s) {
+        s.allowOnly(SSH);
+        Path knownHosts = path(s, "known_hosts", "~/.ssh/known_hosts");
+        String policyName = s.string("host_key_policy", SshSettings.HostKeyPolicy.STRICT.tomlName());
+        SshSettings.HostKeyPolicy policy = SshSettings.HostKeyPolicy.fromToml(policyName);
+        if (policy == null) {
+            s.problem("host_key_policy", "unknown host key policy '" + policyName + "'",
+                    "use one of: strict, accept-new");
+            policy = SshSettings.HostKeyPolicy.STRICT;
+        }
+        return new SshSettings(knownHosts, policy);
+    }
+
+    private ExecutionSettings execution(TomlSection s) {
+        s.allowOnly(EXECUTION);
+        Map<String, Duration> perAdapter = new LinkedHashMap<>();
+        TomlSection adapters = s.table("max_execution_secs_per_adapter");
+        for (String adapter : adapters.keys()) {
+            perAdapter.put(adapter, adapters.seconds(adapter, Duration.ofSeconds(3600)));
+        }
+        return new ExecutionSettings(
+                s.seconds("heartbeat_secs", Duration.ofSeconds(15)),
+                s.seconds("max_execution_secs", Duration.ofSeconds(3600)),
+                perAdapter,
+                s.strings("protected_tags", List.of("shared")),
+                s.bool("keep_remote", false));
+    }
+
+    private Map<String, AuthRef> authRefs(TomlSection s) {
+        Map<String, AuthRef> refs = new LinkedHashMap<>();
+        for (Map.Entry<String, TomlSection> e : s.subTables()) {
+            String name = e.getKey();
+            TomlSection a = e.getValue();
+            a.allowOnly(AUTH);
+            String typeName = a.requiredString("type",
+                    "add type = \"password_env\", \"key_file\" or \"agent\" to [" + a.path() + "]");
+            AuthRef.Type type = typeName == null ? null : AuthRef.Type.fromToml(typeName);
+            if (typeName != null && type == null) {
+                a.problem("type", "unknown auth type '" + typeName + "'",
+                        "use one of: password_env, key_file, agent");
+            }
+            refs.put(name, new AuthRef(name, type, authValue(a, type)));
+        }
+        return refs;
+    }
+
+    private String authValue(TomlSection a, AuthRef.Type type) {
+        if (type == AuthRef.Type.PASSWORD_ENV) {
+            String v = a.requiredString("value",
+                    "add value = \"ENV_VAR_NAME\": the NAME of the environment variable holding the password");
+            if (v != null && !ENV_NAME.matcher(v).matches()) {
+                // The value is not echoed: an operator may have pasted the password itself here.
+                a.problem("value", "password_env value is not an environment variable name "
+                                + "(value not shown in case it is a secret)",
+                        "set value to the NAME of an environment variable ([A-Za-z_][A-Za-z0-9_]*), "
+                                + "e.g. value = \"STH_JUMPBOX_PASSWORD\", and export the password in it");
+            }
+            return v;
+        }
+        if (type == AuthRef.Type.KEY_FILE) {
+            String raw = a.requiredString("value", "add value = \"~/.ssh/id_ed25519\" (path to the private key)");
+            Path p = raw == null ? null : resolve(a, "value", raw);
+            return p == null ? null : p.toString();
+        }
+        if (type == AuthRef.Type.AGENT && a.has("value")) {
+            a.problem("value", "type \"agent\" takes no value (keys come from SSH_AUTH_SOCK)",
+                    "remove value from [" + a.path() + "]");
+        }
+        return a.string("value", null);
+    }
+
+    private HostConfig host(TomlSection h, String defaultUser, int defaultPort) {
+        h.allowOnly(HOST);
+        String name = h.requiredString("name", "add name = \"<host>\" (the --host key) to this [[hosts]] entry");
+        String authRef = h.requiredString("auth_ref", "add auth_ref = \"<name>\" naming an [auth_refs.<name>] table");
+        return new HostConfig(
+                name,
+                h.string("hostname", name),
+                h.smallInteger("port", defaultPort),
+                h.string("username", defaultUser),
+                h.string("display_name", null),
+                h.strings("tags", List.of()),
+                authRef,
+                transport(h.table("transport"), defaultUser, defaultPort),
+                retry(h.table("retry")));
+    }
+
+    private TransportConfig transport(TomlSection t, String defaultUser, int defaultPort) {
+        t.allowOnly(TRANSPORT);
+        String typeName = t.string("type", TransportConfig.Type.DIRECT.tomlName());
+        TransportConfig.Type type = TransportConfig.Type.fromToml(typeName);
+        if (type == null) {
+            t.problem("type", "unknown transport type '" + typeName + "'", "use one of: direct, jump_chain");
+        }
+        List<Hop> hops = new ArrayList<>();
+        for (TomlSection hop : t.tables("hops")) {
+            hop.allowOnly(HOP);
+            String name = hop.requiredString("name", "add name = \"<jump host>\" to this hop");
+            hops.add(new Hop(
+                    name,
+                    hop.string("hostname", name),
+                    hop.smallInteger("port", defaultPort),
+                    hop.string("username", defaultUser),
+                    hop.requiredString("auth_ref", "add auth_ref = \"<name>\" naming an [auth_refs.<name>] table")));
+        }
+        return new TransportConfig(type, hops);
+    }
+
+    private RetryPolicy retry(TomlSection r) {
+        r.allowOnly(RETRY);
+        RetryPolicy d = RetryPolicy.DEFAULT;
+        return new RetryPolicy(
+                r.smallInteger("attempts", d.attempts()),
+                r.seconds("backoff_secs", d.backoff()),
+                r.seconds("connect_timeout_secs", d.connectTimeout()),
+                r.seconds("command_timeout_secs", d.commandTimeout()));
+    }
+
+    private Map<String, PublishTarget> publish(TomlSection s) {
+        Map<String, PublishTarget> targets = new LinkedHashMap<>();
+        for (Map.Entry<String, TomlSection> e : s.subTables()) {
+            String name = e.getKey();
+            TomlSection p = e.getValue();
+            p.allowOnly(PUBLISH);
+            targets.put(name, new PublishTarget(
+                    name,
+                    p.string("repo_path_key", name.replace('-', '_')),
+                    p.string("remote", "origin"),
+                    p.string("remote_url", null),
+                    p.string("base_branch", "main"),
+                    p.bool("push_local", false),
+                    p.bool("create_pr_local", false)));
+        }
+        return targets;
+    }
+
+    private AgentsthPolicy agentsth(TomlSection s, Duration defaultMax) {
+        s.allowOnly(AGENTSTH);
+        String official = s.string("official_profile", null);
+        Map<String, AgentsthPolicy.Profile> profiles = new LinkedHashMap<>();
+        for (Map.Entry<String, TomlSection> e : s.table("profiles").subTables()) {
+            TomlSection p = e.getValue();
+            p.allowOnly(PROFILE);
+            profiles.put(e.getKey(), new AgentsthPolicy.Profile(
+                    e.getKey(),
+                    p.strings("args", List.of()),
+                    p.bool("official", e.getKey().equals(official)),
+                    p.seconds("max_execution_secs", defaultMax).toSeconds()));
+        }
+        return new AgentsthPolicy(official, profiles);
+    }
+
+    private Path path(TomlSection s, String k, String dflt) {
+        String raw = s.string(k, dflt);
+        return raw == null ? null : resolve(s, k, raw);
+    }
+
+    private Path resolve(TomlSection s, String k, String raw) {
+        if (raw.isBlank()) {
+            s.problem(k, "path is empty", "set " + k + " to a path, relative paths resolve against the config file's folder");
+            return null;
+        }
+        try {
+            return ConfigPaths.resolve(raw, baseDir);
+        } catch (InvalidPathException e) {
+            s.problem(k, "not a valid path: " + e.getReason(), "write a plain file system path");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,319 @@
+package org.sth.automation.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlPosition;
+import org.tomlj.TomlTable;
+
+/**
+ * Typed, problem-collecting reads from one TOML table: a wrong type or an unknown key becomes a
+ * problem (with the dotted key and its line) and the read falls back to the default, so that
+ * all problems of a file are found in one pass.
+ */
+final class TomlSection {
+
+    private static final Pattern BARE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
+
+    /** Keys the original STH tools used that mean something else here, with the migration fix. */
+    private static final Map<String, String> LEGACY_FIXES = Map.of(
+            "proxy_command", "describe the jump hosts with [hosts.transport] type = \"jump_chain\" and "
+                    + "[[hosts.transport.hops]] entries instead of a proxy command",
+            "enabled", "remove the key; choose hosts per run with --host",
+            "password", "never write secrets into the config: declare [auth_refs.NAME] type = \"password_env\" "
+                    + "value = \"ENV_VAR_NAME\" and refer to it with auth_ref",
+            "key_file", "declare [auth_refs.NAME] type = \"key_file\" value = \"path/to/key\" and refer to it "
+                    + "with auth_ref");
+
+    private final TomlTable table;
+    private final String path;
+    private final Problems problems;
+
+    TomlSection(TomlTable table, String path, Problems problems) {
+        this.table = table;
+        this.path = path;
+        this.problems = problems;
+        for (String k : table.keySet()) {
+            TomlPosition pos = table.inputPositionOf(List.of(k));
+            if (pos != null) {
+                problems.lineOf(key(k), pos.line());
+            }
+        }
+    }
+
+    static TomlSection empty(String path, Problems problems) {
+        return new TomlSection(new EmptyTable(), path, problems);
+    }
+
+    String path() {
+        return path;
+    }
+
+    Set<String> keys() {
+        return table.keySet();
+    }
+
+    String key(String k) {
+        String part = BARE_KEY.matcher(k).matches() ? k : "\"" + k.replace("\"", "\\\"") + "\"";
+        return path.isEmpty() ? part : path + "." + part;
+    }
+
+    boolean has(String k) {
+        return table.keySet().contains(k);
+    }
+
+    /** Reports every key not in {@code known} (and not accepted by {@code alsoAllowed}), suggesting the nearest. */
+    void allowOnly(Set<String> known, java.util.function.Predicate<String> alsoAllowed, String extraHint) {
+        for (String k : table.keySet()) {
+            if (known.contains(k) || alsoAllowed.test(k)) {
+                continue;
+            }
+            String where = path.isEmpty() ? "top level" : "[" + path + "]";
+            String fix = Optional.ofNullable(LEGACY_FIXES.get(k))
+                    .or(() -> KeySuggestions.nearest(k, known).map(s -> "did you mean '" + s + "'? "
+                            + "Allowed keys: " + KeySuggestions.list(known)))
+                    .orElse("remove it or use one of: " + KeySuggestions.list(known));
+            problems.add(key(k), "unknown key '" + k + "' in " + where,
+                    extraHint == null ? fix : fix + "; " + extraHint);
+        }
+    }
+
+    void allowOnly(Set<String> known) {
+        allowOnly(known, k -> false, null);
+    }
+
+    String string(String k, String dflt) {
+        Object v = table.get(List.of(k));
+        if (v == null) {
+            return dflt;
+        }
+        if (v instanceof String s) {
+            return s;
+        }
+        wrongType(k, v, "a string", "\"" + (dflt == null ? "text" : dflt) + "\"");
+        return dflt;
+    }
+
+    String requiredString(String k, String fix) {
+        if (!has(k)) {
+            problems.add(key(k), "missing required key '" + k + "'" + (path.isEmpty() ? "" : " in [" + path + "]"), fix);
+            return null;
+        }
+        return string(k, null);
+    }
+
+    long integer(String k, long dflt) {
+        Object v = table.get(List.of(k));
+        if (v == null) {
+            return dflt;
+        }
+        if (v instanceof Long l) {
+            return l;
+        }
+        wrongType(k, v, "an integer", Long.toString(dflt));
+        return dflt;
+    }
+
+    int smallInteger(String k, int dflt) {
+        long v = integer(k, dflt);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            problem(k, k + " " + v + " is far outside any valid range", "see docs/configuration.md for the range of " + k);
+            return dflt;
+        }
+        return (int) v;
+    }
+
+    /** Seconds as a TOML integer or float; sub-second floats are kept to the millisecond. */
+    Duration seconds(String k, Duration dflt) {
+        Object v = table.get(List.of(k));
+        if (v == null) {
+            return dflt;
+        }
+        if (v instanceof Long l) {
+            return Duration.ofSeconds(l);
+        }
+        if (v instanceof Double d && Double.isFinite(d)) {
+            return Duration.ofMillis(Math.round(d * 1000));
+        }
+        wrongType(k, v, "a number of seconds", Long.toString(dflt.toSeconds()));
+        return dflt;
+    }
+
+    boolean bool(String k, boolean dflt) {
+        Object v = table.get(List.of(k));
+        if (v == null) {
+            return dflt;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        wrongType(k, v, "a boolean", Boolean.toString(dflt));
+        return dflt;
+    }
+
+    List<String> strings(String k, List<String> dflt) {
+        Object v = table.get(List.of(k));
+        if (v == null) {
+            return dflt;
+        }
+        if (v instanceof TomlArray a) {
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i) instanceof String s) {
+                    out.add(s);
+                } else {
+                    problems.add(key(k) + "[" + i + "]", "expected a string but found " + kind(a.get(i)),
+                            "quote the value: " + k + " = [\"a\", \"b\"]");
+                }
+            }
+            return out;
+        }
+        wrongType(k, v, "an array of strings", "[\"a\", \"b\"]");
+        return dflt;
+    }
+
+    /** The sub-table at {@code k}, or an empty section when absent (or of the wrong type, reported). */
+    TomlSection table(String k) {
+        Object v = table.get(List.of(k));
+        if (v instanceof TomlTable t) {
+            return new TomlSection(t, key(k), problems);
+        }
+        if (v != null) {
+            wrongType(k, v, "a table", null);
+        }
+        return empty(key(k), problems);
+    }
+
+    /** The array of tables ({@code [[k]]}) at {@code k}; empty when absent. */
+    List<TomlSection> tables(String k) {
+        Object v = table.get(List.of(k));
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof TomlArray a)) {
+            wrongType(k, v, "an array of tables", null);
+            return List.of();
+        }
+        List<TomlSection> out = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            String elementKey = key(k) + "[" + i + "]";
+            TomlPosition pos = a.inputPositionOf(i);
+            if (pos != null) {
+                problems.lineOf(elementKey, pos.line());
+            }
+            if (a.get(i) instanceof TomlTable t) {
+                out.add(new TomlSection(t, elementKey, problems));
+            } else {
+                problems.add(elementKey, "expected a table but found " + kind(a.get(i)),
+                        "write each entry as an array-of-tables header [[" + key(k) + "]]");
+            }
+        }
+        return out;
+    }
+
+    /** Every entry of this table that is itself a table, in file order of keys as tomlj keeps them. */
+    List<Map.Entry<String, TomlSection>> subTables() {
+        List<Map.Entry<String, TomlSection>> out = new ArrayList<>();
+        for (String k : new LinkedHashSet<>(table.keySet())) {
+            Object v = table.get(List.of(k));
+            if (v instanceof TomlTable t) {
+                out.add(Map.entry(k, new TomlSection(t, key(k), problems)));
+            } else {
+                wrongType(k, v, "a table", null);
+            }
+        }
+        return out;
+    }
+
+    void problem(String k, String problem, String fix) {
+        problems.add(key(k), problem, fix);
+    }
+
+    private void wrongType(String k, Object v, String expected, String example) {
+        String fix;
+        if ("a table".equals(expected)) {
+            fix = "write it as a table header [" + key(k) + "] followed by its keys";
+        } else if ("an array of tables".equals(expected)) {
+            fix = "write each entry as an array-of-tables header [[" + key(k) + "]]";
+        } else {
+            fix = "write " + k + " = " + example;
+        }
+        problems.add(key(k), "expected " + expected + " but found " + kind(v), fix);
+    }
+
+    static String kind(Object v) {
+        if (v instanceof String) {
+            return "a string";
+        }
+        if (v instanceof Long) {
+            return "an integer";
+        }
+        if (v instanceof Double) {
+            return "a float";
+        }
+        if (v instanceof Boolean) {
+            return "a boolean";
+        }
+        if (v instanceof TomlArray) {
+            return "an array";
+        }
+        if (v instanceof TomlTable) {
+            return "a table";
+        }
+        return "a date/time";
+    }
+
+    /** An absent table behaves as an empty one. */
+    private static final class EmptyTable implements TomlTable {
+        @Override
+        public int size() {
+            return 0;
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return true;
+        }
+
+        @Override
+        public Set<String> keySet() {
+            return Set.of();
+        }
+
+        @Override
+        public Set<List<String>> keyPathSet(boolean includeTables) {
+            return Set.of();
+        }
+
+        @Override
+        public Set<Map.Entry<String, Object>> entrySet() {
+            return Set.of();
+        }
+
+        @Override
+        public Set<Map.Entry<List<String>, Object>> entryPathSet(boolean includeTables) {
+            return Set.of();
+        }
+
+        @Override
+        public Object get(List<String> path) {
+            return null;
+        }
+
+        @Override
+        public TomlPosition inputPositionOf(List<String> path) {
+            return null;
+        }
+
+        @Override
+        public Map<String, Object> toMap() {
+            return Map.of();
+        }
+    }
+}

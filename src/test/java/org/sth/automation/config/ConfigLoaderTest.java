@@ -1,0 +1,691 @@
+package org.sth.automation.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    private static final String FILE = "test.toml";
+    private static final Path BASE = Path.of("/lab/conf");
+
+    private static final String AUTH = """
+            [auth_refs.lab_key]
+            type = "key_file"
+            value = "keys/lab"
+
+            [auth_refs.jumpbox]
+            type = "password_env"
+            value = "STH_JUMPBOX_PASSWORD"
+            """;
+
+    private static final String HOST = """
+            [[hosts]]
+            name = "turind8"
+            auth_ref = "lab_key"
+            """;
+
+    @TempDir
+    Path tmp;
+
+    private static AutomationConfig parse(String toml) {
+        return ConfigLoader.parse(toml, FILE, BASE);
+    }
+
+    private static ConfigValidationException failure(String toml) {
+        return catchThrowableOfType(() -> parse(toml), ConfigValidationException.class);
+    }
+
+    private static ConfigException only(String toml) {
+        ConfigValidationException e = failure(toml);
+        assertThat(e).as("expected a validation failure").isNotNull();
+        assertThat(e.problems()).as(e.getMessage()).hasSize(1);
+        assertThat(e.getMessage()).contains(FILE, e.key(), e.fix());
+        return e.problems().get(0);
+    }
+
+    @Test
+    void everyExampleInConfigsFolderLoads() throws IOException {
+        // given
+        List<Path> examples;
+        try (Stream<Path> files = Files.list(Path.of("configs"))) {
+            examples = files.filter(p -> p.toString().endsWith(".toml")).sorted().toList();
+        }
+
+        // when / then
+        assertThat(examples).extracting(p -> p.getFileName().toString())
+                .contains("example-lab.toml", "example-direct.toml");
+        for (Path example : examples) {
+            AutomationConfig c = ConfigLoader.load(example);
+            assertThat(c.hosts()).as(example.toString()).isNotEmpty();
+            assertThat(c.source()).isEqualTo(example.toAbsolutePath().normalize());
+        }
+    }
+
+    @Test
+    void exampleLabDescribesJumpChainAuthAndPublishTargets() {
+        // given
+        Path file = Path.of("configs", "example-lab.toml");
+
+        // when
+        AutomationConfig c = ConfigLoader.load(file);
+
+        // then
+        HostConfig turind8 = ConfigLoader.requireHost(c, "turind8");
+        assertThat(turind8.transport().type()).isEqualTo(TransportConfig.Type.JUMP_CHAIN);
+        assertThat(turind8.chain()).extracting(Hop::name, Hop::authRef)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("thor", "jumpbox"),
+                        org.assertj.core.groups.Tuple.tuple("turind8", "lab_key"));
+        assertThat(c.authRefs().get("jumpbox").describe()).isEqualTo("password_env STH_JUMPBOX_PASSWORD");
+        assertThat(c.authRefs().get("lab_key").value())
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".ssh", "sth_lab_ed25519").toString());
+        assertThat(c.publish()).containsOnlyKeys("system-info", "latency", "agentsth", "geekbench");
+        assertThat(c.publish().get("system-info").remoteUrl()).isEqualTo("git@github.com:STH-Dev/STH-System-Info.git");
+        assertThat(c.paths().repos()).containsOnlyKeys("system_info", "latency", "agentsth", "geekbench");
+        assertThat(c.paths().repos().get("system_info"))
+                .isEqualTo(Path.of("configs").toAbsolutePath().getParent().resolve("STH-System-Info").normalize());
+        assertThat(c.execution().maxExecution()).containsEntry("geekbench", Duration.ofSeconds(1800));
+        assertThat(c.agentsth().officialProfile()).isEqualTo("official");
+        assertThat(c.agentsth().profiles().get("official").args()).containsExactly("--profile", "official");
+        assertThat(c.agentsth().profiles().get("smoke").official()).isFalse();
+    }
+
+    @Test
+    void minimalConfigGetsDocumentedDefaults() {
+        // given
+        String toml = AUTH + HOST;
+
+        // when
+        AutomationConfig c = parse(toml);
+
+        // then
+        HostConfig h = c.hosts().get(0);
+        assertThat(h.hostname()).isEqualTo("turind8");
+        assertThat(h.port()).isEqualTo(22);
+        assertThat(h.username()).isEqualTo("sthuser");
+        assertThat(h.displayName()).isNull();
+        assertThat(h.tags()).isEmpty();
+        assertThat(h.transport()).isEqualTo(TransportConfig.direct());
+        assertThat(h.retry()).isEqualTo(RetryPolicy.DEFAULT);
+        assertThat(c.paths().runsRoot()).isEqualTo(BASE.resolve("automation-runs"));
+        assertThat(c.paths().workRoot()).isEqualTo(BASE.resolve("work"));
+        assertThat(c.paths().bundleCacheDir()).isEqualTo(BASE.resolve("bundle-cache"));
+        assertThat(c.paths().repos()).isEmpty();
+        assertThat(c.ssh().knownHosts()).isEqualTo(Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
+        assertThat(c.ssh().hostKeyPolicy()).isEqualTo(SshSettings.HostKeyPolicy.STRICT);
+        assertThat(c.execution().heartbeatInterval()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(c.execution().defaultMaxExecution()).isEqualTo(Duration.ofSeconds(3600));
+        assertThat(c.execution().protectedTags()).containsExactly("shared");
+        assertThat(c.execution().keepRemote()).isFalse();
+        assertThat(c.publish()).isEmpty();
+        assertThat(c.agentsth().officialProfile()).isNull();
+        assertThat(c.agentsth().profiles()).isEmpty();
+    }
+
+    @Test
+    void defaultsTableAppliesToHostsAndHops() {
+        // given
+        String toml = AUTH + """
+                [defaults]
+                username = "labadmin"
+                port = 2222
+
+                [[hosts]]
+                name = "turind8"
+                auth_ref = "lab_key"
+                [hosts.transport]
+                type = "jump_chain"
+                [[hosts.transport.hops]]
+                name = "thor"
+                auth_ref = "jumpbox"
+
+                [[hosts]]
+                name = "direct"
+                port = 22
+                username = "root"
+                auth_ref = "lab_key"
+                """;
+
+        // when
+        AutomationConfig c = parse(toml);
+
+        // then
+        assertThat(c.hosts().get(0).chain()).extracting(Hop::address)
+                .containsExactly("labadmin@thor:2222", "labadmin@turind8:2222");
+        assertThat(c.hosts().get(1).targetHop().address()).isEqualTo("root@direct:22");
+    }
+
+    @Test
+    void relativeAndHomePathsResolveAgainstTheConfigFolder() throws IOException {
+        // given
+        Path dir = Files.createDirectories(tmp.resolve("lab/conf"));
+        Path file = dir.resolve("lab.toml");
+        Files.writeString(file, """
+                [paths]
+                runs_root = "runs"
+                system_info_repo = "../../STH-System-Info"
+                work_root = "/var/tmp/sth-work"
+
+                [ssh]
+                known_hosts = "state/known_hosts"
+
+                [auth_refs.lab_key]
+                type = "key_file"
+                value = "~/.ssh/lab"
+
+                [auth_refs.local_key]
+                type = "key_file"
+                value = "keys/id_ed25519"
+                """ + HOST);
+
+        // when
+        AutomationConfig c = ConfigLoader.load(file);
+
+        // then
+        assertThat(c.paths().runsRoot()).isEqualTo(dir.resolve("runs"));
+        assertThat(c.paths().repos()).containsEntry("system_info", tmp.resolve("STH-System-Info"));
+        assertThat(c.paths().workRoot()).isEqualTo(Path.of("/var/tmp/sth-work"));
+        assertThat(c.ssh().knownHosts()).isEqualTo(dir.resolve("state/known_hosts"));
+        assertThat(c.authRefs().get("lab_key").value())
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".ssh", "lab").toString());
+        assertThat(c.authRefs().get("local_key").value()).isEqualTo(dir.resolve("keys/id_ed25519").toString());
+    }
+
+    @Test
+    void missingKeyFileAndKnownHostsAreNotLoadErrors() {
+        // given
+        String toml = AUTH + HOST + """
+                [ssh]
+                known_hosts = "does/not/exist/known_hosts"
+                host_key_policy = "accept-new"
+                """;
+
+        // when
+        AutomationConfig c = parse(toml);
+
+        // then
+        assertThat(Path.of(c.authRefs().get("lab_key").value())).doesNotExist().isEqualTo(BASE.resolve("keys/lab"));
+        assertThat(c.ssh().knownHosts()).doesNotExist();
+        assertThat(c.ssh().hostKeyPolicy()).isEqualTo(SshSettings.HostKeyPolicy.ACCEPT_NEW);
+    }
+
+    @Test
+    void unknownTopLevelTableSuggestsTheNearestOne() {
+        // when
+        ConfigException e = only(AUTH + HOST + "[exectuion]\nheartbeat_secs = 5\n");
+
+        // then
+        assertThat(e.key()).isEqualTo("exectuion");
+        assertThat(e.problem()).contains("unknown key 'exectuion' in top level");
+        assertThat(e.fix()).contains("did you mean 'execution'?");
+    }
+
+    @Test
+    void unknownKeyInsideAKnownTableSuggestsTheNearestKey() {
+        // when
+        ConfigException e = only(AUTH + HOST + "hostnme = \"10.0.0.8\"\n");
+
+        // then
+        assertThat(e.key()).isEqualTo("hosts[0].hostnme");
+        assertThat(e.problem()).contains("unknown key 'hostnme' in [hosts[0]]", "(line 11)");
+        assertThat(e.fix()).contains("did you mean 'hostname'?");
+    }
+
+    @Test
+    void proxyCommandFromTheOriginalToolPointsToJumpChains() {
+        // when
+        ConfigException e = only(AUTH + HOST + "proxy_command = \"ssh -W %h:%p thor\"\n");
+
+        // then
+        assertThat(e.key()).isEqualTo("hosts[0].proxy_command");
+        assertThat(e.fix()).contains("jump_chain", "[[hosts.transport.hops]]");
+    }
+
+    @Test
+    void unknownPathsKeyExplainsTheRepoSuffix() {
+        // when
+        ConfigException e = only(AUTH + HOST + "[paths]\nsystem_info = \"../x\"\n");
+
+        // then
+        assertThat(e.key()).isEqualTo("paths.system_info");
+        assertThat(e.fix()).contains("_repo");
+    }
+
+    @Test
+    void wrongTypeNamesExpectedAndFoundType() {
+        // when
+        ConfigException e = only(AUTH + HOST + "port = \"22\"\n");
+
+        // then
+        assertThat(e.key()).isEqualTo("hosts[0].port");
+        assertThat(e.problem()).contains("expected an integer but found a string");
+        assertThat(e.fix()).isEqualTo("write port = 22");
+    }
+
+    @Test
+    void hostsWrittenAsPlainTableIsRejected() {
+        // when
+        ConfigValidationException e = failure(AUTH + "[hosts]\nname = \"x\"\n");
+
+        // then
+        assertThat(e.problems()).extracting(ConfigException::key).contains("hosts");
+        assertThat(e.problems().get(0).fix()).contains("[[hosts]]");
+    }
+
+    @Test
+    void missingRequiredKeysAreNamed() {
+        // when
+        ConfigValidationException e = failure(AUTH + "[[hosts]]\nhostname = \"10.0.0.8\"\n");
+
+        // then
+        assertThat(e.problems()).extracting(ConfigException::key)
+                .containsExactly("hosts[0].name", "hosts[0].auth_ref");
+        assertThat(e.problems().get(0).fix()).contains("add name =");
+        assertThat(e.problems().get(1).fix()).contains("add auth_ref =", "[auth_refs.<name>]");
+    }
+
+    @Test
+    void noHostsIsAProblem() {
+        // when
+        ConfigException e = only(AUTH);
+
+        // then
+        assertThat(e.key()).isEqualTo("hosts");
+        assertThat(e.fix()).contains("[[hosts]]");
+    }
+
+    @Test
+    void portsOutsideTheValidRangeAreRejectedForHostsAndHops() {
+        // given
+        String toml = AUTH + """
+                [[hosts]]
+                name = "turind8"
+                port = 70000
+                auth_ref = "lab_key"
+                [hosts.transport]
+                type = "jump_chain"
+                [[hosts.transport.hops]]
+                name = "thor"
+                port = 0
+                auth_ref = "jumpbox"
+                """;
+
+        // when
+        ConfigValidationException e = failure(toml);
+
+        // then
+        assertThat(e.problems()).extracting(ConfigException::key)
+                .containsExactly("hosts[0].port", "hosts[0].transport.hops[0].port");
+        assertThat(e.problems().get(0).problem()).contains("port 70000 is outside 1..65535");
+        assertThat(e.problems().get(1).problem()).contains("port 0 is outside 1..65535");
+        assertThat(e.problems().get(1).fix()).contains("22");
+    }
+
+    @Test
+    void integerTooLargeForAnyRangeIsReportedAsWritten() {
+        // when
+        ConfigException e = only(AUTH + HOST + "port = 4294967318\n");
+
+        // then
+        assertThat(e.key()).isEqualTo("hosts[0].port");
+        assertThat(e.problem()).contains("4294967318");
+    }
+
+    @Test
+    void problemOnAnUnwrittenKeyPointsAtTheLineOfItsTable() {
+        // when
+        ConfigException e = only(AUTH + "\n\n[[hosts]]\nname = \"turind8\"\n");
+
+        // then
+        assertThat(e.key()).isEqualTo("hosts[0].auth_ref");
+        assertThat(e.problem()).endsWith("(line 10)");
+    }
+
+    @Test
+    void duplicateHostNamesAreRejected() {
+        // when
+        ConfigException e = only(AUTH + HOST + HOST);
+
+        // then
+        assertThat(e.key()).isEqualTo("hosts[1].name");
+        assertThat(e.problem()).contains("duplicate host name 'turind8'", "hosts[0]");
+        assertThat(e.fix()).contains("unique");
+    }
+
+    @Test
+    void missingAuthRefListsTheAvailableOnes() {
+        // given
+        String toml = AUTH + """
+                [[hosts]]
+                name = "turind8"
+                auth_ref = "lab_key"
+                [hosts.transport]
+                type = "jump_chain"
+                [[hosts.transport.hops]]
+                name = "thor"
+                auth_ref = "jumpbx"
+                """;
+
+        // when
+        ConfigException e = only(toml);
+
+        // then
+        assertThat(e.key()).isEqualTo("hosts[0].transport.hops[0].auth_ref");
+        assertThat(e.problem()).contains("'jumpbx'", "available: jumpbox, lab_key");
+        assertThat(e.fix()).contains("did you mean 'jumpbox'?");
+    }
+
+    @Test
+    void badAuthTypeListsTheAllowedTypes() {
+        // when
+        ConfigException e = only("""
+                [auth_refs.lab_key]
+                type = "password"
+                value = "X"
+                """ + HOST);
+
+        // then
+        assertThat(e.key()).isEqualTo("auth_refs.lab_key.type");
+        assertThat(e.problem()).contains("unknown auth type 'password'");
+        assertThat(e.fix()).contains("password_env", "key_file", "agent");
+    }
+
+    @Test
+    void passwordEnvValueThatIsNotAnEnvNameIsRejectedWithoutEchoingIt() {
+        // given
+        String secret = "hunter2 !secret";
+
+        // when
+        ConfigException e = only("""
+                [auth_refs.lab_key]
+                type = "password_env"
+                value = "%s"
+                """.formatted(secret) + HOST);
+
+        // then
+        assertThat(e.key()).isEqualTo("auth_refs.lab_key.value");
+        assertThat(e.fix()).contains("NAME of an environment variable");
+        assertThat(e.getMessage()).doesNotContain("hunter2");
+        assertThat(failure("""
+                [auth_refs.lab_key]
+                type = "password_env"
+                value = "%s"
+                """.formatted(secret) + HOST).getMessage()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void agentAuthTakesNoValue() {
+        // when
+        ConfigException e = only(AUTH + HOST + "[auth_refs.agent]\ntype = \"agent\"\nvalue = \"x\"\n");
+
+        // then
+        assertThat(e.key()).isEqualTo("auth_refs.agent.value");
+        assertThat(e.fix()).contains("remove value");
+    }
+
+    @Test
+    void passwordWrittenIntoAHostIsRejectedWithoutEchoingIt() {
+        // when
+        ConfigException e = only(AUTH + HOST + "password = \"hunter2\"\n");
+
+        // then
+        assertThat(e.key()).isEqualTo("hosts[0].password");
+        assertThat(e.fix()).contains("password_env");
+        assertThat(e.getMessage()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void jumpChainWithoutHopsIsRejected() {
+        // when
+        ConfigException e = only(AUTH + HOST + "[hosts.transport]\ntype = \"jump_chain\"\n");
+
+        // then
+        assertThat(e.key()).isEqualTo("hosts[0].transport.hops");
+        assertThat(e.problem()).contains("no hops");
+        assertThat(e.fix()).contains("[[hosts.transport.hops]]");
+    }
+
+    @Test
+    void directTransportWithHopsIsRejected() {
+        // when
+        ConfigException e = only(AUTH + HOST + """
+                [hosts.transport]
+                type = "direct"
+                [[hosts.transport.hops]]
+                name = "thor"
+                auth_ref = "jumpbox"
+                """);
+
+        // then
+        assertThat(e.key()).isEqualTo("hosts[0].transport.hops");
+        assertThat(e.fix()).contains("type = \"jump_chain\"");
+    }
+
+    @Test
+    void unknownTransportTypeListsTheAllowedOnes() {
+        // when
+        ConfigException e = only(AUTH + HOST + "[hosts.transport]\ntype = \"proxyjump\"\n");
+
+        // then
+        assertThat(e.key()).isEqualTo("hosts[0].transport.type");
+        assertThat(e.fix()).contains("direct, jump_chain");
+    }
+
+    @Test
+    void zeroAndNegativeDurationsAreRejected() {
+        // given
+        String toml = AUTH + HOST + """
+                [hosts.retry]
+                attempts = 0
+                backoff_secs = -1
+                connect_timeout_secs = 0
+                command_timeout_secs = -5
+
+                [execution]
+                heartbeat_secs = 0
+                max_execution_secs = -1
+                [execution.max_execution_secs_per_adapter]
+                geekbench = 0
+                """;
+
+        // when
+        ConfigValidationException e = failure(toml);
+
+        // then
+        assertThat(e.problems()).extracting(ConfigException::key).containsExactly(
+                "hosts[0].retry.attempts",
+                "hosts[0].retry.backoff_secs",
+                "hosts[0].retry.connect_timeout_secs",
+                "hosts[0].retry.command_timeout_secs",
+                "execution.heartbeat_secs",
+                "execution.max_execution_secs",
+                "execution.max_execution_secs_per_adapter.geekbench");
+        assertThat(e.problems().get(4).problem()).contains("heartbeat_secs must be positive, found 0");
+        assertThat(e.problems().get(4).fix()).contains("greater than 0");
+    }
+
+    @Test
+    void fractionalSecondsAreKept() {
+        // when
+        AutomationConfig c = parse(AUTH + HOST + "[hosts.retry]\nbackoff_secs = 0.25\n");
+
+        // then
+        assertThat(c.hosts().get(0).retry().backoff()).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void repoPathKeyMustNameADefinedRepo() {
+        // when
+        ConfigException e = only(AUTH + HOST + """
+                [paths]
+                system_info_repo = "../STH-System-Info"
+
+                [publish.latency]
+                base_branch = "main"
+                """);
+
+        // then
+        assertThat(e.key()).isEqualTo("publish.latency.repo_path_key");
+        assertThat(e.problem()).contains("'latency'", "defined: system_info");
+        assertThat(e.fix()).contains("latency_repo = ");
+    }
+
+    @Test
+    void officialProfileMustNameADefinedProfile() {
+        // when
+        ConfigException e = only(AUTH + HOST + """
+                [agentsth]
+                official_profile = "oficial"
+                [agentsth.profiles.official]
+                args = ["--profile", "official"]
+                """);
+
+        // then
+        assertThat(e.key()).isEqualTo("agentsth.official_profile");
+        assertThat(e.problem()).contains("'oficial'", "defined: official");
+        assertThat(e.fix()).contains("[agentsth.profiles.oficial]");
+    }
+
+    @Test
+    void officialProfileMarkedUnofficialIsRejected() {
+        // when
+        ConfigException e = only(AUTH + HOST + """
+                [agentsth]
+                official_profile = "official"
+                [agentsth.profiles.official]
+                official = false
+                """);
+
+        // then
+        assertThat(e.key()).isEqualTo("agentsth.profiles.official.official");
+        assertThat(e.fix()).contains("official = true");
+    }
+
+    @Test
+    void officialProfileInheritsTheExecutionCeilingAndCountsAsOfficial() {
+        // when
+        AutomationConfig c = parse(AUTH + HOST + """
+                [execution]
+                max_execution_secs = 5400
+                [agentsth]
+                official_profile = "official"
+                [agentsth.profiles.official]
+                args = ["--profile", "official"]
+                """);
+
+        // then
+        AgentsthPolicy.Profile p = c.agentsth().profiles().get("official");
+        assertThat(p.official()).isTrue();
+        assertThat(p.maxExecutionSecs()).isEqualTo(5400);
+    }
+
+    @Test
+    void tomlSyntaxErrorReportsLineAndColumn() {
+        // when
+        ConfigValidationException e = failure(AUTH + "[[hosts]]\nname = turind8\n");
+
+        // then
+        assertThat(e.problems()).hasSizeGreaterThanOrEqualTo(1);
+        ConfigException first = e.problems().get(0);
+        assertThat(first.key()).isEqualTo("line 9:8");
+        assertThat(first.problem()).startsWith("TOML syntax error: ");
+        assertThat(e.getMessage()).contains(FILE + ": line 9:8: TOML syntax error");
+    }
+
+    @Test
+    void allProblemsAreReportedTogetherOnePerLine() {
+        // given
+        String toml = AUTH + """
+                [[hosts]]
+                name = "turind8"
+                port = 0
+                auth_ref = "nokey"
+                colour = "red"
+
+                [ssh]
+                host_key_policy = "yolo"
+                """;
+
+        // when
+        ConfigValidationException e = failure(toml);
+
+        // then
+        assertThat(e.problems()).extracting(ConfigException::key).containsExactlyInAnyOrder(
+                "hosts[0].colour", "ssh.host_key_policy", "hosts[0].port", "hosts[0].auth_ref");
+        String[] lines = e.getMessage().split("\n");
+        assertThat(lines[0]).isEqualTo(FILE + ": 4 configuration problems:");
+        assertThat(lines).hasSize(5);
+        for (ConfigException p : e.problems()) {
+            assertThat(lines).contains("  - " + p.getMessage());
+            assertThat(p.file()).isEqualTo(FILE);
+            assertThat(p.fix()).isNotBlank();
+        }
+    }
+
+    @Test
+    void requireHostListsTheAvailableHosts() {
+        // given
+        AutomationConfig c = parse(AUTH + HOST + "[[hosts]]\nname = \"thor\"\nauth_ref = \"jumpbox\"\n");
+
+        // when / then
+        assertThat(ConfigLoader.requireHost(c, "thor").authRef()).isEqualTo("jumpbox");
+        assertThatThrownBy(() -> ConfigLoader.requireHost(c, "turind9"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.key()).isEqualTo("--host");
+                    assertThat(e.file()).isEqualTo(BASE.resolve(FILE).toString());
+                    assertThat(e.problem()).isEqualTo("Unknown host 'turind9'. Available hosts: thor, turind8");
+                    assertThat(e.fix()).contains("did you mean 'turind8'?", "[[hosts]]");
+                });
+    }
+
+    @Test
+    void missingFileIsAConfigProblem() {
+        // given
+        Path missing = tmp.resolve("nope.toml");
+
+        // when / then
+        assertThatThrownBy(() -> ConfigLoader.load(missing))
+                .isInstanceOf(ConfigValidationException.class)
+                .hasMessageContaining(missing.toString())
+                .hasMessageContaining("configuration file not found");
+    }
+
+    @Test
+    void originalSthSystemInfoHostFileNeedsAnAuthRefPerHost() throws IOException {
+        // given: the real host file of the original tool (see SOURCE.txt beside it)
+        Path original = tmp.resolve("hosts_sth-lab.toml");
+        try (var in = getClass().getResourceAsStream("/config/sth-system-info/hosts_sth-lab.toml")) {
+            Files.copy(in, original);
+        }
+
+        // when
+        ConfigValidationException e = catchThrowableOfType(() -> ConfigLoader.load(original),
+                ConfigValidationException.class);
+
+        // then
+        assertThat(e.problems()).extracting(ConfigException::key).containsExactly(
+                "hosts[0].auth_ref", "hosts[1].auth_ref", "hosts[2].auth_ref", "hosts[3].auth_ref",
+                "hosts[4].auth_ref");
+
+        // and given the same file with one auth ref added
+        Files.writeString(original, Files.readString(original).replace("\ntags = ", "\nauth_ref = \"lab\"\ntags = ")
+                + "\n[auth_refs.lab]\ntype = \"password_env\"\nvalue = \"STH_SYSTEM_INFO_SSH_PASSWORD\"\n");
+
+        // when
+        AutomationConfig c = ConfigLoader.load(original);
+
+        // then
+        assertThat(c.hosts()).extracting(HostConfig::name)
+                .containsExactly("thor", "xeon6soc36c", "xeon6soc40c", "spark-1de6", "turind8");
+        assertThat(c.host("xeon6soc36c").orElseThrow().displayName()).isEqualTo("Intel Xeon 6553P-B");
+    }
+}
