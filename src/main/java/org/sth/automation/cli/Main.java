@@ -1,12 +1,43 @@
 package org.sth.automation.cli;
 
-/** Entry point; replaced by the picocli command tree. */
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import org.sth.automation.AutomationException;
+import org.sth.automation.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code sth-bench-automation}: the command tree. Exit codes: 0 ok, 1 run or validation failure,
+ * 2 usage or configuration error. {@link #run} makes the CLI callable in-process for tests.
+ */
+@Command(name = "sth-bench-automation", mixinStandardHelpOptions = true, version = "sth-bench-automation 0.1.0",
+        description = "Runs benchmark campaigns on remote lab servers and leaves a run directory that says what happened.",
+        subcommands = {ValidateCommand.class, RunCommand.class, ServeCommand.class, StatusCommand.class,
+                ResumeCommand.class, RecoverCommand.class, ReplayCommand.class, DemoCommand.class})
 public final class Main {
 
-    private Main() {
-    }
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
 
     public static void main(String[] args) {
-        System.exit(0);
+        System.exit(run(System.out, System.err, args));
+    }
+
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + e.getMessage());
+            return e instanceof ConfigException ? USAGE : e instanceof AutomationException ? FAILED : FAILED;
+        });
+        cl.setParameterExceptionHandler((e, args1) -> {
+            e.getCommandLine().getErr().println("error: " + e.getMessage());
+            e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return USAGE;
+        });
+        return cl.execute(args);
     }
 }

@@ -1,0 +1,42 @@
+package org.sth.automation.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.sth.automation.config.AutomationConfig;
+import org.sth.automation.phase.Controller;
+import org.sth.automation.phase.Engine;
+import org.sth.automation.phase.Engines;
+import org.sth.automation.transport.SecretSource;
+
+/** Runs the phase routes in this process until the given runs reach a terminal state, then stops them. */
+final class OneShot {
+
+    private OneShot() {
+    }
+
+    static int runUntilDone(PrintWriter out, AutomationConfig config, SecretSource secrets, boolean withIntake,
+            Supplier<List<Path>> queueWork, Duration timeout) {
+        try (Engine engine = Engines.standard(secrets); Controller controller = Controller.start(config, engine, withIntake)) {
+            List<Path> runs = queueWork.get();
+            if (runs.isEmpty()) {
+                return Main.FAILED;
+            }
+            runs.forEach(r -> out.println("Run directory: " + r));
+            out.flush();
+            Map<Path, String> states = new RunWatcher(out).follow(runs, timeout);
+            boolean ok = states.values().stream().allMatch("completed"::equals);
+            for (var e : states.entrySet()) {
+                out.println("Result: " + e.getValue() + " — " + e.getKey());
+                if (!"completed".equals(e.getValue())) {
+                    out.println("  next: bin/sth-bench-automation status --run-dir " + e.getKey());
+                }
+            }
+            out.flush();
+            return ok ? Main.OK : Main.FAILED;
+        }
+    }
+}

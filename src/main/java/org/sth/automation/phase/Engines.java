@@ -1,0 +1,28 @@
+package org.sth.automation.phase;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.sth.automation.adapter.Adapters;
+import org.sth.automation.adapter.sysinfo.SystemInfoAdapter;
+import org.sth.automation.transport.SecretSource;
+import org.sth.automation.transport.SshTransport;
+import org.sth.automation.transport.TransportListener;
+
+/** Builds the production engine: MINA SSH transport (one per config file) and the standard adapters. */
+public final class Engines {
+
+    private Engines() {
+    }
+
+    public static Adapters standardAdapters() {
+        return new Adapters(List.of(new SystemInfoAdapter()));
+    }
+
+    public static Engine standard(SecretSource secrets) {
+        Map<String, SshTransport> transports = new ConcurrentHashMap<>();
+        return new Engine((config, host) -> transports.computeIfAbsent(config.source().toAbsolutePath().toString(),
+                k -> new SshTransport(config.ssh(), config.authRefs(), secrets, TransportListener.NONE)).open(host),
+                secrets, standardAdapters());
+    }
+}
