@@ -193,6 +193,16 @@ public final class RunStore {
         writeStatus();
     }
 
+    /** Marks the run queued again from a phase ({@code resume}, {@code replay}). */
+    public synchronized void resumed(Phase from, String how) {
+        status.put("state", "queued");
+        status.put("phase", from.id());
+        status.remove("ended_at");
+        status.remove("last_error");
+        appendEvent("run_resumed", Json.object().put("from_phase", from.id()).put("how", how));
+        writeStatus();
+    }
+
     public synchronized void stepStarted(String adapter, Phase phase) {
         status.put("adapter", adapter);
         status.put("step", adapter + "/" + phase.id());

@@ -1,0 +1,98 @@
+package org.sth.automation.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+import org.sth.automation.AutomationException;
+import org.sth.automation.config.AutomationConfig;
+import org.sth.automation.config.ConfigLoader;
+import org.sth.automation.phase.Engines;
+import org.sth.automation.phase.WorkDirs;
+import org.sth.automation.run.AtomicFiles;
+import org.sth.automation.run.Json;
+import org.sth.automation.transport.SecretSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code run}: drops a run request into the inbox, runs the phase routes in-process and waits for the result. */
+@Command(name = "run", description = "Run benchmarks on hosts and wait; prints one line per phase and host; exit 1 if a run fails.")
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", required = true, description = "The TOML config file.")
+    Path config;
+
+    @Option(names = "--host", required = true, split = ",", description = "Host name(s) from the config.")
+    List<String> hosts;
+
+    @Option(names = "--benchmarks", required = true, split = ",", description = "Benchmarks in order, e.g. system-info.")
+    List<String> benchmarks;
+
+    @Option(names = "--allow-protected", description = "Confirm running on hosts with a protected tag (e.g. shared).")
+    boolean allowProtected;
+
+    @Option(names = "--timeout", defaultValue = "PT24H", description = "How long to wait for the runs (ISO-8601, default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    /** Test seam: where password_env secrets come from. */
+    SecretSource secrets = SecretSource.ENVIRONMENT;
+
+    @Override
+    public Integer call() {
+        AutomationConfig cfg = ConfigLoader.load(config);
+        for (String h : hosts) {
+            ConfigLoader.requireHost(cfg, h);
+        }
+        var adapters = Engines.standardAdapters();
+        benchmarks.forEach(adapters::require);
+        return execute(spec, cfg, hosts, benchmarks, allowProtected, timeout, secrets);
+    }
+
+    static int execute(CommandSpec spec, AutomationConfig cfg, List<String> hosts, List<String> benchmarks, boolean allowProtected,
+            Duration timeout, SecretSource secrets) {
+        WorkDirs dirs = new WorkDirs(cfg.paths().workRoot().toAbsolutePath());
+        String requestId = "cli-" + UUID.randomUUID();
+        var request = Json.object().put("request_id", requestId).put("allow_protected", allowProtected);
+        hosts.forEach(request.putArray("hosts")::add);
+        benchmarks.forEach(request.putArray("benchmarks")::add);
+        return OneShot.runUntilDone(Output.out(spec), cfg, secrets, true, () -> {
+            AtomicFiles.write(dirs.inbox().resolve(requestId + ".json"), Json.pretty(request));
+            return awaitAcceptance(spec, dirs, requestId);
+        }, timeout);
+    }
+
+    /** Waits (bounded) until intake accepted or rejected the request; returns the run directories. */
+    static List<Path> awaitAcceptance(CommandSpec spec, WorkDirs dirs, String requestId) {
+        Path accepted = dirs.requests().resolve(requestId + ".json");
+        Path rejected = dirs.rejected().resolve(requestId + ".json.error.txt");
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (Files.exists(rejected)) {
+                    Output.err(spec).println("error: request rejected: " + Files.readString(rejected).strip());
+                    return List.of();
+                }
+                if (Files.exists(accepted)) {
+                    List<Path> runs = new ArrayList<>();
+                    Json.readObject(accepted).path("runs").forEach(r -> runs.add(Path.of(r.path("run_dir").asText())));
+                    return runs;
+                }
+            } catch (java.io.IOException e) {
+                throw new AutomationException("Cannot read the intake result for " + requestId + ": " + e.getMessage(), e);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+        Output.err(spec).println("error: the request was not picked up from " + dirs.inbox() + " within 120 s");
+        return List.of();
+    }
+}
