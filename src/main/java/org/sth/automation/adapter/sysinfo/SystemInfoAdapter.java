@@ -1,0 +1,201 @@
+package org.sth.automation.adapter.sysinfo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.sth.automation.adapter.AdapterSpec;
+import org.sth.automation.adapter.BenchmarkAdapter;
+import org.sth.automation.phase.StepContext;
+import org.sth.automation.phase.StepResult;
+import org.sth.automation.run.ArtifactManifest;
+import org.sth.automation.run.AtomicFiles;
+import org.sth.automation.run.Json;
+import org.sth.automation.run.Phase;
+import org.sth.automation.run.RecordingSession;
+import org.sth.automation.run.StepManifests;
+import org.sth.automation.transport.CommandResult;
+import org.sth.automation.transport.RemoteCommand;
+
+/**
+ * The {@code system-info} benchmark: runs STH's 25 system-info captures on the host (privileged ones
+ * through sudo, the password only ever on stdin), then builds {@code summary.json},
+ * {@code system_profile.md} and {@code manifest.json} in the published layout.
+ */
+public final class SystemInfoAdapter implements BenchmarkAdapter {
+
+    public static final String NAME = "system-info";
+
+    static final AdapterSpec SPEC = new AdapterSpec(NAME, NAME, "system_info",
+            List.of("uname", "cat", "lscpu", "lsblk", "df"),
+            List.of("numactl", "ip", "lspci", "lshw", "dmidecode", "lstopo", "sudo"),
+            Duration.ofMinutes(60),
+            List.of("manifest.json", "summary.json", "system_profile.md", "raw/uname.txt", "raw/lscpu.txt"));
+
+    @Override
+    public AdapterSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public StepResult stage(StepContext ctx) {
+        String scratch = ctx.remoteScratch();
+        CommandResult r = ctx.session().execOnce(NAME + "/stage/scratch",
+                RemoteCommand.of("mkdir -p -- '" + scratch + "' && chmod 700 '" + scratch + "'", Duration.ofSeconds(60), NAME + "/stage"));
+        if (!r.ok()) {
+            return StepResult.failed("cannot create remote scratch " + scratch + ": " + r.stderrText().strip(), null);
+        }
+        ObjectNode d = Json.object();
+        d.put("remote_scratch", scratch);
+        d.put("basis", "host_tools");
+        d.put("bundle", "none: system-info runs the host's own tools (lscpu, dmidecode, lstopo, ...)");
+        return StepResult.completed(d);
+    }
+
+    @Override
+    public StepResult execute(StepContext ctx) {
+        RecordingSession session = ctx.session();
+        Path out = ctx.layout().benchmarkDir(NAME);
+        String sudoMode = ctx.inventory().path("sudo").asText("unknown");
+        String password = ctx.sudoPassword();
+        Duration ceiling = ctx.ceiling(NAME, SPEC.defaultCeiling());
+        Instant deadline = Instant.now().plus(ceiling);
+        List<CaptureRecord> records = new ArrayList<>();
+        for (CaptureSpec spec : SystemInfoCaptures.ALL) {
+            Duration remaining = Duration.between(Instant.now(), deadline);
+            if (remaining.isNegative() || remaining.isZero()) {
+                ObjectNode d = details(records);
+                d.put("ceiling_secs", ceiling.toSeconds());
+                d.put("reason", "ceiling of " + ceiling.toSeconds() + " s reached before capture " + spec.id());
+                return new StepResult("terminated", d);
+            }
+            records.add(capture(session, spec, sudoMode, password, out, remaining));
+        }
+        ObjectNode d = details(records);
+        List<String> failed = new ArrayList<>();
+        List<String> missingTools = new ArrayList<>();
+        for (CaptureRecord r : records) {
+            if (!r.captured()) {
+                failed.add(r.commandId() + " (" + (r.reason() == null ? r.error() : r.reason()) + ")");
+                String tool = r.command().split(" ")[0];
+                if (InstallHints.aptPackageFor(tool).isPresent() && r.reason() != null && r.reason().contains("not installed")) {
+                    missingTools.add(tool);
+                }
+            }
+        }
+        if (!failed.isEmpty()) {
+            String install = missingTools.isEmpty() ? null : org.sth.automation.adapter.PackageManagers.installCommand(
+                    ctx.inventory().path("package_manager").asText(null), missingTools);
+            ctx.store().warning("system-info_captures", "system-info: " + failed.size() + " capture(s) did not succeed: "
+                    + String.join("; ", failed), install);
+        }
+        return StepResult.completed(d);
+    }
+
+    private CaptureRecord capture(RecordingSession session, CaptureSpec spec, String sudoMode, String password, Path out,
+            Duration remaining) {
+        Duration timeout = spec.timeout().compareTo(remaining) < 0 ? spec.timeout() : remaining;
+        String command = spec.command();
+        byte[] stdin = null;
+        if (spec.sudo() && !"root".equals(sudoMode)) {
+            if ("passwordless".equals(sudoMode)) {
+                command = "sudo -n bash -lc '" + spec.command() + "'";
+            } else if (password != null) {
+                command = "sudo -S -p '' bash -lc '" + spec.command() + "'";
+                stdin = (password + "\n").getBytes(StandardCharsets.UTF_8);
+            } else {
+                return CaptureRecord.of(spec, null, false, false,
+                        "sudo needs a password on this host but none is configured (key auth): set up passwordless sudo for "
+                                + "these read-only commands, or authenticate the host with password_env");
+            }
+        }
+        CommandResult r = session.execOnce(NAME + "/capture/" + spec.id(),
+                new RemoteCommand(command, stdin, timeout, NAME + "/execute"));
+        byte[] stdout = spec.sudo() ? SudoOutputSanitizer.clean(r.stdout(), password) : r.stdout();
+        byte[] stderr = spec.sudo() ? SudoOutputSanitizer.clean(r.stderr(), password) : r.stderr();
+        Integer exit = "terminated".equals(r.outcome()) ? null : r.exitCode();
+        if (stdout.length > 0 || (exit != null && exit == 0)) {
+            AtomicFiles.write(out.resolve(spec.target()), stdout);
+        }
+        if (stderr.length > 0) {
+            AtomicFiles.write(out.resolve(spec.stderrTarget()), stderr);
+        }
+        String diagnostic = "terminated".equals(r.outcome()) ? "terminated at its timeout of " + timeout.toSeconds() + " s"
+                : new String(stderr, StandardCharsets.UTF_8);
+        return CaptureRecord.of(spec, exit, stdout.length > 0, stderr.length > 0, diagnostic);
+    }
+
+    private static ObjectNode details(List<CaptureRecord> records) {
+        ObjectNode d = Json.object();
+        Map<String, Integer> counts = new TreeMap<>();
+        ArrayNode arr = d.putArray("captures");
+        for (CaptureRecord r : records) {
+            counts.merge(r.status(), 1, Integer::sum);
+            arr.add(r.toJson());
+        }
+        ObjectNode c = d.putObject("status_counts");
+        counts.forEach(c::put);
+        d.put("captured_at", Instant.now().toString());
+        return d;
+    }
+
+    @Override
+    public StepResult collect(StepContext ctx) {
+        Path out = ctx.layout().benchmarkDir(NAME);
+        ObjectNode exec = StepManifests.read(ctx.layout(), NAME, Phase.EXECUTE).orElseThrow().with("details");
+        List<CaptureRecord> records = new ArrayList<>();
+        for (JsonNode c : exec.path("captures")) {
+            records.add(fromJson(c));
+        }
+        Instant capturedAt = Instant.parse(exec.path("captured_at").asText());
+        var h = ctx.host();
+        HostInfo host = new HostInfo(h.name(), h.hostname(), h.displayName(), h.username(), h.port(), h.tags());
+        ObjectNode summary = SystemInfoSummary.build(out, host, capturedAt, records);
+        Json.writeAtomically(out.resolve(SystemInfoManifest.SUMMARY_PATH), summary);
+        AtomicFiles.write(out.resolve(SystemInfoManifest.PROFILE_PATH), SystemProfileRenderer.render(summary));
+        Json.writeAtomically(out.resolve(SystemInfoManifest.MANIFEST_PATH), SystemInfoManifest.build(capturedAt, host, records));
+
+        List<String> missing = new ArrayList<>();
+        for (String f : SPEC.resultFiles()) {
+            Path p = out.resolve(f);
+            try {
+                if (!Files.exists(p) || Files.size(p) == 0) {
+                    missing.add(f);
+                }
+            } catch (java.io.IOException e) {
+                missing.add(f);
+            }
+        }
+        ObjectNode artifacts = ArtifactManifest.rebuild(ctx.layout(), ctx.plan().runId());
+        ObjectNode d = Json.object();
+        d.put("result_dir", ctx.layout().relative(out));
+        long files = 0;
+        for (JsonNode a : artifacts.path("artifacts")) {
+            if (a.path("path").asText().startsWith("benchmarks/" + NAME + "/")) {
+                files++;
+            }
+        }
+        d.put("files", files);
+        d.set("status_counts", exec.path("status_counts").deepCopy());
+        if (!missing.isEmpty()) {
+            missing.forEach(d.putArray("missing_or_empty")::add);
+            return StepResult.failed("incomplete results: missing or empty " + String.join(", ", missing), d);
+        }
+        return StepResult.completed(d);
+    }
+
+    static CaptureRecord fromJson(JsonNode c) {
+        return new CaptureRecord(c.path("command_id").asText(), c.path("command").asText(), c.path("sudo").asBoolean(),
+                c.path("optional").asBoolean(), c.path("timeout").asLong(), c.path("status").asText(),
+                c.hasNonNull("exit_status") ? c.get("exit_status").asInt() : null, c.path("stdout_path").asText(null),
+                c.path("stderr_path").asText(null), c.path("error").asText(null), c.path("reason").asText(null));
+    }
+}

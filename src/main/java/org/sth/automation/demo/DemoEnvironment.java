@@ -1,0 +1,81 @@
+package org.sth.automation.demo;
+
+import java.nio.file.Path;
+import org.sth.automation.run.AtomicFiles;
+
+/**
+ * The embedded default lab: an in-process SSH server on loopback that runs commands on this machine,
+ * a fresh client key, a known_hosts file pinning the server's host key, and a config naming the host
+ * {@code demo-local}. Used by {@code demo} and by the end-to-end tests.
+ */
+public final class DemoEnvironment implements AutoCloseable {
+
+    public static final String HOST = "demo-local";
+
+    private final LoopbackSshServer server;
+    private final Path config;
+
+    private DemoEnvironment(LoopbackSshServer server, Path config) {
+        this.server = server;
+        this.config = config;
+    }
+
+    /** Starts the server (on {@code port}, 0 for any free one) and writes {@code <dir>/demo.toml}; {@code extraToml} is appended. */
+    public static DemoEnvironment start(Path dir, int port, String extraToml) {
+        Path abs = dir.toAbsolutePath().normalize();
+        KeyMaterial key = KeyMaterial.generate(abs.resolve("keys/id_demo"), "sth-bench-automation-demo");
+        LoopbackSshServer server = LoopbackSshServer.start(LoopbackSshServer.Options.keys(abs.resolve("server-state"), key.publicKey())
+                .withPort(port));
+        AtomicFiles.write(abs.resolve("known_hosts"), server.knownHostsLine("127.0.0.1") + "\n");
+        String toml = """
+                # Written by `sth-bench-automation demo`: one host, the in-process SSH server on loopback.
+                [paths]
+                runs_root = "automation-runs"
+                work_root = "work"
+                bundle_cache_dir = "bundle-cache"
+
+                [ssh]
+                known_hosts = "known_hosts"
+                host_key_policy = "strict"
+
+                [execution]
+                heartbeat_secs = 2
+                protected_tags = ["shared"]
+
+                [auth_refs.demo_key]
+                type = "key_file"
+                value = "keys/id_demo"
+
+                [[hosts]]
+                name = "%s"
+                hostname = "127.0.0.1"
+                port = %d
+                username = "%s"
+                display_name = "This machine, over loopback SSH"
+                tags = ["demo"]
+                auth_ref = "demo_key"
+
+                [hosts.retry]
+                attempts = 2
+                backoff_secs = 1
+                connect_timeout_secs = 10
+                command_timeout_secs = 300
+                """.formatted(HOST, server.port(), System.getProperty("user.name")) + (extraToml == null ? "" : "\n" + extraToml);
+        Path config = abs.resolve("demo.toml");
+        AtomicFiles.write(config, toml);
+        return new DemoEnvironment(server, config);
+    }
+
+    public Path config() {
+        return config;
+    }
+
+    public LoopbackSshServer server() {
+        return server;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
