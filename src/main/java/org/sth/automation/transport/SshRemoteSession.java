@@ -164,7 +164,9 @@ final class SshRemoteSession implements RemoteSession {
      * whose id is reported on stderr; the wrapper waits for it and forwards its exit status.
      */
     static String wrap(String command) {
-        String script = "set -m; /bin/bash -lc \"$1\" <&0 & p=$!; echo \"" + PgidSniffer.MARK + "$p\" >&2; wait \"$p\"";
+        // fd 3 keeps the real stderr for the job; the wrapper's own stderr (job notices) goes to /dev/null
+        String script = "exec 3>&2 2>/dev/null; set -m; /bin/bash -lc \"$1\" <&0 2>&3 3>&- & p=$!; echo \""
+                + PgidSniffer.MARK + "$p\" >&3; exec 3>&-; wait \"$p\"";
         return "exec /bin/bash -c " + quote(script) + " sth-run " + quote(command);
     }
 
