@@ -18,6 +18,15 @@ public interface RemoteSession extends AutoCloseable {
     /** Runs one command; never throws for a non-zero exit, only for transport failures. */
     CommandResult exec(RemoteCommand command);
 
+    /**
+     * Runs a command that is safe to run twice: when the connection is lost (or cannot be re-opened
+     * for a retryable reason) the chain is reconnected and the command re-run, within the host's retry
+     * policy. Implementations without reconnection just run it once.
+     */
+    default CommandResult execIdempotent(RemoteCommand command) {
+        return exec(command);
+    }
+
     /** Uploads a file; skipped (outcome {@code skipped_same_digest}) when the remote copy has the same sha256. */
     TransferResult upload(Path local, String remotePath);
 

@@ -1,0 +1,113 @@
+package org.sth.automation.demo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+
+/** Runs one SSH exec request as a real local {@code /bin/sh -c} process, streams and exit status wired. */
+final class ProcessCommand implements Command {
+
+    private final String command;
+    private final Consumer<ChannelSession> onStart;
+    private InputStream in;
+    private OutputStream out;
+    private OutputStream err;
+    private ExitCallback exitCallback;
+    private volatile Process process;
+
+    ProcessCommand(String command, Consumer<ChannelSession> onStart) {
+        this.command = command;
+        this.onStart = onStart;
+    }
+
+    @Override
+    public void setInputStream(InputStream in) {
+        this.in = in;
+    }
+
+    @Override
+    public void setOutputStream(OutputStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void setErrorStream(OutputStream err) {
+        this.err = err;
+    }
+
+    @Override
+    public void setExitCallback(ExitCallback callback) {
+        this.exitCallback = callback;
+    }
+
+    @Override
+    public void start(ChannelSession channel, Environment env) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command);
+        pb.environment().putAll(env.getEnv());
+        process = pb.start();
+        Thread stdinPump = daemon("stdin", () -> pumpStdin(process));
+        Thread stdoutPump = daemon("stdout", () -> pump(process.getInputStream(), out));
+        Thread stderrPump = daemon("stderr", () -> pump(process.getErrorStream(), err));
+        daemon("wait", () -> {
+            try {
+                // Java reports 128+signal for a process killed by a signal, so a status is always sent
+                int status = process.waitFor();
+                stdoutPump.join(TimeUnit.SECONDS.toMillis(10));
+                stderrPump.join(TimeUnit.SECONDS.toMillis(10));
+                stdinPump.interrupt();
+                exitCallback.onExit(status);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        onStart.accept(channel);
+    }
+
+    private void pumpStdin(Process p) {
+        try (OutputStream target = p.getOutputStream()) {
+            byte[] buf = new byte[32 * 1024];
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                target.write(buf, 0, n);
+                target.flush();
+            }
+        } catch (IOException e) {
+            // the process closed its stdin or the channel went away: nothing left to feed
+        }
+    }
+
+    private static void pump(InputStream from, OutputStream to) {
+        try (from) {
+            byte[] buf = new byte[64 * 1024];
+            for (int n; (n = from.read(buf)) >= 0; ) {
+                to.write(buf, 0, n);
+                to.flush();
+            }
+        } catch (IOException e) {
+            // channel closed while the process was still writing
+        }
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread t = new Thread(body, "loopback-ssh-" + name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    @Override
+    public void destroy(ChannelSession channel) {
+        Process p = process;
+        if (p != null && p.isAlive()) {
+            // closing the channel must not leave orphans behind: kill the whole tree
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.sth.automation.transport;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.sth.automation.config.HostConfig;
+import org.sth.automation.config.Hop;
+import org.sth.automation.config.RetryPolicy;
+
+/** Probes every hop of a host's chain in turn (one attempt, no retries) and reports per hop; never throws. */
+public final class ConnectivityProbe {
+
+    private final SshTransport transport;
+
+    public ConnectivityProbe(SshTransport transport) {
+        this.transport = transport;
+    }
+
+    public List<HopReport> probe(HostConfig host) {
+        List<HopReport> reports = new ArrayList<>();
+        RetryPolicy retry = host.retry() == null ? RetryPolicy.DEFAULT : host.retry();
+        try (HopChain chain = transport.connect(host, retry.connectTimeout(), reports::add)) {
+            return List.copyOf(reports);
+        } catch (RuntimeException e) {
+            List<Hop> hops = host.chain();
+            for (int i = reports.size(); i < hops.size(); i++) {
+                Hop hop = hops.get(i);
+                String message = i == reports.size() && !(e instanceof TransportException)
+                        ? transport.redactor().redact(SshTransport.rootMessage(e))
+                        : "not reached: an earlier hop failed";
+                String status = i == reports.size() && !(e instanceof TransportException) ? FailureClass.UNKNOWN.code() : "not_reached";
+                reports.add(new HopReport(host.name(), hop.name(), hop.address(), status, message, null));
+            }
+            return List.copyOf(reports);
+        }
+    }
+}

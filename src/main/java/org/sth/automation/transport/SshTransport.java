@@ -1,0 +1,315 @@
+package org.sth.automation.transport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.future.ConnectFuture;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.common.util.security.SecurityUtils;
+import org.sth.automation.config.AuthRef;
+import org.sth.automation.config.HostConfig;
+import org.sth.automation.config.Hop;
+import org.sth.automation.config.RetryPolicy;
+import org.sth.automation.config.SshSettings;
+
+/**
+ * Opens {@link RemoteSession}s over MINA SSHD: builds a host's hop chain once (each hop reached through
+ * a direct-tcpip forward of the previous one), verifies every hop's host key, authenticates each hop
+ * with its own auth_ref and applies the host's retry policy to retryable connection failures.
+ */
+public final class SshTransport implements AutoCloseable {
+
+    private final SshSettings ssh;
+    private final Map<String, AuthRef> authRefs;
+    private final SecretSource secrets;
+    private final TransportListener listener;
+    private final SshClient client;
+    // every secret value resolved so far, so ledgers and messages can mask it
+    private final Set<String> resolvedSecrets = ConcurrentHashMap.newKeySet();
+    private volatile Duration killGrace = Duration.ofSeconds(5);
+
+    public SshTransport(SshSettings ssh, Map<String, AuthRef> authRefs, SecretSource secrets, TransportListener listener) {
+        this.ssh = ssh;
+        this.authRefs = Map.copyOf(authRefs);
+        this.secrets = secrets;
+        this.listener = listener == null ? TransportListener.NONE : listener;
+        this.client = SshClient.setUpDefaultClient();
+        // only the identities of each hop's auth_ref are offered, never ~/.ssh defaults
+        client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        client.setServerKeyVerifier(new KnownHostsVerifier(ssh));
+        client.start();
+    }
+
+    /** Grace between {@code kill -TERM} and {@code kill -KILL} of a command's process group (default 5 s). */
+    public SshTransport withKillGrace(Duration grace) {
+        this.killGrace = grace;
+        return this;
+    }
+
+    Duration killGrace() {
+        return killGrace;
+    }
+
+    TransportListener listener() {
+        return listener;
+    }
+
+    SecretRedactor redactor() {
+        return new SecretRedactor(new HashSet<>(resolvedSecrets));
+    }
+
+    /** Connects the whole chain of {@code host} (with retries) and returns a session reused for all work. */
+    public RemoteSession open(HostConfig host) {
+        HopChain chain = connectWithRetry(host);
+        return new SshRemoteSession(this, host, chain);
+    }
+
+    HopChain connectWithRetry(HostConfig host) {
+        RetryPolicy retry = host.retry() == null ? RetryPolicy.DEFAULT : host.retry();
+        int attempts = Math.max(1, retry.attempts());
+        TransportException last = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            try {
+                return connect(host, retry.connectTimeout(), report -> { });
+            } catch (TransportException e) {
+                last = e;
+                if (!e.retryable() || attempt == attempts) {
+                    throw e;
+                }
+                pause(backoff(retry.backoff(), attempt));
+            }
+        }
+        throw last;
+    }
+
+    static Duration backoff(Duration base, int attempt) {
+        long factor = 1L << Math.min(attempt - 1, 5);
+        return (base == null ? Duration.ZERO : base).multipliedBy(factor);
+    }
+
+    static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException(FailureClass.UNKNOWN, "-", "-", "interrupted while waiting to retry", e);
+        }
+    }
+
+    /**
+     * One connection attempt over the chain; {@code perHop} is told about every hop reached (ok) and
+     * the one that failed, in order. Throws on the first failing hop.
+     */
+    HopChain connect(HostConfig host, Duration timeout, Consumer<HopReport> perHop) {
+        Duration connectTimeout = timeout == null ? RetryPolicy.DEFAULT.connectTimeout() : timeout;
+        List<Hop> hops = host.chain();
+        List<ClientSession> sessions = new ArrayList<>();
+        try {
+            for (int i = 0; i < hops.size(); i++) {
+                Hop hop = hops.get(i);
+                HostKeyCheck check = new HostKeyCheck(host.name(), hop);
+                try {
+                    ClientSession previous = i == 0 ? null : sessions.get(i - 1);
+                    sessions.add(connectHop(host, hop, previous, check, connectTimeout));
+                    perHop.accept(new HopReport(host.name(), hop.name(), hop.address(), "ok", "connected and authenticated", check.fingerprint));
+                } catch (TransportException e) {
+                    perHop.accept(new HopReport(host.name(), hop.name(), hop.address(), e.failureClass().code(), e.getMessage(), check.fingerprint));
+                    throw e;
+                }
+            }
+            return new HopChain(sessions);
+        } catch (RuntimeException e) {
+            new HopChain(sessions).close();
+            throw e;
+        }
+    }
+
+    private ClientSession connectHop(HostConfig host, Hop hop, ClientSession via, HostKeyCheck check, Duration timeout) {
+        // resolve credentials before touching the network: a missing secret must fail fast
+        Identity identity = identity(host, hop);
+        InetSocketAddress address;
+        if (via == null) {
+            try {
+                address = new InetSocketAddress(InetAddress.getByName(hop.hostname()), hop.port());
+            } catch (UnknownHostException e) {
+                throw fail(FailureClass.DNS, host, hop, "cannot resolve '" + hop.hostname() + "'", e);
+            }
+        } else {
+            try {
+                SshdSocketAddress bound = via.startLocalPortForwarding(
+                        new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(hop.hostname(), hop.port()));
+                address = new InetSocketAddress("127.0.0.1", bound.getPort());
+            } catch (IOException e) {
+                throw fail(FailureClass.CHANNEL_OPEN_FAILED, host, hop, "cannot set up forwarding to " + hop.hostname() + ":" + hop.port(), e);
+            }
+        }
+        ClientSession session;
+        try {
+            ConnectFuture future = client.connect(hop.username(), address,
+                    AttributeRepository.ofKeyValuePair(HostKeyCheck.KEY, check), null);
+            session = future.verify(timeout).getClientSession();
+        } catch (IOException | RuntimeException e) {
+            throw classifyConnect(host, hop, via != null, check, e);
+        }
+        try {
+            identity.apply(session);
+            session.auth().verify(timeout);
+            return session;
+        } catch (IOException | RuntimeException e) {
+            session.close(true);
+            if (check.failure != null) {
+                throw fail(check.failure, host, hop, check.message, null);
+            }
+            FailureClass cls = classify(e);
+            if (cls == FailureClass.TIMEOUT || cls == FailureClass.CONNECTION_REFUSED) {
+                throw fail(cls, host, hop, "during authentication: " + rootMessage(e), e);
+            }
+            if (!session.isOpen() && via != null && check.fingerprint == null) {
+                throw fail(FailureClass.CHANNEL_OPEN_FAILED, host, hop, channelMessage(hop), e);
+            }
+            throw fail(FailureClass.AUTH_FAILED, host, hop, "authentication as '" + hop.username() + "' with "
+                    + describe(hop) + " was rejected by hop '" + hop.name() + "' (" + hop.address() + ")", null);
+        }
+    }
+
+    private TransportException classifyConnect(HostConfig host, Hop hop, boolean viaJump, HostKeyCheck check, Exception e) {
+        if (check.failure != null) {
+            return fail(check.failure, host, hop, check.message, null);
+        }
+        FailureClass cls = classify(e);
+        if (viaJump && cls != FailureClass.TIMEOUT) {
+            return fail(FailureClass.CHANNEL_OPEN_FAILED, host, hop, channelMessage(hop), e);
+        }
+        String detail = switch (cls) {
+            case CONNECTION_REFUSED -> "connection refused by " + hop.hostname() + ":" + hop.port();
+            case TIMEOUT -> "no answer from " + hop.hostname() + ":" + hop.port() + " in time";
+            case DNS -> "cannot resolve '" + hop.hostname() + "'";
+            default -> "cannot connect to " + hop.hostname() + ":" + hop.port() + ": " + rootMessage(e);
+        };
+        return fail(cls, host, hop, detail, e);
+    }
+
+    private static String channelMessage(Hop hop) {
+        return "the previous hop could not open a channel to " + hop.hostname() + ":" + hop.port()
+                + " (host down, port closed or name unknown from the jump host)";
+    }
+
+    static FailureClass classify(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException && !(t instanceof NoRouteToHostException)) {
+                return FailureClass.CONNECTION_REFUSED;
+            }
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return FailureClass.DNS;
+            }
+            if (t instanceof SocketTimeoutException || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof java.nio.channels.InterruptedByTimeoutException || t instanceof NoRouteToHostException) {
+                return FailureClass.TIMEOUT;
+            }
+            String m = t.getMessage();
+            if (m != null && m.toLowerCase(java.util.Locale.ROOT).contains("timeout")) {
+                return FailureClass.TIMEOUT;
+            }
+        }
+        return FailureClass.UNKNOWN;
+    }
+
+    private TransportException fail(FailureClass cls, HostConfig host, Hop hop, String message, Throwable cause) {
+        SecretRedactor r = redactor();
+        // the MINA cause may quote anything it received; keep only a redacted message of it
+        Throwable safeCause = cause == null ? null : new IOException(r.redact(rootMessage(cause)));
+        return new TransportException(cls, host.name(), hop.name(), r.redact(message), safeCause);
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    private String describe(Hop hop) {
+        AuthRef ref = authRefs.get(hop.authRef());
+        return ref == null ? "auth_ref '" + hop.authRef() + "'" : ref.describe();
+    }
+
+    /** How one hop authenticates, resolved before connecting. */
+    private interface Identity {
+        void apply(ClientSession session);
+    }
+
+    private Identity identity(HostConfig host, Hop hop) {
+        AuthRef ref = authRefs.get(hop.authRef());
+        if (ref == null) {
+            throw fail(FailureClass.AUTH_FAILED, host, hop, "auth_ref '" + hop.authRef() + "' is not defined in [auth_refs]", null);
+        }
+        return switch (ref.type()) {
+            case PASSWORD_ENV -> {
+                String value = secrets.env(ref.value()).filter(v -> !v.isEmpty()).orElseThrow(() -> fail(
+                        FailureClass.MISSING_SECRET_ENV, host, hop, "environment variable " + ref.value()
+                                + " (auth_ref '" + ref.name() + "') is not set; export it before running", null));
+                resolvedSecrets.add(value);
+                yield s -> s.addPasswordIdentity(value);
+            }
+            case KEY_FILE -> {
+                List<KeyPair> keys = loadKeys(host, hop, ref);
+                yield s -> keys.forEach(s::addPublicKeyIdentity);
+            }
+            case AGENT -> throw fail(FailureClass.AUTH_FAILED, host, hop, "auth_ref '" + ref.name()
+                    + "' uses agent, which this transport does not support yet; use key_file or password_env", null);
+        };
+    }
+
+    private List<KeyPair> loadKeys(HostConfig host, Hop hop, AuthRef ref) {
+        Path file = Path.of(ref.value().startsWith("~/")
+                ? System.getProperty("user.home") + ref.value().substring(1) : ref.value());
+        if (!Files.isReadable(file)) {
+            throw fail(FailureClass.MISSING_KEY_FILE, host, hop, "key file " + file + " (auth_ref '" + ref.name()
+                    + "') does not exist or is not readable", null);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            List<KeyPair> keys = new ArrayList<>();
+            Iterable<KeyPair> loaded = SecurityUtils.loadKeyPairIdentities(null, () -> file.toString(), in, FilePasswordProvider.EMPTY);
+            if (loaded != null) {
+                loaded.forEach(keys::add);
+            }
+            if (keys.isEmpty()) {
+                throw fail(FailureClass.MISSING_KEY_FILE, host, hop, "key file " + file + " holds no usable private key", null);
+            }
+            return keys;
+        } catch (IOException | GeneralSecurityException e) {
+            throw fail(FailureClass.MISSING_KEY_FILE, host, hop, "cannot load key file " + file
+                    + " (encrypted keys are not supported): " + e.getMessage(), null);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.stop();
+    }
+}
