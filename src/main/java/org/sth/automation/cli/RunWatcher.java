@@ -1,7 +1,11 @@
 package org.sth.automation.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,13 +19,19 @@ import org.sth.automation.run.CorruptFileException;
 import org.sth.automation.run.Json;
 import org.sth.automation.run.RunLayout;
 
-/** Follows runs through their status files, printing one progress line per phase (and step) and host. */
+/**
+ * Follows runs by tailing their {@code events.jsonl}: one progress line per phase and step and host,
+ * plus a "still running" line at most every 10 s during long steps; stops when every run is terminal.
+ */
 final class RunWatcher {
 
     static final Set<String> TERMINAL = Set.of("completed", "completed_with_failures", "failed", "recovery", "interrupted");
 
+    private static final Duration STILL_RUNNING_EVERY = Duration.ofSeconds(10);
+
     private final PrintWriter out;
-    private final Map<String, String> seen = new HashMap<>();
+    private final Map<Path, Long> offsets = new HashMap<>();
+    private final Map<Path, Instant> lastPrinted = new HashMap<>();
 
     RunWatcher(PrintWriter out) {
         this.out = out;
@@ -34,52 +44,104 @@ final class RunWatcher {
         while (true) {
             boolean allDone = true;
             for (Path dir : runDirs) {
-                String state = poll(dir);
+                tail(dir);
+                String state = state(dir);
                 states.put(dir, state);
                 allDone &= TERMINAL.contains(state);
             }
             if (allDone) {
+                runDirs.forEach(this::tail);
                 return states;
             }
             if (Instant.now().isAfter(deadline)) {
-                out.println("Timed out after " + timeout.toSeconds() + " s waiting for the run(s); they go on if a controller runs. "
+                out.println("Timed out after " + timeout.toSeconds() + " s waiting; the run(s) go on when a controller runs them. "
                         + "Check with: status --run-dir <dir>");
                 out.flush();
                 return states;
             }
-            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            LockSupport.parkNanos(Duration.ofMillis(150).toNanos());
         }
     }
 
-    private String poll(Path dir) {
+    private static String state(Path dir) {
         Path file = new RunLayout(dir).status();
         if (!Files.exists(file)) {
             return "queued";
         }
-        ObjectNode s;
         try {
-            s = Json.readObject(file);
+            return Json.readObject(file).path("state").asText("queued");
         } catch (CorruptFileException e) {
             return "queued";
         }
-        String host = s.path("host").asText();
-        s.path("phases").fields().forEachRemaining(p -> report(host + "/" + p.getKey(), p.getValue().path("state").asText(),
-                "[" + host + "] " + p.getKey() + ": "));
-        s.path("steps").fields().forEachRemaining(a -> a.getValue().fields().forEachRemaining(p -> report(
-                host + "/" + a.getKey() + "/" + p.getKey(), p.getValue().asText(), "[" + host + "]   " + p.getKey() + " " + a.getKey() + ": ")));
-        String state = s.path("state").asText();
-        if (TERMINAL.contains(state)) {
-            report(host + "/run", state, "[" + host + "] run " + state + ": ");
-        }
-        return state;
     }
 
-    private void report(String key, String state, String prefix) {
-        if ("pending".equals(state) || state.equals(seen.get(key))) {
+    private void tail(Path dir) {
+        Path events = new RunLayout(dir).events();
+        if (!Files.exists(events)) {
             return;
         }
-        seen.put(key, state);
-        out.println(prefix + state);
-        out.flush();
+        long offset = offsets.getOrDefault(dir, 0L);
+        try (RandomAccessFile f = new RandomAccessFile(events.toFile(), "r")) {
+            if (f.length() <= offset) {
+                return;
+            }
+            byte[] buf = new byte[(int) Math.min(f.length() - offset, 4 << 20)];
+            f.seek(offset);
+            f.readFully(buf);
+            int lastNewline = -1;
+            for (int i = buf.length - 1; i >= 0; i--) {
+                if (buf[i] == '\n') {
+                    lastNewline = i;
+                    break;
+                }
+            }
+            if (lastNewline < 0) {
+                return;
+            }
+            offsets.put(dir, offset + lastNewline + 1);
+            for (String line : new String(buf, 0, lastNewline, StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank()) {
+                    try {
+                        print(dir, (ObjectNode) Json.parse(line));
+                    } catch (IllegalArgumentException | ClassCastException torn) {
+                        // a torn line is skipped; the next complete one is printed
+                    }
+                }
+            }
+        } catch (IOException e) {
+            out.println("(cannot read " + events + ": " + e.getMessage() + ")");
+        }
+    }
+
+    private void print(Path dir, ObjectNode e) {
+        String host = "[" + dir.getParent().getFileName() + "] ";
+        String phase = e.path("phase").asText();
+        String adapter = e.path("adapter").asText();
+        String line = switch (e.path("event").asText()) {
+            case "phase_entered" -> host + phase + ": started";
+            case "phase_left" -> host + phase + ": " + e.path("outcome").asText() + error(e);
+            case "step_finished" -> host + "  " + phase + " " + adapter + ": " + e.path("outcome").asText()
+                    + reason(e.path("details"));
+            case "step_skipped" -> host + "  " + phase + " " + adapter + ": already completed, not redone";
+            case "moved_to_recovery" -> host + "moved to recovery: " + e.path("recovery_message").asText();
+            case "run_resumed" -> host + "resumed at " + e.path("from_phase").asText() + " (" + e.path("how").asText() + ")";
+            case "run_finished" -> host + "run " + e.path("state").asText();
+            case "heartbeat" -> Duration.between(lastPrinted.getOrDefault(dir, Instant.EPOCH), Instant.now())
+                    .compareTo(STILL_RUNNING_EVERY) >= 0 ? host + "  " + phase + " " + adapter + ": still running" : null;
+            default -> null;
+        };
+        if (line != null) {
+            out.println(line);
+            out.flush();
+            lastPrinted.put(dir, Instant.now());
+        }
+    }
+
+    private static String error(JsonNode e) {
+        return e.hasNonNull("error") ? " — " + e.path("error").asText() : "";
+    }
+
+    private static String reason(JsonNode details) {
+        return details.hasNonNull("reason") ? " — " + details.path("reason").asText() : "";
     }
 }
