@@ -1,5 +1,7 @@
 package org.sth.automation.adapter.sysinfo;
 
+import org.sth.automation.run.AtomicFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -45,13 +47,6 @@ public final class CaptureFiles {
     }
 
     static void write(Path path, byte[] bytes) {
-        try {
-            Files.createDirectories(path.getParent());
-            Path temp = path.resolveSibling("." + path.getFileName() + ".tmp");
-            Files.write(temp, bytes);
-            Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write capture file " + path, e);
-        }
+        AtomicFiles.write(path, bytes);
     }
 }

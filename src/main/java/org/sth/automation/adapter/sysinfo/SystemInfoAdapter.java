@@ -119,18 +119,8 @@ public final class SystemInfoAdapter implements BenchmarkAdapter {
         }
         CommandResult r = session.execOnce(NAME + "/capture/" + spec.id(),
                 new RemoteCommand(command, stdin, timeout, NAME + "/execute"));
-        byte[] stdout = spec.sudo() ? SudoOutputSanitizer.clean(r.stdout(), password) : r.stdout();
-        byte[] stderr = spec.sudo() ? SudoOutputSanitizer.clean(r.stderr(), password) : r.stderr();
         Integer exit = "terminated".equals(r.outcome()) ? null : r.exitCode();
-        if (stdout.length > 0 || (exit != null && exit == 0)) {
-            AtomicFiles.write(out.resolve(spec.target()), stdout);
-        }
-        if (stderr.length > 0) {
-            AtomicFiles.write(out.resolve(spec.stderrTarget()), stderr);
-        }
-        String diagnostic = "terminated".equals(r.outcome()) ? "terminated at its timeout of " + timeout.toSeconds() + " s"
-                : new String(stderr, StandardCharsets.UTF_8);
-        return CaptureRecord.of(spec, exit, stdout.length > 0, stderr.length > 0, diagnostic);
+        return CaptureFiles.store(out, spec, exit, r.stdout(), r.stderr(), password);
     }
 
     private static ObjectNode details(List<CaptureRecord> records) {
@@ -158,10 +148,7 @@ public final class SystemInfoAdapter implements BenchmarkAdapter {
         Instant capturedAt = Instant.parse(exec.path("captured_at").asText());
         var h = ctx.host();
         HostInfo host = new HostInfo(h.name(), h.hostname(), h.displayName(), h.username(), h.port(), h.tags());
-        ObjectNode summary = SystemInfoSummary.build(out, host, capturedAt, records);
-        Json.writeAtomically(out.resolve(SystemInfoManifest.SUMMARY_PATH), summary);
-        AtomicFiles.write(out.resolve(SystemInfoManifest.PROFILE_PATH), SystemProfileRenderer.render(summary));
-        Json.writeAtomically(out.resolve(SystemInfoManifest.MANIFEST_PATH), SystemInfoManifest.build(capturedAt, host, records));
+        SystemInfoWriter.write(out, host, capturedAt, records);
 
         List<String> missing = new ArrayList<>();
         for (String f : SPEC.resultFiles()) {
