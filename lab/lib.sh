@@ -52,13 +52,21 @@ lab_is_lab_sshd() {
   [[ $cmd == *sshd* && $cmd == *"$LAB_DIR/hosts/"* ]]
 }
 
+# A zombie counts as gone: its parent (often this machine's init) may reap it only much later.
+lab_alive() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [[ ${stat:0:1} != Z ]]
+}
+
 # Sends TERM, waits at most ~3 s, then KILL; only ever called with PIDs we recorded or
 # PIDs living inside our own namespaces.
 lab_kill_pid() {
   local pid=$1 i
   kill -TERM "$pid" 2>/dev/null || return 0
   for ((i = 0; i < 30; i++)); do
-    kill -0 "$pid" 2>/dev/null || return 0
+    lab_alive "$pid" || return 0
     sleep 0.1
   done
   kill -KILL "$pid" 2>/dev/null || true
@@ -86,9 +94,12 @@ lab_start_sshd() { # ns
   fi
   rm -f "$dir/sshd.pid"
   mkdir -p /run/sshd && chmod 755 /run/sshd
-  # ip netns exec execs sshd in place, so $! is sshd's own PID; setsid detaches it from
-  # the caller's session so it outlives the script.
-  setsid ip netns exec "$ns" /usr/sbin/sshd -f "$dir/sshd_config" -D -E "$dir/sshd.log" \
+  # ip netns exec, unshare (no --fork) and sh all exec in place, so $! is sshd's own PID;
+  # setsid detaches it from the caller's session so it outlives the script. The private UTS
+  # namespace gives each host its own hostname (lab-t1, ...) for the system-info benchmark.
+  setsid ip netns exec "$ns" unshare --uts /bin/sh -c \
+    'hostname "$1" && exec /usr/sbin/sshd -f "$2" -D -E "$3"' sh \
+    "lab-${ns#"$LAB_NS_PREFIX"}" "$dir/sshd_config" "$dir/sshd.log" \
     </dev/null >>"$dir/sshd.stdout" 2>&1 &
   pid=$!
   echo "$pid" >"$dir/sshd.pid"
