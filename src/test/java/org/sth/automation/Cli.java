@@ -1,0 +1,45 @@
+package org.sth.automation;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.sth.automation.cli.Main;
+
+/** Runs the CLI in-process and captures what it prints. */
+public final class Cli {
+
+    private Cli() {
+    }
+
+    /** Exit code and output of one CLI call. */
+    public record Result(int exit, String out, String err) {
+
+        /** The first "Run directory: ..." the command printed. */
+        public Path runDir() {
+            return Arrays.stream(out.split("\n")).filter(l -> l.startsWith("Run directory: ")).findFirst()
+                    .map(l -> Path.of(l.substring("Run directory: ".length()).strip()))
+                    .orElseThrow(() -> new AssertionError("no run directory printed:\n" + out + "\n" + err));
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- out\n" + out + "--- err\n" + err;
+        }
+    }
+
+    public static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Fast retries and polling for tests that run the routes (set once per JVM). */
+    public static void fastRoutes() {
+        System.setProperty("sth.redelivery.delay", "50");
+        System.setProperty("sth.redelivery.max", "1");
+        System.setProperty("sth.poll.delay", "100");
+    }
+}

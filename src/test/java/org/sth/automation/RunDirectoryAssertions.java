@@ -1,0 +1,70 @@
+package org.sth.automation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.sth.automation.run.Json;
+import org.sth.automation.run.JsonlLedger;
+import org.sth.automation.run.Phase;
+
+/** Checks shared by the end-to-end tests: the run-directory contract of docs/run-directory.md. */
+public final class RunDirectoryAssertions {
+
+    public static final List<String> JSON_FILES = List.of("run_manifest.json", "status.json", "artifact_manifest.json",
+            "publish_ledger.json", "host_inventory_snapshot.json", "state/plan.json");
+
+    private RunDirectoryAssertions() {
+    }
+
+    public static void assertCompleteRunDirectory(Path runDir) {
+        for (String f : JSON_FILES) {
+            ObjectNode n = Json.readObject(runDir.resolve(f));
+            assertThat(n.has("schema_version")).as(f + " has schema_version").isTrue();
+        }
+        for (String f : List.of("events.jsonl", "command_ledger.jsonl", "transfer_ledger.jsonl", "recovery_summary.md")) {
+            assertThat(runDir.resolve(f)).as(f).exists();
+        }
+        for (String f : List.of("events.jsonl", "command_ledger.jsonl")) {
+            assertThat(JsonlLedger.read(runDir.resolve(f)).unreadableLines()).as(f + " unreadable lines").isZero();
+        }
+        for (String d : List.of("preflight", "logs", "benchmarks", "publish-staging", "publish-worktrees", "state/steps")) {
+            assertThat(runDir.resolve(d)).isDirectory();
+        }
+    }
+
+    /** Each phase entered and left (completed) at least once, in phase order. */
+    public static void assertEveryPhaseEnteredAndLeft(Path runDir) {
+        List<ObjectNode> events = JsonlLedger.read(runDir.resolve("events.jsonl")).records();
+        for (Phase p : Phase.values()) {
+            assertThat(events).as("phase_entered " + p.id())
+                    .anyMatch(e -> e.path("event").asText().equals("phase_entered") && e.path("phase").asText().equals(p.id()));
+            assertThat(events).as("phase_left completed " + p.id())
+                    .anyMatch(e -> e.path("event").asText().equals("phase_left") && e.path("phase").asText().equals(p.id())
+                            && e.path("outcome").asText().equals("completed"));
+        }
+    }
+
+    /** How many times each checkpointed command ran, by key. */
+    public static Map<String, Integer> commandCountsByKey(Path runDir) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (ObjectNode line : JsonlLedger.read(runDir.resolve("command_ledger.jsonl")).records()) {
+            if (line.hasNonNull("key")) {
+                counts.merge(line.get("key").asText(), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    public static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.sth.automation.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.sth.automation.RunDirectoryAssertions.assertCompleteRunDirectory;
+import static org.sth.automation.RunDirectoryAssertions.assertEveryPhaseEnteredAndLeft;
+import static org.sth.automation.RunDirectoryAssertions.commandCountsByKey;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sth.automation.Cli;
+import org.sth.automation.demo.DemoEnvironment;
+import org.sth.automation.run.Json;
+import org.sth.automation.run.Sha256;
+
+/** A full system-info run through every phase against the in-process SSH server, driven by the CLI. */
+class DemoRunIT {
+
+    @BeforeAll
+    static void fast() {
+        Cli.fastRoutes();
+    }
+
+    @Test
+    void fullRunProducesEveryRunDirectoryFileAndPhaseEvent(@TempDir Path dir) {
+        // given
+        try (DemoEnvironment env = DemoEnvironment.start(dir, 0, null)) {
+            // when
+            Cli.Result r = Cli.run("run", "--config", env.config().toString(), "--host", DemoEnvironment.HOST,
+                    "--benchmarks", "system-info", "--timeout", "PT5M");
+
+            // then
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.out()).contains("[demo-local] discover: started", "[demo-local] finalize: completed", "run completed");
+            Path run = r.runDir();
+            assertCompleteRunDirectory(run);
+            assertEveryPhaseEnteredAndLeft(run);
+
+            ObjectNode status = Json.readObject(run.resolve("status.json"));
+            assertThat(status.path("state").asText()).isEqualTo("completed");
+            assertThat(status.path("monitoring").path("state").asText()).isEqualTo("idle");
+            status.path("next_paths").forEach(p -> assertThat(Path.of(p.asText())).exists());
+
+            for (String step : new String[] {"host/discover", "preflight/preflight", "system-info/stage", "system-info/execute",
+                    "system-info/collect", "system-info/publish", "host/finalize"}) {
+                ObjectNode m = Json.readObject(run.resolve("state/steps/" + step + ".json"));
+                assertThat(m.path("outcome").asText()).as(step).isEqualTo("completed");
+            }
+            ObjectNode inventory = Json.readObject(run.resolve("host_inventory_snapshot.json"));
+            assertThat(inventory.path("arch").asText()).isIn("x86_64", "aarch64");
+
+            Path results = run.resolve("benchmarks/system-info");
+            ObjectNode summary = Json.readObject(results.resolve("summary.json"));
+            assertThat(summary.path("cpu").path("logical_cores").asInt()).isPositive();
+            assertThat(summary.path("host").path("name").asText()).isEqualTo(DemoEnvironment.HOST);
+            ObjectNode manifest = Json.readObject(results.resolve("manifest.json"));
+            assertThat(manifest.path("captures")).hasSize(25);
+            assertThat(results.resolve("system_profile.md")).content().contains("# ");
+            assertThat(results.resolve("raw/uname.txt")).isNotEmptyFile();
+
+            // every checkpointed command ran exactly once, every artifact's digest is right
+            assertThat(commandCountsByKey(run)).allSatisfy((key, n) -> assertThat(n).as(key).isEqualTo(1));
+            assertThat(commandCountsByKey(run)).containsKeys("system-info/capture/uname", "discover/probe", "finalize/cleanup");
+            JsonNode artifacts = Json.readObject(run.resolve("artifact_manifest.json")).path("artifacts");
+            assertThat(artifacts.size()).isGreaterThan(25);
+            for (JsonNode a : artifacts) {
+                assertThat(Sha256.of(run.resolve(a.path("path").asText()))).as(a.path("path").asText()).isEqualTo(a.path("sha256").asText());
+            }
+            assertThat(Json.readObject(run.resolve("publish_ledger.json")).path("targets").path("system-info").path("state").asText())
+                    .isEqualTo("staged_no_target");
+            assertThat(run.resolve("recovery_summary.md")).content().contains("Nothing: every phase completed.");
+
+            // status answers from the run directory without starting Camel
+            Cli.Result st = Cli.run("status", "--run-dir", run.toString());
+            assertThat(st.exit()).isZero();
+            assertThat(st.out()).contains("State:     completed");
+        }
+    }
+
+    @Test
+    void resumeOfACompletedRunRedoesNothing(@TempDir Path dir) throws Exception {
+        // given
+        try (DemoEnvironment env = DemoEnvironment.start(dir, 0, null)) {
+            Cli.Result r = Cli.run("run", "--config", env.config().toString(), "--host", DemoEnvironment.HOST,
+                    "--benchmarks", "system-info", "--timeout", "PT5M");
+            assertThat(r.exit()).as(r.toString()).isZero();
+            long ledgerLines = Files.readAllLines(r.runDir().resolve("command_ledger.jsonl")).size();
+
+            // when
+            Cli.Result resumed = Cli.run("resume", "--run-dir", r.runDir().toString());
+
+            // then
+            assertThat(resumed.exit()).as(resumed.toString()).isZero();
+            assertThat(resumed.out()).contains("Nothing to resume");
+            assertThat(Files.readAllLines(r.runDir().resolve("command_ledger.jsonl"))).hasSize((int) ledgerLines);
+        }
+    }
+}
