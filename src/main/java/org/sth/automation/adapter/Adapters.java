@@ -22,7 +22,7 @@ public final class Adapters {
     public BenchmarkAdapter require(String name) {
         BenchmarkAdapter a = byName.get(name);
         if (a == null) {
-            throw new AutomationException("Unknown benchmark '" + name + "'. Available benchmarks: " + String.join(", ", names())
+            throw new org.sth.automation.UsageException("Unknown benchmark '" + name + "'. Available benchmarks: " + String.join(", ", names())
                     + " (fix: use one of them in --benchmarks or the request's benchmarks list)");
         }
         return a;

@@ -31,7 +31,7 @@ public final class Main {
         cl.setErr(new PrintWriter(err, true));
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + e.getMessage());
-            return e instanceof ConfigException ? USAGE : e instanceof AutomationException ? FAILED : FAILED;
+            return e instanceof ConfigException || e instanceof org.sth.automation.UsageException ? USAGE : FAILED;
         });
         cl.setParameterExceptionHandler((e, args1) -> {
             e.getCommandLine().getErr().println("error: " + e.getMessage());
