@@ -35,7 +35,9 @@ final class RunDirectoryFiles {
             AtomicFiles.write(layout.recoverySummary(), "# Recovery summary: " + plan.runId()
                     + "\n\nThe run has not finished a phase yet. Run `status --run-dir " + layout.dir() + "` for its position.\n");
         }
-        RunManifest.write(layout, plan);
+        if (!Files.exists(layout.runManifest())) {
+            RunManifest.write(layout, plan);
+        }
     }
 
     /** Adds whatever a run directory from an older version (or an interrupted creation) lacks. */
