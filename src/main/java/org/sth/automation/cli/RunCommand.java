@@ -41,6 +41,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--allow-protected", description = "Confirm running on hosts with a protected tag (e.g. shared).")
     boolean allowProtected;
 
+    @Option(names = "--dry-run", description = "Print the full plan and auth summary (secrets masked) and exit; nothing changes anywhere.")
+    boolean dryRun;
+
     @Option(names = "--timeout", defaultValue = "PT24H", description = "How long to wait for the runs (ISO-8601, default ${DEFAULT-VALUE}).")
     Duration timeout;
 
@@ -55,6 +58,10 @@ final class RunCommand implements Callable<Integer> {
         }
         var adapters = Engines.standardAdapters();
         benchmarks.forEach(adapters::require);
+        if (dryRun) {
+            DryRun.print(Output.out(spec), cfg, hosts, benchmarks, allowProtected, adapters, secrets);
+            return Main.OK;
+        }
         return execute(spec, cfg, hosts, benchmarks, allowProtected, timeout, secrets);
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.sth.automation.config.AuthRef;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.ConfigLoader;
 import org.sth.automation.config.HostConfig;
@@ -51,7 +50,7 @@ final class ValidateCommand implements Callable<Integer> {
             for (HostConfig h : selected) {
                 StringBuilder chain = new StringBuilder();
                 h.chain().forEach(hop -> chain.append(chain.isEmpty() ? "" : " -> ").append(hop.name()).append(" (")
-                        .append(hop.address()).append(", ").append(authSummary(cfg, hop.authRef())).append(')'));
+                        .append(hop.address()).append(", ").append(DryRun.auth(cfg, hop.authRef(), secrets)).append(')'));
                 Output.out(spec).println("  host " + h.name() + ": " + chain);
             }
             Output.out(spec).flush();
@@ -79,18 +78,5 @@ final class ValidateCommand implements Callable<Integer> {
         Output.out(spec).print(new String(Json.pretty(report), java.nio.charset.StandardCharsets.UTF_8));
         Output.out(spec).flush();
         return allOk ? Main.OK : Main.FAILED;
-    }
-
-    /** e.g. {@code password_env STH_JUMPBOX_PASSWORD (set, ****)}; the value itself is never printed. */
-    private String authSummary(AutomationConfig cfg, String ref) {
-        AuthRef a = cfg.authRefs().get(ref);
-        if (a == null) {
-            return "auth_ref " + ref + " missing";
-        }
-        return switch (a.type()) {
-            case PASSWORD_ENV -> "password_env " + a.value() + (secrets.env(a.value()).isPresent() ? " (set, ****)" : " (NOT SET)");
-            case KEY_FILE -> "key_file " + a.value() + (java.nio.file.Files.isReadable(Path.of(a.value())) ? "" : " (MISSING)");
-            case AGENT -> "agent";
-        };
     }
 }
