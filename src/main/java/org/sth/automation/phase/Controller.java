@@ -2,6 +2,7 @@ package org.sth.automation.phase;
 
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
+import org.apache.camel.console.DevConsoleRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -67,8 +68,14 @@ public final class Controller implements AutoCloseable {
                 support.getCamelContext().addRoutePolicyFactory(new PhaseEventsRoutePolicyFactory());
             }
         });
+        RunsJmx.register();
         try {
             main.start();
+            DevConsoleRegistry consoles = DevConsoleRegistry.get(main.getCamelContext());
+            if (consoles != null) {
+                consoles.setEnabled(true);
+                consoles.register(new RunsConsole());
+            }
         } catch (Exception e) {
             throw new AutomationException("Cannot start the Camel routes: " + e.getMessage(), e);
         }
@@ -81,6 +88,7 @@ public final class Controller implements AutoCloseable {
 
     @Override
     public void close() {
+        RunsJmx.unregister();
         try {
             main.stop();
             main.getCamelContext().getShutdownStrategy().setTimeout(20);

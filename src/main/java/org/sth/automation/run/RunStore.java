@@ -93,6 +93,11 @@ public final class RunStore {
         return store;
     }
 
+    /** Every run directory this process has opened, for the JMX and console views. */
+    public static java.util.List<RunStore> openStores() {
+        return java.util.List.copyOf(OPEN.values());
+    }
+
     /** Forgets cached stores (tests that simulate a fresh process). */
     public static void forgetAll() {
         OPEN.clear();
