@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.sth.automation.adapter.Adapters;
+import org.sth.automation.adapter.probe.BoundsProbeAdapter;
 import org.sth.automation.adapter.sysinfo.SystemInfoAdapter;
 import org.sth.automation.transport.SecretSource;
 import org.sth.automation.transport.SshTransport;
@@ -16,7 +17,7 @@ public final class Engines {
     }
 
     public static Adapters standardAdapters() {
-        return new Adapters(List.of(new SystemInfoAdapter()));
+        return new Adapters(List.of(new SystemInfoAdapter(), new BoundsProbeAdapter()));
     }
 
     public static Engine standard(SecretSource secrets) {

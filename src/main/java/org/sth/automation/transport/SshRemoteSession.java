@@ -178,9 +178,10 @@ final class SshRemoteSession implements RemoteSession {
 
     private void terminate(HopChain c, ChannelExec channel, Long pgid) {
         if (pgid != null) {
-            control(c, "kill -TERM -- -" + pgid + " 2>/dev/null; true");
+            // no "--": dash (/bin/sh on Debian) rejects "kill -TERM -- -PGID" as an illegal number
+            control(c, "kill -TERM -" + pgid + " 2>/dev/null; true");
             channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), transport.killGrace());
-            control(c, "kill -KILL -- -" + pgid + " 2>/dev/null; true");
+            control(c, "kill -KILL -" + pgid + " 2>/dev/null; true");
         }
         // without a pgid (timeout before the wrapper spoke) closing the channel is all that is left
         channel.close(true);

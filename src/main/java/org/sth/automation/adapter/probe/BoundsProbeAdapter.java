@@ -1,0 +1,71 @@
+package org.sth.automation.adapter.probe;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.sth.automation.adapter.AdapterSpec;
+import org.sth.automation.adapter.BenchmarkAdapter;
+import org.sth.automation.phase.StepContext;
+import org.sth.automation.phase.StepResult;
+import org.sth.automation.run.Json;
+import org.sth.automation.transport.CommandResult;
+import org.sth.automation.transport.RemoteCommand;
+
+/**
+ * {@code bounds-probe}: a benchmark that deliberately never finishes (a process tree of a shell and
+ * its sleeping children), so the engine's ceiling must stop it. Execute records how long the
+ * termination took and whether any process of the tree is left on the host. Used by
+ * {@code scripts/measure-task-bounds.sh} and the bounds tests; its ceiling comes from
+ * {@code [execution.max_execution_secs_per_adapter] bounds-probe} (default 30 s).
+ */
+public final class BoundsProbeAdapter implements BenchmarkAdapter {
+
+    public static final String NAME = "bounds-probe";
+
+    static final AdapterSpec SPEC = new AdapterSpec(NAME, NAME, "bounds_probe", List.of("sleep", "pgrep"), List.of(),
+            Duration.ofSeconds(30), List.of());
+
+    @Override
+    public AdapterSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public StepResult stage(StepContext ctx) {
+        return StepResult.completed(Json.object().put("basis", "host_tools").put("bundle", "none: runs sleep"));
+    }
+
+    @Override
+    public StepResult execute(StepContext ctx) {
+        Duration ceiling = ctx.ceiling(NAME, SPEC.defaultCeiling());
+        String marker = "sth-bounds-probe-" + ctx.plan().runId();
+        // a parent shell with two children: the whole group must go, not just the leader
+        String never = "sh -c 'sleep 100000; :' " + marker + " & sh -c 'sleep 100001; :' " + marker
+                + " & while true; do sleep 1; done # " + marker;
+        Instant start = Instant.now();
+        CommandResult r = ctx.session().execOnce(NAME + "/execute/never-ending", new RemoteCommand(never, null, ceiling, NAME + "/execute"));
+        double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+        CommandResult leftovers = ctx.session().exec(RemoteCommand.of(
+                // "[s]" keeps pgrep from matching the shell that runs this very check
+                "pgrep -f -- '[s]" + marker.substring(1) + "' | wc -l; pgrep -f '[s]leep 10000[01]' | wc -l",
+                Duration.ofSeconds(30), NAME + "/execute"));
+        String[] counts = leftovers.stdoutText().strip().split("\\s+");
+        int left = Integer.parseInt(counts[0]) + Integer.parseInt(counts[1]);
+        ObjectNode d = Json.object();
+        d.put("ceiling_secs", ceiling.toSeconds());
+        d.put("elapsed_secs", elapsed);
+        d.put("command_outcome", r.outcome());
+        d.put("remote_leftovers", left);
+        if ("terminated".equals(r.outcome())) {
+            d.put("reason", "ceiling of " + ceiling.toSeconds() + " s reached; process group terminated after " + elapsed + " s");
+            return new StepResult("terminated", d);
+        }
+        return StepResult.failed("the never-ending command ended by itself (" + r.outcome() + ", exit " + r.exitCode() + ")", d);
+    }
+
+    @Override
+    public StepResult collect(StepContext ctx) {
+        return StepResult.failed("bounds-probe produces no results by design", null);
+    }
+}
