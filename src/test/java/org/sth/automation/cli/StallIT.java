@@ -1,0 +1,75 @@
+package org.sth.automation.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sth.automation.Cli;
+import org.sth.automation.demo.DemoEnvironment;
+import org.sth.automation.run.Json;
+
+/** A step whose heartbeat stops is reported stalled while it is still "running"; resume then finishes the run. */
+class StallIT {
+
+    @Test
+    void frozenControllerIsReportedStalledThenResumed(@TempDir Path dir) throws Exception {
+        String extra = """
+                [execution.max_execution_secs_per_adapter]
+                bounds-probe = 60
+                """;
+        try (DemoEnvironment env = DemoEnvironment.start(dir, 0, null)) {
+            String toml = Files.readString(env.config()).replace("heartbeat_secs = 2", "heartbeat_secs = 1") + "\n" + extra;
+            Files.writeString(env.config(), toml);
+            Process controller = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), "-Dsth.poll.delay=100", "org.sth.automation.cli.Main", "run",
+                    "--config", env.config().toString(), "--host", DemoEnvironment.HOST, "--benchmarks", "bounds-probe")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("controller.log").toFile()).start();
+            try {
+                // given the controller is in the never-ending execute step, beating
+                Path run = await().atMost(Duration.ofSeconds(90)).until(() -> findRun(dir.resolve("automation-runs")),
+                        r -> r != null && org.sth.automation.RunDirectoryAssertions.read(r.resolve("events.jsonl")).contains("\"heartbeat\""));
+                Cli.Result fresh = Cli.run("status", "--run-dir", run.toString());
+                assertThat(fresh.out()).contains("State:     running", "Monitor:   running");
+
+                // when the controller freezes (no more heartbeats)
+                new ProcessBuilder("kill", "-STOP", Long.toString(controller.pid())).start().waitFor(10, TimeUnit.SECONDS);
+
+                // then status says stalled while the state is still running
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> Cli.run("status", "--run-dir", run.toString()).out().contains("Attention: stalled"));
+                var status = Json.parse(Cli.run("status", "--run-dir", run.toString(), "--json").out());
+                assertThat(status.path("state").asText()).isEqualTo("running");
+                assertThat(status.path("monitoring").path("state").asText()).isEqualTo("stalled");
+                assertThat(status.path("alerts").path("primary").path("kind").asText()).isEqualTo("phase_stalled");
+                assertThat(status.path("next_commands").toString()).contains("resume --run-dir");
+
+                // and after the frozen controller is gone, resume finishes the run
+                controller.destroyForcibly();
+                new ProcessBuilder("kill", "-CONT", Long.toString(controller.pid())).start().waitFor(10, TimeUnit.SECONDS);
+                assertThat(controller.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                Files.writeString(env.config(), toml.replace("bounds-probe = 60", "bounds-probe = 2"));
+                Cli.Result resumed = Cli.run("resume", "--run-dir", run.toString(), "--timeout", "PT3M");
+                assertThat(resumed.out()).contains("run completed_with_failures");
+                assertThat(Json.readObject(run.resolve("status.json")).path("monitoring").path("state").asText()).isEqualTo("idle");
+            } finally {
+                controller.destroyForcibly();
+                new ProcessBuilder("kill", "-CONT", Long.toString(controller.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static Path findRun(Path runsRoot) throws java.io.IOException {
+        if (!Files.isDirectory(runsRoot)) {
+            return null;
+        }
+        try (Stream<Path> s = Files.walk(runsRoot, 3)) {
+            return s.filter(p -> Files.exists(p.resolve("state/plan.json"))).findFirst().orElse(null);
+        }
+    }
+}
