@@ -176,9 +176,10 @@ final class SshRemoteSession implements RemoteSession {
 
     private void terminate(HopChain c, ChannelExec channel, Long pgid) {
         if (pgid != null) {
-            control(c, "kill -TERM -- -" + pgid + " 2>/dev/null; true");
+            // no "--": dash's kill builtin rejects it, and every kill takes "-SIG -PGID"
+            control(c, "kill -TERM -" + pgid + " 2>/dev/null; true");
             channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), transport.killGrace());
-            control(c, "kill -KILL -- -" + pgid + " 2>/dev/null; true");
+            control(c, "kill -KILL -" + pgid + " 2>/dev/null; true");
         }
         // without a pgid (timeout before the wrapper spoke) closing the channel is all that is left
         channel.close(true);
