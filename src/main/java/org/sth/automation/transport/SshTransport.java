@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
@@ -60,6 +61,8 @@ public final class SshTransport implements AutoCloseable {
         this.client = SshClient.setUpDefaultClient();
         // only the identities of each hop's auth_ref are offered, never ~/.ssh defaults
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        // the automation config is the only source of hosts: ~/.ssh/config must not rewrite them
+        client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setServerKeyVerifier(new KnownHostsVerifier(ssh));
         client.start();
     }
