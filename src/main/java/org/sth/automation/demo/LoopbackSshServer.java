@@ -40,30 +40,36 @@ public final class LoopbackSshServer implements AutoCloseable {
      * @param authorizedKeys  public keys accepted for any user name
      * @param username        user accepted with {@code password}; {@code null} disables password auth
      * @param password        password for {@code username}
+     * @param home            {@code HOME} for the commands it runs ({@code null}: inherited), so tests need not
+     *                        load the developer's own login profile
      */
-    public record Options(Path stateDir, int port, Set<PublicKey> authorizedKeys, String username, String password) {
+    public record Options(Path stateDir, int port, Set<PublicKey> authorizedKeys, String username, String password, Path home) {
 
         public Options {
             authorizedKeys = Set.copyOf(authorizedKeys);
         }
 
         public static Options keys(Path stateDir, PublicKey... keys) {
-            return new Options(stateDir, 0, Set.of(keys), null, null);
+            return new Options(stateDir, 0, Set.of(keys), null, null, null);
         }
 
         public Options withPassword(String user, String pass) {
-            return new Options(stateDir, port, authorizedKeys, user, pass);
+            return new Options(stateDir, port, authorizedKeys, user, pass, home);
         }
 
         public Options withPort(int newPort) {
-            return new Options(stateDir, newPort, authorizedKeys, username, password);
+            return new Options(stateDir, newPort, authorizedKeys, username, password, home);
+        }
+
+        public Options withHome(Path newHome) {
+            return new Options(stateDir, port, authorizedKeys, username, password, newHome);
         }
 
         @Override
         public String toString() {
             // never print the password
             return "Options[stateDir=" + stateDir + ", port=" + port + ", keys=" + authorizedKeys.size()
-                    + ", username=" + username + "]";
+                    + ", username=" + username + ", home=" + home + "]";
         }
     }
 
@@ -103,7 +109,7 @@ public final class LoopbackSshServer implements AutoCloseable {
                         && o.username().equals(user) && o.password() != null && o.password().equals(pass));
             }
             sshd.setKeyboardInteractiveAuthenticator(null);
-            sshd.setCommandFactory((channel, command) -> new ProcessCommand(command, server::afterExecStart));
+            sshd.setCommandFactory((channel, command) -> new ProcessCommand(command, o.home(), server::afterExecStart));
             sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
             sshd.setFileSystemFactory(NativeFileSystemFactory.INSTANCE);
             sshd.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);

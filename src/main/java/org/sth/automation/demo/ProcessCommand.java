@@ -3,6 +3,8 @@ package org.sth.automation.demo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -15,6 +17,7 @@ import org.apache.sshd.server.command.Command;
 final class ProcessCommand implements Command {
 
     private final String command;
+    private final Path home;
     private final Consumer<ChannelSession> onStart;
     private InputStream in;
     private OutputStream out;
@@ -22,8 +25,9 @@ final class ProcessCommand implements Command {
     private ExitCallback exitCallback;
     private volatile Process process;
 
-    ProcessCommand(String command, Consumer<ChannelSession> onStart) {
+    ProcessCommand(String command, Path home, Consumer<ChannelSession> onStart) {
         this.command = command;
+        this.home = home;
         this.onStart = onStart;
     }
 
@@ -51,6 +55,11 @@ final class ProcessCommand implements Command {
     public void start(ChannelSession channel, Environment env) throws IOException {
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command);
         pb.environment().putAll(env.getEnv());
+        if (home != null) {
+            Files.createDirectories(home);
+            pb.environment().put("HOME", home.toString());
+            pb.directory(home.toFile());
+        }
         process = pb.start();
         Thread stdinPump = daemon("stdin", () -> pumpStdin(process));
         Thread stdoutPump = daemon("stdout", () -> pump(process.getInputStream(), out));

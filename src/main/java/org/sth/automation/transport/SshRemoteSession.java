@@ -29,8 +29,11 @@ import org.sth.automation.config.RetryPolicy;
 /** A {@link RemoteSession} over one {@link HopChain}: commands in their own process group, SFTP transfers. */
 final class SshRemoteSession implements RemoteSession {
 
-    private static final int TRANSFER_BUFFER = 256 * 1024;
+    // MINA pipelines these writes; 64 KiB stays under OpenSSH sftp-server's 256 KiB message cap
+    // (bigger chunks fail there) and measured as fast as 128-256 KiB on loopback
+    private static final int TRANSFER_BUFFER = 64 * 1024;
     private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration PGID_WAIT = Duration.ofSeconds(15);
 
     private final SshTransport transport;
     private final HostConfig host;
@@ -118,7 +121,7 @@ final class SshRemoteSession implements RemoteSession {
             String outcome;
             Integer exit;
             if (!events.contains(ClientChannelEvent.CLOSED)) {
-                terminate(c, channel, sniffer.pgid());
+                terminate(c, channel, sniffer);
                 outcome = "terminated";
                 exit = null;
             } else {
@@ -176,9 +179,17 @@ final class SshRemoteSession implements RemoteSession {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 
-    private void terminate(HopChain c, ChannelExec channel, Long pgid) {
+    private void terminate(HopChain c, ChannelExec channel, PgidSniffer sniffer) {
+        // a slow login profile can delay the wrapper past a short ceiling: wait (bounded) for its pgid,
+        // because closing the channel alone does not stop a command on an OpenSSH server
+        Instant deadline = Instant.now().plus(PGID_WAIT);
+        while (sniffer.pgid() == null && Instant.now().isBefore(deadline)
+                && !channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofMillis(50)).contains(ClientChannelEvent.CLOSED)) {
+            // polling with waitFor: returns early once the channel closes
+        }
+        Long pgid = sniffer.pgid();
         if (pgid != null) {
-            // no "--": dash (/bin/sh on Debian) rejects "kill -TERM -- -PGID" as an illegal number
+            // no "--": dash's kill builtin rejects it, and every kill takes "-SIG -PGID"
             control(c, "kill -TERM -" + pgid + " 2>/dev/null; true");
             channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), transport.killGrace());
             control(c, "kill -KILL -" + pgid + " 2>/dev/null; true");
@@ -198,10 +209,15 @@ final class SshRemoteSession implements RemoteSession {
     }
 
     private String remoteSha256(String remotePath) {
-        CommandResult r = exec(RemoteCommand.of("sha256sum -- " + quote(remotePath) + " 2>/dev/null | cut -c1-64",
-                CONTROL_TIMEOUT, "transfer/digest"));
-        String digest = r.stdoutText().strip();
-        return r.ok() && digest.matches("[0-9a-f]{64}") ? digest : null;
+        return digestAfter(null, remotePath, "transfer/digest");
+    }
+
+    /** Runs {@code before} (if any) then prints the sha256 of {@code remotePath}: one round trip for both. */
+    private String digestAfter(String before, String remotePath, String step) {
+        String digest = "sha256sum -- " + quote(remotePath) + " 2>/dev/null | cut -c1-64";
+        CommandResult r = exec(RemoteCommand.of(before == null ? digest : before + " && " + digest, CONTROL_TIMEOUT, step));
+        String out = r.stdoutText().strip();
+        return r.ok() && out.matches("[0-9a-f]{64}") ? out : null;
     }
 
     private SftpClient sftp() throws IOException {
@@ -219,25 +235,31 @@ final class SshRemoteSession implements RemoteSession {
         String digest = null;
         try {
             size = Files.size(local);
-            digest = sha256(local);
-            if (digest.equals(remoteSha256(remotePath))) {
-                return transfer("upload", local, remotePath, size, digest, started, "skipped_same_digest");
-            }
             String parent = parentOf(remotePath);
-            if (parent != null) {
-                exec(RemoteCommand.of("mkdir -p -- " + quote(parent), CONTROL_TIMEOUT, "transfer/mkdir"));
+            String before = digestAfter(parent == null ? null : "mkdir -p -- " + quote(parent), remotePath, "transfer/digest");
+            if (before != null) {
+                digest = sha256(local);
+                if (digest.equals(before)) {
+                    return transfer("upload", local, remotePath, size, digest, started, "skipped_same_digest");
+                }
             }
             String partial = remotePath + ".sth-part-" + UUID.randomUUID().toString().substring(0, 8);
-            try (InputStream in = Files.newInputStream(local);
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            // hashing on the way saves a full read of the file when no remote copy existed
+            try (InputStream in = new DigestInputStream(Files.newInputStream(local), md);
                  OutputStream os = sftp().write(partial, TRANSFER_BUFFER,
                          SftpClient.OpenMode.Write, SftpClient.OpenMode.Create, SftpClient.OpenMode.Truncate)) {
                 in.transferTo(os);
             }
-            CommandResult mv = exec(RemoteCommand.of("mv -f -- " + quote(partial) + " " + quote(remotePath),
-                    CONTROL_TIMEOUT, "transfer/rename"));
-            String after = mv.ok() ? remoteSha256(remotePath) : null;
+            String sent = HexFormat.of().formatHex(md.digest());
+            if (digest != null && !digest.equals(sent)) {
+                exec(RemoteCommand.of("rm -f -- " + quote(partial), CONTROL_TIMEOUT, "transfer/cleanup"));
+                return transfer("upload", local, remotePath, size, sent, started, "failed");
+            }
+            digest = sent;
+            String after = digestAfter("mv -f -- " + quote(partial) + " " + quote(remotePath), remotePath, "transfer/verify");
             return transfer("upload", local, remotePath, size, digest, started, digest.equals(after) ? "ok" : "failed");
-        } catch (IOException e) {
+        } catch (IOException | NoSuchAlgorithmException e) {
             transfer("upload", local, remotePath, size, digest, started, "failed");
             throw transferFailure("upload of " + local + " to " + remotePath, e);
         }

@@ -43,14 +43,14 @@ final class SshFixture implements AutoCloseable {
     }
 
     LoopbackSshServer server(String name) {
-        LoopbackSshServer s = LoopbackSshServer.start(LoopbackSshServer.Options.keys(dir.resolve("servers/" + name), key.publicKey()));
+        LoopbackSshServer s = LoopbackSshServer.start(LoopbackSshServer.Options.keys(dir.resolve("servers/" + name), key.publicKey()).withHome(dir.resolve("home")));
         servers.add(s);
         return s;
     }
 
     LoopbackSshServer passwordServer(String name, String password) {
         LoopbackSshServer s = LoopbackSshServer.start(LoopbackSshServer.Options.keys(dir.resolve("servers/" + name))
-                .withPassword(USER, password));
+                .withPassword(USER, password).withHome(dir.resolve("home")));
         servers.add(s);
         return s;
     }
