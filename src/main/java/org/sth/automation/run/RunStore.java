@@ -49,24 +49,8 @@ public final class RunStore {
                 throw new UncheckedIOException("Cannot create run directory " + dir + ": " + e.getMessage(), e);
             }
             RunDirectoryFiles.writeInitialFiles(layout, plan);
-            ObjectNode s = Json.object();
-            s.put("schema_version", RunLayout.SCHEMA_VERSION);
-            s.put("run_id", plan.runId());
-            s.put("host", plan.host());
-            s.put("run_dir", layout.dir().toString());
-            s.put("config", plan.configPath());
-            plan.benchmarks().forEach(s.putArray("benchmarks")::add);
-            s.put("state", "queued");
-            s.putNull("phase");
-            s.putNull("adapter");
-            s.putNull("step");
-            ObjectNode phases = s.putObject("phases");
-            for (Phase p : Phase.values()) {
-                phases.putObject(p.id()).put("state", "pending").put("attempts", 0);
-            }
-            s.putObject("steps");
-            s.putObject("heartbeat").put("interval_secs", heartbeatInterval.toSeconds()).putNull("at");
-            s.put("created_at", plan.createdAt().toString());
+            ObjectNode s = StatusRebuilder.initial(layout, plan);
+            s.with("heartbeat").put("interval_secs", heartbeatInterval.toSeconds());
             store.status = s;
             // plan.json last: its presence marks a complete run directory
             Json.writeAtomically(layout.plan(), plan.toJson());

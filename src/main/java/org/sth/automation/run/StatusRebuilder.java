@@ -9,11 +9,8 @@ final class StatusRebuilder {
     private StatusRebuilder() {
     }
 
-    static ObjectNode rebuild(RunLayout layout) {
-        if (!Files.exists(layout.plan())) {
-            throw new CorruptFileException(layout.status(), "status.json is unreadable and state/plan.json is missing");
-        }
-        RunPlan plan = RunPlan.fromJson(Json.readObject(layout.plan()));
+    /** The status of a run that has not started: every phase pending, no steps, no heartbeat yet. */
+    static ObjectNode initial(RunLayout layout, RunPlan plan) {
         ObjectNode s = Json.object();
         s.put("schema_version", RunLayout.SCHEMA_VERSION);
         s.put("run_id", plan.runId());
@@ -29,9 +26,20 @@ final class StatusRebuilder {
         for (Phase p : Phase.values()) {
             phases.putObject(p.id()).put("state", "pending").put("attempts", 0);
         }
-        ObjectNode steps = s.putObject("steps");
+        s.putObject("steps");
         s.putObject("heartbeat").putNull("at");
         s.put("created_at", plan.createdAt().toString());
+        return s;
+    }
+
+    static ObjectNode rebuild(RunLayout layout) {
+        if (!Files.exists(layout.plan())) {
+            throw new CorruptFileException(layout.status(), "status.json is unreadable and state/plan.json is missing");
+        }
+        RunPlan plan = RunPlan.fromJson(Json.readObject(layout.plan()));
+        ObjectNode s = initial(layout, plan);
+        ObjectNode phases = s.with("phases");
+        ObjectNode steps = s.with("steps");
         s.put("rebuilt_from_events", true);
         for (ObjectNode e : JsonlLedger.read(layout.events()).records()) {
             String type = e.path("event").asText();
