@@ -29,6 +29,27 @@ public final class Exchanges {
         return m;
     }
 
+    /**
+     * The bytes of the consumed file, read from disk (the body of a file consumer is a GenericFile;
+     * with {@code useOriginalMessage} in an error handler it still is).
+     */
+    public static byte[] fileBytes(org.apache.camel.Exchange exchange) {
+        Object body = exchange.getIn().getBody();
+        try {
+            if (body instanceof org.apache.camel.component.file.GenericFile<?> gf && gf.getFile() instanceof java.io.File f) {
+                return java.nio.file.Files.readAllBytes(f.toPath());
+            }
+            String path = exchange.getIn().getHeader(org.apache.camel.Exchange.FILE_PATH, String.class);
+            if (path != null && java.nio.file.Files.exists(java.nio.file.Path.of(path))) {
+                return java.nio.file.Files.readAllBytes(java.nio.file.Path.of(path));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read consumed file: " + e.getMessage(), e);
+        }
+        byte[] bytes = exchange.getIn().getBody(byte[].class);
+        return bytes == null ? new byte[0] : bytes;
+    }
+
     /** Makes the exchange's body the message for the next phase; the route's {@code to} writes it. */
     public static void forward(org.apache.camel.Exchange exchange, PhaseMessage next) {
         exchange.getIn().setHeader(FILE_NAME, next.fileName());

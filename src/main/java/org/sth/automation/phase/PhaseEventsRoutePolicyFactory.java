@@ -1,14 +1,10 @@
 package org.sth.automation.phase;
 
-import java.io.File;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.NamedNode;
 import org.apache.camel.Route;
-import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.RoutePolicySupport;
@@ -46,12 +42,10 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
             exchange.setProperty(Exchanges.PHASE, phase);
             String source = exchange.getIn().getHeader(Exchange.FILE_PATH, String.class);
             try {
-                Object body = exchange.getIn().getBody();
-                File file = body instanceof GenericFile<?> gf && gf.getFile() instanceof File f ? f : new File(source);
-                PhaseMessage m = PhaseMessage.parse(Files.readString(file.toPath(), StandardCharsets.UTF_8), source);
+                PhaseMessage m = PhaseMessage.parse(new String(Exchanges.fileBytes(exchange), StandardCharsets.UTF_8), source);
                 exchange.setProperty(Exchanges.MESSAGE, m);
                 RunStore.open(m.runDir()).phaseEntered(phase, m.attempt());
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 exchange.setProperty(Exchanges.MESSAGE_ERROR, e.getMessage());
             }
         }

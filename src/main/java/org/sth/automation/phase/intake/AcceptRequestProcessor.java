@@ -1,10 +1,8 @@
 package org.sth.automation.phase.intake;
 
-import java.io.File;
-import java.nio.file.Files;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.component.file.GenericFile;
+import org.sth.automation.phase.Exchanges;
 import org.sth.automation.run.Json;
 
 /** Intake: turns one inbox file into run directories queued for discovery. */
@@ -20,11 +18,9 @@ public final class AcceptRequestProcessor implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) throws Exception {
+    public void process(Exchange exchange) {
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        GenericFile<?> gf = exchange.getIn().getBody(GenericFile.class);
-        byte[] content = Files.readAllBytes(((File) gf.getFile()).toPath());
-        var runs = intake.accept(name, content);
+        var runs = intake.accept(name, Exchanges.fileBytes(exchange));
         var arr = Json.array();
         runs.forEach(r -> arr.addObject().put("host", r.host()).put("run_id", r.runId()).put("run_dir", r.runDir().toString()));
         exchange.getIn().setHeader(ACCEPTED_RUNS, Json.line(arr));

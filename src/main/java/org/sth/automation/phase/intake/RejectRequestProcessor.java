@@ -1,10 +1,8 @@
 package org.sth.automation.phase.intake;
 
-import java.io.File;
-import java.nio.file.Files;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.component.file.GenericFile;
+import org.sth.automation.phase.Exchanges;
 import org.sth.automation.phase.WorkDirs;
 
 /** Intake error path: moves the request to {@code inbox/.rejected/} with a {@code .error.txt} naming the problem. */
@@ -17,11 +15,9 @@ public final class RejectRequestProcessor implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) throws Exception {
+    public void process(Exchange exchange) {
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        GenericFile<?> gf = exchange.getIn().getBody(GenericFile.class);
-        byte[] content = Files.readAllBytes(((File) gf.getFile()).toPath());
-        RequestIntake.reject(dirs, name, content, error == null ? "rejected" : error.getMessage());
+        RequestIntake.reject(dirs, name, Exchanges.fileBytes(exchange), error == null ? "rejected" : error.getMessage());
     }
 }

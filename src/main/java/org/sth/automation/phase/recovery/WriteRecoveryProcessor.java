@@ -1,12 +1,8 @@
 package org.sth.automation.phase.recovery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.component.file.GenericFile;
 import org.sth.automation.phase.Exchanges;
 import org.sth.automation.phase.PhaseMessage;
 import org.sth.automation.phase.WorkDirs;
@@ -23,13 +19,11 @@ public final class WriteRecoveryProcessor implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) throws IOException {
+    public void process(Exchange exchange) {
         Phase phase = exchange.getProperty(Exchanges.PHASE, Phase.class);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String fileName = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        Object body = exchange.getIn().getBody();
-        byte[] original = body instanceof GenericFile<?> gf && gf.getFile() instanceof File f
-                ? Files.readAllBytes(f.toPath()) : exchange.getIn().getBody(byte[].class);
+        byte[] original = Exchanges.fileBytes(exchange);
         PhaseMessage m = exchange.getProperty(Exchanges.MESSAGE, PhaseMessage.class);
         String adapter = null;
         String step = null;
