@@ -119,6 +119,7 @@ class LabIT {
         searched.add(run.stdout());
         searched.add(run.stderr());
         assertThat(searched).hasSizeGreaterThan(50);
+        assertThat(contains(labDir.resolve("jump_password"), password)).as("the search itself finds the password").isTrue();
         assertThat(searched).noneMatch(f -> contains(f, password));
     }
 
@@ -152,6 +153,7 @@ class LabIT {
             JsonNode target = hops.get("lab-t1");
             assertThat(target.path("status").asText()).as(target.toString()).isIn(FAILURE_CODES);
             assertThat(target.path("message").asText()).isNotBlank().doesNotContain("\tat ", "Exception");
+            assertThat(read(validate.stderr())).as("no stack trace for a routine failure").doesNotContain("\tat ");
         } finally {
             Proc start = script(Duration.ofSeconds(30), "start-host", "lab-t1");
             assertThat(start.exit()).as(start.toString()).isZero();
@@ -214,8 +216,8 @@ class LabIT {
 
     private static Path runDir(Proc run) throws IOException {
         String out = Files.readString(run.stdout());
-        return out.lines().filter(l -> l.startsWith("Result: ") && l.contains(" — ")).findFirst()
-                .map(l -> Path.of(l.substring(l.indexOf(" — ") + 3).strip()))
+        return out.lines().filter(l -> l.startsWith("Run directory: ")).findFirst()
+                .map(l -> Path.of(l.substring("Run directory: ".length()).strip()))
                 .orElseThrow(() -> new AssertionError("no run directory printed:\n" + run));
     }
 
