@@ -70,7 +70,17 @@ public final class StepContext {
 
     /** Per-run scratch directory on the host, removed in finalize unless {@code keep_remote}. */
     public String remoteScratch() {
-        return "/tmp/sth-bench-automation/" + plan.runId();
+        return remoteScratch(host.username(), plan.runId());
+    }
+
+    /**
+     * The scratch path for a login user and run. The parent is per user because finalize removes
+     * only the run's own directory: a shared parent left behind by one account (e.g. root) makes
+     * every other account's mkdir fail with "Permission denied".
+     */
+    public static String remoteScratch(String username, String runId) {
+        String user = username == null || username.isBlank() ? "user" : username.replaceAll("[^A-Za-z0-9._-]", "_");
+        return "/tmp/sth-bench-automation-" + user + "/" + runId;
     }
 
     public Duration ceiling(String adapter, Duration adapterDefault) {
