@@ -46,6 +46,7 @@ class RecoveryReplayIT {
             assertThat(error.path("run_id").asText()).isEqualTo(runId);
             assertThat(error.path("error").asText()).contains("missing_key_file");
             assertThat(error.path("exception_chain")).isNotEmpty();
+            assertThat(error.path("redeliveries").asInt()).as("a missing key cannot improve by retrying").isZero();
             assertThat(error.path("first_failed_at").asText()).isNotEmpty();
             assertThat(error.path("failed_at").asText()).isNotEmpty();
             assertThat(error.path("replay_command").asText()).endsWith("replay " + message);

@@ -107,9 +107,9 @@ public final class SystemInfoAdapter implements BenchmarkAdapter {
         byte[] stdin = null;
         if (spec.sudo() && !"root".equals(sudoMode)) {
             if ("passwordless".equals(sudoMode)) {
-                command = "sudo -n bash -lc '" + spec.command() + "'";
+                command = "sudo -n bash -c '" + spec.command() + "'";
             } else if (password != null) {
-                command = "sudo -S -p '' bash -lc '" + spec.command() + "'";
+                command = "sudo -S -p '' bash -c '" + spec.command() + "'";
                 stdin = (password + "\n").getBytes(StandardCharsets.UTF_8);
             } else {
                 return CaptureRecord.of(spec, null, false, false,
