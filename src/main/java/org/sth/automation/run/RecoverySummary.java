@@ -39,6 +39,16 @@ public final class RecoverySummary {
                     .append(err.path("message").asText()).append("\n- Recovery message: `")
                     .append(err.path("recovery_message").asText()).append("`\n");
         }
+        if (status.path("warnings").size() > 0) {
+            md.append("\n## Warnings\n\n");
+            status.path("warnings").fields().forEachRemaining(w -> {
+                md.append("- ").append(w.getValue().path("message").asText());
+                if (w.getValue().hasNonNull("install_command")) {
+                    md.append(" (install: `").append(w.getValue().path("install_command").asText()).append("`)");
+                }
+                md.append('\n');
+            });
+        }
         md.append("\n## What is left\n\n");
         boolean left = false;
         for (Iterator<Map.Entry<String, JsonNode>> it = status.path("phases").fields(); it.hasNext(); ) {

@@ -168,7 +168,7 @@ public final class StatusDerivation {
                 diagnostics.add(connCmd);
             }
             default -> {
-                actions.add("Review the results");
+                actions.add("Review the results under " + layout.dir().resolve("benchmarks"));
                 commands.add(statusCmd);
             }
         }
@@ -186,6 +186,13 @@ public final class StatusDerivation {
             alerts.putNull("primary");
         }
 
+        for (JsonNode b : status.path("benchmarks")) {
+            Path results = layout.benchmarkDir(b.asText());
+            for (String f : new String[] {"system_profile.md", "summary.md", "summary.json"}) {
+                paths.add(results.resolve(f));
+            }
+        }
+        paths.add(layout.preflightDir().resolve("summary.md"));
         paths.add(layout.recoverySummary());
         paths.add(layout.artifactManifest());
         paths.add(layout.commandLedger());
