@@ -131,7 +131,10 @@ public final class CpuSet {
         return bits.stream().boxed().toList();
     }
 
-    /** The canonical Linux cpu list: ascending, ranges of 3+ CPUs as {@code a-b}, pairs as {@code a,b}; empty set → "". */
+    /**
+     * The kernel's cpu list form (as in sysfs and {@code Cpus_allowed_list}): ascending, every run of 2+ CPUs as
+     * {@code a-b}; lscpu prints pairs as {@code a,b} instead, both parse back to the same set. Empty set → "".
+     */
     public String format() {
         StringBuilder out = new StringBuilder();
         int cpu = bits.nextSetBit(0);
@@ -141,9 +144,7 @@ public final class CpuSet {
                 out.append(',');
             }
             out.append(cpu);
-            if (end == cpu + 1) {
-                out.append(',').append(end);
-            } else if (end > cpu) {
+            if (end > cpu) {
                 out.append('-').append(end);
             }
             cpu = bits.nextSetBit(end + 1);
