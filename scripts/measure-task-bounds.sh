@@ -65,6 +65,20 @@ sys.exit(1)
 PY
 }
 
+guide() {
+  cat <<EOF
+# How to read this:
+#   bound confirmed: terminated_observed.outcome = "terminated", elapsed_secs <= ceiling + ${GRACE_SECS} s TERM->KILL grace
+#     + ${SLACK_SECS} s slack (within_bound = true), remote_leftovers engine_count = 0 and harness_count = 0 (or null when the
+#     harness cannot look), and run_completed.state is terminal (completed_with_failures is expected: collect has nothing).
+#   bound MISSING: any of these fails: outcome "failed" (the probe ended by itself: something killed it early or the
+#     ceiling was not applied), no outcome (the run never reached execute or did not end within max_wait_secs: the
+#     ceiling did not fire), within_bound = false (termination took longer than ceiling + grace), or leftovers > 0
+#     (the process group outlived the kill). heartbeat_trace.max_gap_secs far above the config's heartbeat_secs means
+#     the controller was starved while the step ran. Keep the evidence with KEEP=1 and read the step manifest.
+EOF
+}
+
 # --- target ------------------------------------------------------------------------------------
 case $mode in
   demo) host=demo-local; tags=demo ;;
@@ -103,12 +117,14 @@ if [[ ${DRY_RUN:-0} == 1 ]]; then
   emit plan_step step="check" what="step manifest state/steps/bounds-probe/execute.json, heartbeats in events.jsonl, pgrep for the probe's marker on the host"
   emit plan_step step="cleanup" what="stop background processes by PID; remove <tmp> and the config copy unless KEEP=1"
   echo "verdict: dry run, nothing started or written"
+  guide
   exit 0
 fi
 [[ -f $jar ]] || { echo "$jar not found; build it first: mvn -q -DskipTests package" >&2; exit 2; }
 
 # --- cleanup -----------------------------------------------------------------------------------
 tmp=""; copy=""; serve_pid=""; demo_pid=""; cleaned=0
+verdict="verdict: not measured (the harness stopped before a result; see the events above)"
 stop_pid() { # NAME PID: TERM, wait (bounded), KILL
   local name=$1 pid=$2
   [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
@@ -121,6 +137,7 @@ cleanup() {
   local rc=$?
   [[ $cleaned == 1 ]] && return; cleaned=1
   trap - EXIT INT TERM
+  [[ $rc == 130 || $rc == 143 ]] && verdict="verdict: not measured (interrupted by signal)"
   stop_pid serve "$serve_pid"
   stop_pid demo-server "$demo_pid"
   for p in "$copy" "$tmp"; do
@@ -129,6 +146,8 @@ cleanup() {
     if rm -rf -- "$p" 2>/dev/null && [[ ! -e $p ]]; then emit cleanup_deleted path="$p"
     else emit cleanup_failed path="$p" error="could not remove" hint="rm -rf -- '$p'"; fi
   done
+  echo "$verdict"
+  guide
   exit "$rc"
 }
 trap cleanup EXIT
@@ -204,7 +223,11 @@ wait_for_line "$tmp/serve.log" '^Watching ' "$serve_pid" 60 > /dev/null \
 emit serve_started pid:="$serve_pid" config="$copy"
 
 inbox="$tmp/work/inbox"; mkdir -p "$inbox"
-printf 'request_id = "%s"\nhosts = ["%s"]\nbenchmarks = ["bounds-probe"]\n' "$request_id" "$host" > "$inbox/.$request_id.toml.tmp"
+{
+  printf 'request_id = "%s"\nhosts = ["%s"]\nbenchmarks = ["bounds-probe"]\n' "$request_id" "$host"
+  # a confirmed non-lab target may carry a protected tag; the confirmation covers it
+  [[ ${CONFIRM_NON_LAB:-} == yes ]] && echo "allow_protected = true"
+} > "$inbox/.$request_id.toml.tmp"
 mv "$inbox/.$request_id.toml.tmp" "$inbox/$request_id.toml"
 dropped_at=$(date +%s)
 emit request_dropped path="$inbox/$request_id.toml" request_id="$request_id" host="$host" benchmarks:='["bounds-probe"]'
@@ -284,7 +307,7 @@ emit heartbeat_trace count:="$(field heartbeats)" max_gap_secs:="$(field heartbe
 # our own look at the host, independent of the engine's count
 own_left=null; how=""
 case $mode in
-  demo) own_left=$(pgrep -f -- "[s]${marker:1}" | wc -l); how="pgrep -f on this machine (the demo host runs commands locally)" ;;
+  demo) own_left=$({ pgrep -f -- "[s]${marker:1}" || true; } | wc -l); how="pgrep -f on this machine (the demo host runs commands locally)" ;;
   lab)
     alias="sthlab-${host#lab-}"
     if out=$(sshpass -f "$LAB_DIR/jump_password" timeout 20 ssh -F "$LAB_DIR/ssh_config" "$alias" \
@@ -300,8 +323,8 @@ emit run_completed state="${state:-unknown}" waited_secs:="$waited" max_wait_sec
 # --- verdict -----------------------------------------------------------------------------------
 terminal=0; case $state in completed|completed_with_failures|failed|recovery|interrupted) terminal=1 ;; esac
 if [[ $outcome == '"terminated"' && $within == true && $engine_left == 0 && ( $own_left == null || $own_left == 0 ) && $terminal == 1 ]]; then
-  echo "verdict: bound confirmed: bounds-probe terminated after $(field elapsed_secs) s with a ${ceiling} s ceiling (bound ${ceiling}+${GRACE_SECS}+${SLACK_SECS} s), no processes left, run ended '$state'"
+  verdict="verdict: bound confirmed: bounds-probe terminated after $(field elapsed_secs) s with a ${ceiling} s ceiling (bound ${ceiling}+${GRACE_SECS}+${SLACK_SECS} s), no processes left, run ended '$state'"
   exit 0
 fi
-echo "verdict: bound MISSING: outcome=${outcome:-none} within_bound=${within:-?} engine_leftovers=${engine_left:-?} harness_leftovers=$own_left run_state=${state:-unknown} (waited ${waited} s of ${max_wait}); read $run_dir/state/steps/bounds-probe/execute.json and status.json (KEEP=1 keeps them)"
+verdict="verdict: bound MISSING: outcome=${outcome:-none} within_bound=${within:-?} engine_leftovers=${engine_left:-?} harness_leftovers=$own_left run_state=${state:-unknown} (waited ${waited} s of ${max_wait}); read $run_dir/state/steps/bounds-probe/execute.json and status.json (KEEP=1 keeps them)"
 exit 1
