@@ -304,19 +304,27 @@ emit terminated_observed outcome:="${outcome:-null}" ceiling_secs:="$(field ceil
 emit heartbeat_trace count:="$(field heartbeats)" max_gap_secs:="$(field heartbeat_max_gap_secs | grep . || echo null)" \
   note="gaps between step_started, each heartbeat and step_finished of bounds-probe/execute" events="$run_dir/events.jsonl"
 
-# our own look at the host, independent of the engine's count
-own_left=null; how=""
+# our own look at the host, independent of the engine's count: processes naming this run's marker,
+# and any `sleep 10000[01]` (the probe's children do not carry the marker), with their age in seconds
+ps_snippet="ps -eo pid=,etimes=,args= | grep -E -- '[s]${marker:1}|[s]leep 10000[01]\$' || true"
+own_left=null; own_sleepers=null; own_list="[]"; how=""; listing=""; checked=0
 case $mode in
-  demo) own_left=$({ pgrep -f -- "[s]${marker:1}" || true; } | wc -l); how="pgrep -f on this machine (the demo host runs commands locally)" ;;
+  demo) listing=$(bash -c "$ps_snippet"); checked=1; how="ps on this machine (the demo host runs commands locally)" ;;
   lab)
     alias="sthlab-${host#lab-}"
-    if out=$(sshpass -f "$LAB_DIR/jump_password" timeout 20 ssh -F "$LAB_DIR/ssh_config" "$alias" \
-        "pgrep -f -- '[s]${marker:1}' | wc -l" < /dev/null 2>/dev/null); then
-      own_left=$(echo "$out" | tr -dc 0-9); how="ssh -F \$LAB_DIR/ssh_config $alias pgrep -f"
+    if listing=$(sshpass -f "$LAB_DIR/jump_password" timeout 20 ssh -F "$LAB_DIR/ssh_config" "$alias" "$ps_snippet" < /dev/null 2>/dev/null); then
+      checked=1; how="ssh -F \$LAB_DIR/ssh_config $alias ps"
     else how="ssh to $alias failed; not checked"; fi ;;
   config) how="not checked by the harness (no generic SSH access); the engine's count stands" ;;
 esac
-emit remote_leftovers marker="$marker" engine_count:="${engine_left:-null}" harness_count:="${own_left:-null}" harness_check="$how"
+if [[ $checked == 1 ]]; then
+  own_left=$(grep -c -- "${marker}" <<< "$listing" || true)
+  own_sleepers=$(grep -cE -- 'sleep 10000[01]$' <<< "$listing" || true)
+  own_list=$("$py" -c 'import json,sys; print(json.dumps([l.strip()[:160] for l in sys.stdin if l.strip()][:12]))' <<< "$listing")
+fi
+emit remote_leftovers marker="$marker" engine_count:="${engine_left:-null}" harness_count:="${own_left:-null}" \
+  harness_probe_sleepers:="${own_sleepers:-null}" harness_processes:="$own_list" harness_check="$how" \
+  note="engine_count = the step's own check right after termination: this run's marker plus every 'sleep 10000[01]' on the host (also other runs' probes); harness_count = this run's marker only, checked later"
 
 emit run_completed state="${state:-unknown}" waited_secs:="$waited" max_wait_secs:="$max_wait" run_dir="$run_dir"
 
@@ -326,5 +334,9 @@ if [[ $outcome == '"terminated"' && $within == true && $engine_left == 0 && ( $o
   verdict="verdict: bound confirmed: bounds-probe terminated after $(field elapsed_secs) s with a ${ceiling} s ceiling (bound ${ceiling}+${GRACE_SECS}+${SLACK_SECS} s), no processes left, run ended '$state'"
   exit 0
 fi
-verdict="verdict: bound MISSING: outcome=${outcome:-none} within_bound=${within:-?} engine_leftovers=${engine_left:-?} harness_leftovers=$own_left run_state=${state:-unknown} (waited ${waited} s of ${max_wait}); read $run_dir/state/steps/bounds-probe/execute.json and status.json (KEEP=1 keeps them)"
+why=""
+if [[ ${engine_left:-0} =~ ^[1-9] && $own_left == 0 ]]; then
+  why=" (the engine saw processes right after termination that the harness no longer sees: the kill finished after the engine's check, or another run's probe shared the host; see harness_processes)"
+fi
+verdict="verdict: bound MISSING${why}: outcome=${outcome:-none} within_bound=${within:-?} engine_leftovers=${engine_left:-?} harness_leftovers=$own_left run_state=${state:-unknown} (waited ${waited} s of ${max_wait}); read $run_dir/state/steps/bounds-probe/execute.json and status.json (KEEP=1 keeps them)"
 exit 1
