@@ -312,7 +312,8 @@ case $mode in
   demo) listing=$(bash -c "$ps_snippet"); checked=1; how="ps on this machine (the demo host runs commands locally)" ;;
   lab)
     alias="sthlab-${host#lab-}"
-    if listing=$(sshpass -f "$LAB_DIR/jump_password" timeout 20 ssh -F "$LAB_DIR/ssh_config" "$alias" "$ps_snippet" < /dev/null 2>/dev/null); then
+    if listing=$(SSH_ASKPASS="$LAB_DIR/askpass" SSH_ASKPASS_REQUIRE=force DISPLAY=none \
+        timeout 20 ssh -F "$LAB_DIR/ssh_config" "$alias" "$ps_snippet" < /dev/null 2>/dev/null); then
       checked=1; how="ssh -F \$LAB_DIR/ssh_config $alias ps"
     else how="ssh to $alias failed; not checked"; fi ;;
   config) how="not checked by the harness (no generic SSH access); the engine's count stands" ;;
