@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sth-bench-automation", mixinStandardHelpOptions = true, version = "sth-bench-automation 0.1.0",
         description = "Runs benchmark campaigns on remote lab servers and leaves a run directory that says what happened.",
         subcommands = {ValidateCommand.class, RunCommand.class, ServeCommand.class, StatusCommand.class,
-                ResumeCommand.class, RecoverCommand.class, ReplayCommand.class, DemoCommand.class})
+                ResumeCommand.class, RecoverCommand.class, ReplayCommand.class, DemoCommand.class, DemoServerCommand.class})
 public final class Main {
 
     public static final int OK = 0;
