@@ -41,17 +41,20 @@ public final class BoundsProbeAdapter implements BenchmarkAdapter {
         Duration ceiling = ctx.ceiling(NAME, SPEC.defaultCeiling());
         String marker = "sth-bounds-probe-" + ctx.plan().runId();
         // a parent shell with two children: the whole group must go, not just the leader
-        String never = "sh -c 'sleep 100000; :' " + marker + " & sh -c 'sleep 100001; :' " + marker
-                + " & while true; do sleep 1; done # " + marker;
+        // every process of the tree carries the marker (exec -a names the sleeps after it)
+        String never = "(exec -a " + marker + "-a sleep 100000) & (exec -a " + marker + "-b sleep 100001) & "
+                + "while true; do sleep 1; done # " + marker;
         Instant start = Instant.now();
         CommandResult r = ctx.session().execOnce(NAME + "/execute/never-ending", new RemoteCommand(never, null, ceiling, NAME + "/execute"));
         double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+        // "[s]" keeps pgrep from matching the shell that runs this very check; a killed tree may take a
+        // moment to go on a loaded host, so look up to 10 times, half a second apart
+        String pattern = "'[s]" + marker.substring(1) + "'";
         CommandResult leftovers = ctx.session().exec(RemoteCommand.of(
-                // "[s]" keeps pgrep from matching the shell that runs this very check
-                "pgrep -f -- '[s]" + marker.substring(1) + "' | wc -l; pgrep -f '[s]leep 10000[01]' | wc -l",
+                "n=0; for i in 1 2 3 4 5 6 7 8 9 10; do n=$(pgrep -f -- " + pattern + " | wc -l); "
+                        + "[ \"$n\" -eq 0 ] && break; sleep 0.5; done; echo $n",
                 Duration.ofSeconds(30), NAME + "/execute"));
-        String[] counts = leftovers.stdoutText().strip().split("\\s+");
-        int left = Integer.parseInt(counts[0]) + Integer.parseInt(counts[1]);
+        int left = Integer.parseInt(leftovers.stdoutText().strip());
         ObjectNode d = Json.object();
         d.put("ceiling_secs", ceiling.toSeconds());
         d.put("elapsed_secs", elapsed);
