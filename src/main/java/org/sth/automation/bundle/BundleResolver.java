@@ -77,7 +77,9 @@ public final class BundleResolver {
         if (!Files.isRegularFile(manifestFile)) {
             boolean archivePresent = Files.isRegularFile(archive);
             return Optional.of(new Resolution.Rejection(c.basis(), c.location(), archivePresent
-                    ? "no manifest " + manifestFile.getFileName() + " beside the archive" : "not found", archivePresent));
+                    ? "no manifest " + manifestFile.getFileName() + " beside the archive" : "not found",
+                    // A configured bundle that is not there is a config error the operator must see, like a broken one.
+                    archivePresent || c.basis() == Basis.CONFIGURED_BUNDLE));
         }
         BundleManifest m;
         try {
