@@ -40,7 +40,7 @@ public record BundleManifest(
     public static final String MANIFEST_SUFFIX = ".manifest.json";
 
     public BundleManifest {
-        arch = arch == null ? null : Arch.normalize(arch);
+        arch = arch == null || arch.isBlank() ? null : Arch.normalize(arch);
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
         resultFiles = resultFiles == null ? List.of() : List.copyOf(resultFiles);
     }
