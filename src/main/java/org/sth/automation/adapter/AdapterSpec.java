@@ -13,6 +13,7 @@ import java.util.List;
  * @param optionalCommands     commands whose absence degrades the results but does not block
  * @param defaultCeiling       default {@code max_execution_secs}
  * @param resultFiles          files (relative to the adapter's benchmark dir) a complete result contains
+ * @param packaging            the bundle it needs and its fallbacks ({@link Packaging#NONE} for host tools only)
  */
 public record AdapterSpec(
         String name,
@@ -21,11 +22,19 @@ public record AdapterSpec(
         List<String> requiredCommands,
         List<String> optionalCommands,
         Duration defaultCeiling,
-        List<String> resultFiles) {
+        List<String> resultFiles,
+        Packaging packaging) {
 
     public AdapterSpec {
+        packaging = packaging == null ? Packaging.NONE : packaging;
         requiredCommands = List.copyOf(requiredCommands);
         optionalCommands = List.copyOf(optionalCommands);
         resultFiles = List.copyOf(resultFiles);
+    }
+
+    /** An adapter that stages no bundle. */
+    public AdapterSpec(String name, String publishTargetKey, String repoPathKey, List<String> requiredCommands,
+            List<String> optionalCommands, Duration defaultCeiling, List<String> resultFiles) {
+        this(name, publishTargetKey, repoPathKey, requiredCommands, optionalCommands, defaultCeiling, resultFiles, Packaging.NONE);
     }
 }

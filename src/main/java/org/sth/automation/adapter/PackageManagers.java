@@ -16,7 +16,8 @@ public final class PackageManagers {
             Map.entry("dmidecode", "dmidecode"), Map.entry("lstopo", "hwloc-nox"), Map.entry("lscpu", "util-linux"),
             Map.entry("lsblk", "util-linux"), Map.entry("ip", "iproute2"), Map.entry("sudo", "sudo"),
             Map.entry("bash", "bash"), Map.entry("tar", "tar"), Map.entry("sha256sum", "coreutils"),
-            Map.entry("setsid", "util-linux"), Map.entry("df", "coreutils"), Map.entry("uname", "coreutils"));
+            Map.entry("setsid", "util-linux"), Map.entry("df", "coreutils"), Map.entry("uname", "coreutils"),
+            Map.entry("cc", "gcc"));
 
     private static final Map<String, String> REDHAT = Map.ofEntries(
             Map.entry("lstopo", "hwloc"), Map.entry("ip", "iproute"));

@@ -92,11 +92,7 @@ public final class HostDiscovery {
 
     /** Architecture aliases normalised: arm64/aarch64 → aarch64, amd64/x86_64 → x86_64. */
     public static String normalizeArch(String raw) {
-        return switch (raw.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "arm64", "aarch64" -> "aarch64";
-            case "amd64", "x86_64", "x64" -> "x86_64";
-            default -> raw.strip();
-        };
+        return org.sth.automation.bundle.Arch.normalize(raw);
     }
 
     static ObjectNode topologySummary(String csv) {

@@ -1,0 +1,100 @@
+package org.sth.automation.bundle;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.sth.automation.AutomationException;
+import org.sth.automation.adapter.AdapterSpec;
+import org.sth.automation.adapter.Packaging;
+import org.sth.automation.adapter.PackageManagers;
+
+/**
+ * The one precedence resolver (configured bundle, captured cache, local dist, local builder, repo
+ * fallback, runner fallback, source build on the host): the first usable candidate wins, every refused
+ * one is recorded with its reason. Pure: it reads and hashes controller files, never touches the host.
+ */
+public final class BundleResolver {
+
+    private BundleResolver() {
+    }
+
+    public static Resolution resolve(AdapterSpec spec, HostFacts host, BundleSources sources) {
+        Packaging p = spec.packaging();
+        if (!p.needsBundle()) {
+            return new Resolution(spec.name(), new BundleSources.Candidate(Basis.NOT_REQUIRED, "host tools", null), null, null, List.of(), List.of());
+        }
+        List<Resolution.Rejection> rejected = new ArrayList<>();
+        for (BundleSources.Candidate c : sources.candidates(spec)) {
+            switch (c.basis()) {
+                case LOCAL_BUILDER -> {
+                    if (Files.isRegularFile(c.archive()) && Files.isExecutable(c.archive())) {
+                        return new Resolution(spec.name(), c, null, null, List.of(), rejected);
+                    }
+                    rejected.add(new Resolution.Rejection(c.basis(), c.location(), "builder script missing or not executable", false));
+                }
+                case RUNNER_FALLBACK -> {
+                    List<String> absent = absent(p.runnerCommands(), host);
+                    if (absent.isEmpty()) {
+                        return new Resolution(spec.name(), c, null, null, List.of(), rejected);
+                    }
+                    rejected.add(new Resolution.Rejection(c.basis(), c.location(), "not installed on the host: " + String.join(", ", absent), false));
+                }
+                case SOURCE_BUILD -> {
+                    List<String> bootstrap = new ArrayList<>();
+                    List<String> blocking = new ArrayList<>();
+                    for (String tool : absent(p.sourceBuildTools(), host)) {
+                        String how = p.bootstrap().get(tool);
+                        if (how != null) {
+                            bootstrap.add(how);
+                        } else {
+                            blocking.add(tool);
+                        }
+                    }
+                    if (blocking.isEmpty()) {
+                        return new Resolution(spec.name(), c, null, null, bootstrap, rejected);
+                    }
+                    rejected.add(new Resolution.Rejection(c.basis(), c.location(), "source build needs " + String.join(", ", blocking)
+                            + " on the host (install: " + PackageManagers.installCommand(host.packageManager(), blocking) + ")", false));
+                }
+                default -> {
+                    Optional<Resolution.Rejection> r = checkBundle(c, p, host);
+                    if (r.isEmpty()) {
+                        BundleManifest m = BundleManifest.read(BundleManifest.manifestBeside(c.archive()));
+                        return new Resolution(spec.name(), c, m, m.sha256(), List.of(), rejected);
+                    }
+                    rejected.add(r.get());
+                }
+            }
+        }
+        return new Resolution(spec.name(), null, null, null, List.of(), rejected);
+    }
+
+    private static Optional<Resolution.Rejection> checkBundle(BundleSources.Candidate c, Packaging p, HostFacts host) {
+        Path archive = c.archive();
+        Path manifestFile = BundleManifest.manifestBeside(archive);
+        if (!Files.isRegularFile(manifestFile)) {
+            boolean archivePresent = Files.isRegularFile(archive);
+            return Optional.of(new Resolution.Rejection(c.basis(), c.location(), archivePresent
+                    ? "no manifest " + manifestFile.getFileName() + " beside the archive" : "not found",
+                    // A configured bundle that is not there is a config error the operator must see, like a broken one.
+                    archivePresent || c.basis() == Basis.CONFIGURED_BUNDLE));
+        }
+        BundleManifest m;
+        try {
+            m = BundleManifest.read(manifestFile);
+        } catch (AutomationException | IllegalArgumentException e) {
+            return Optional.of(new Resolution.Rejection(c.basis(), c.location(), "manifest unreadable: " + e.getMessage(), true));
+        }
+        if (m.name() != null && !m.name().equals(p.bundleName())) {
+            return Optional.of(new Resolution.Rejection(c.basis(), c.location(), "manifest is for bundle '" + m.name() + "', not '" + p.bundleName() + "'", true));
+        }
+        return BundleVerifier.problem(archive, m, host, p.requiredCapabilities())
+                .map(reason -> new Resolution.Rejection(c.basis(), c.location(), reason, true));
+    }
+
+    private static List<String> absent(List<String> commands, HostFacts host) {
+        return commands.stream().filter(c -> !host.has(c)).toList();
+    }
+}

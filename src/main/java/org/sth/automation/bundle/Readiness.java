@@ -1,0 +1,42 @@
+package org.sth.automation.bundle;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.sth.automation.run.Json;
+
+/**
+ * The readiness of one benchmark on one host, as preflight and {@code validate --scope staging} report it.
+ *
+ * @param status               the state
+ * @param statusBasis          one sentence: why this state
+ * @param requiredCapabilities capabilities the bundle had to declare
+ * @param missingRequired      package-managed required commands absent on the host
+ * @param missingOptional      optional commands absent on the host
+ * @param installCommand       exact install command for the host's package manager, null when nothing to install
+ * @param bootstrap            what the workflow installs by itself, e.g. {@code cargo via rustup}
+ * @param basis                packaging basis of the chosen artifact, null when blocked or unreachable
+ */
+public record Readiness(ReadinessStatus status, String statusBasis, List<String> requiredCapabilities, List<String> missingRequired,
+        List<String> missingOptional, String installCommand, List<String> bootstrap, Basis basis) {
+
+    public Readiness {
+        requiredCapabilities = List.copyOf(requiredCapabilities);
+        missingRequired = List.copyOf(missingRequired);
+        missingOptional = List.copyOf(missingOptional);
+        bootstrap = List.copyOf(bootstrap);
+    }
+
+    /** The JSON shape of a preflight summary's {@code readiness.<adapter>} block. */
+    public ObjectNode toJson() {
+        ObjectNode n = Json.object();
+        n.put("status", status.id());
+        n.put("status_basis", statusBasis);
+        n.put("basis", basis == null ? null : basis.id());
+        requiredCapabilities.forEach(n.putArray("required_capabilities")::add);
+        missingRequired.forEach(n.putArray("missing_required")::add);
+        missingOptional.forEach(n.putArray("missing_optional")::add);
+        n.put("install_command", installCommand);
+        bootstrap.forEach(n.putArray("bootstrap")::add);
+        return n;
+    }
+}

@@ -1,0 +1,75 @@
+package org.sth.automation.bundle;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.sth.automation.adapter.AdapterSpec;
+import org.sth.automation.adapter.PackageManagers;
+
+/** The one readiness classifier, shared by dry staging validation and live preflight: same facts in, same readiness out. */
+public final class ReadinessClassifier {
+
+    private ReadinessClassifier() {
+    }
+
+    public static Readiness classify(AdapterSpec spec, Resolution resolution, HostFacts host) {
+        List<String> caps = spec.packaging().requiredCapabilities();
+        if (!host.reachable()) {
+            return new Readiness(ReadinessStatus.UNREACHABLE, "host not reachable: nothing could be probed", caps,
+                    List.of(), List.of(), null, List.of(), null);
+        }
+        List<String> missingRequired = absent(spec.requiredCommands(), host);
+        List<String> missingOptional = absent(spec.optionalCommands(), host);
+        List<String> toInstall = new ArrayList<>(missingRequired);
+        toInstall.addAll(missingOptional);
+        String install = PackageManagers.installCommand(host.packageManager(), toInstall);
+        String refused = rejections(resolution);
+
+        if (resolution.blocked()) {
+            String basis = resolution.rejected().isEmpty() ? "no bundle source is configured and no fallback exists"
+                    : "no usable bundle or fallback: " + refused;
+            return new Readiness(ReadinessStatus.PACKAGING_BLOCKED, basis, caps, missingRequired, missingOptional, install, List.of(), null);
+        }
+        Basis basis = resolution.basis();
+        String packaging = describe(resolution, host);
+        if (!missingRequired.isEmpty()) {
+            return new Readiness(ReadinessStatus.MISSING_RUNTIME_DEPENDENCIES, "required commands missing: " + String.join(", ", missingRequired)
+                    + "; packaging: " + packaging, caps, missingRequired, missingOptional, install, resolution.bootstrap(), basis);
+        }
+        ReadinessStatus status;
+        if (resolution.hadInvalidBundle()) {
+            status = ReadinessStatus.BUNDLE_INVALID_FALLBACK_AVAILABLE;
+            packaging = "refused " + refused + "; using " + packaging;
+        } else {
+            status = switch (basis) {
+                case LOCAL_DIST, LOCAL_BUILDER, REPO_FALLBACK -> ReadinessStatus.READY_WITH_LOCAL_BUNDLE;
+                case SOURCE_BUILD -> ReadinessStatus.READY_VIA_SOURCE_BUILD;
+                default -> ReadinessStatus.READY;
+            };
+        }
+        return new Readiness(status, packaging, caps, missingRequired, missingOptional, install, resolution.bootstrap(), basis);
+    }
+
+    private static String describe(Resolution r, HostFacts host) {
+        String s = switch (r.basis()) {
+            case NOT_REQUIRED -> "no bundle needed, all required commands are host tools";
+            case LOCAL_BUILDER -> "local_builder " + r.selected().location() + " builds the bundle on the controller at stage time";
+            case RUNNER_FALLBACK -> "runner_fallback: the host already has " + r.selected().location().replace("host PATH: ", "");
+            case SOURCE_BUILD -> "source_build " + r.selected().location()
+                    + (r.bootstrap().isEmpty() ? "" : " after bootstrapping " + String.join(", ", r.bootstrap()));
+            default -> r.basis().id() + " " + r.manifest().stem() + " (sha256 " + r.sha256() + " verified on the controller)";
+        };
+        if (r.manifest() != null && Arch.UNKNOWN.equals(host.arch()) && !Arch.ANY.equals(r.manifest().arch())) {
+            s += "; host arch unknown, bundle arch " + r.manifest().arch() + " is re-checked live";
+        }
+        return s;
+    }
+
+    private static String rejections(Resolution r) {
+        return r.rejected().stream().map(x -> x.basis().id() + " " + x.location() + " (" + x.reason() + ")").collect(Collectors.joining("; "));
+    }
+
+    private static List<String> absent(List<String> commands, HostFacts host) {
+        return commands.stream().filter(c -> !host.has(c)).toList();
+    }
+}

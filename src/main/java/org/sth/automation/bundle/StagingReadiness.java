@@ -1,0 +1,33 @@
+package org.sth.automation.bundle;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sth.automation.adapter.AdapterSpec;
+
+/** The single entry both {@code validate --scope staging} (dry) and live preflight call: resolve, then classify. */
+public final class StagingReadiness {
+
+    /**
+     * The outcome for one adapter on one host.
+     *
+     * @param resolution what the resolver chose and refused
+     * @param readiness  how the classifier rated it
+     */
+    public record Assessment(Resolution resolution, Readiness readiness) {
+
+        /** Readiness JSON with the packaging provenance under {@code packaging}. */
+        public ObjectNode toJson() {
+            ObjectNode n = readiness.toJson();
+            n.set("packaging", resolution.toJson());
+            return n;
+        }
+    }
+
+    private StagingReadiness() {
+    }
+
+    public static Assessment assess(AdapterSpec spec, HostFacts host, BundleSources sources) {
+        Resolution r = host.reachable() ? BundleResolver.resolve(spec, host, sources)
+                : new Resolution(spec.name(), null, null, null, java.util.List.of(), java.util.List.of());
+        return new Assessment(r, ReadinessClassifier.classify(spec, r, host));
+    }
+}
