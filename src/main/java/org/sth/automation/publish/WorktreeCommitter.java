@@ -13,6 +13,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -22,8 +23,8 @@ import org.sth.automation.AutomationException;
 /**
  * Commits a staged payload deterministically in a per-benchmark worktree under {@code publish-worktrees/<adapter>/}.
  *
- * <p>JGit has no {@code git worktree add}, so the worktree is a JGit clone of the local results repository
- * (file URL), checked out on {@code automation/<host>/<adapter>/<stamp>} from the local repository's base
+ * <p>JGit has no {@code git worktree add}, so the worktree is a separate repository initialised by JGit with the
+ * local results repository as its {@code origin} (file URL) and fetched from it, checked out on {@code automation/<host>/<adapter>/<stamp>} from the local repository's base
  * branch. The commit's author, committer, time (the run's {@code created_at}, UTC) and message come from the
  * run, so the same payload on the same base always gives the same commit id; a worktree whose branch already
  * holds that commit is reused. The branch is also written back into the local repository, as
@@ -111,7 +112,19 @@ public final class WorktreeCommitter {
             StagingTree.deleteTree(wt);
         }
         Files.createDirectories(wt.getParent());
-        return Git.cloneRepository().setURI(plan.repoPath().toAbsolutePath().toUri().toString()).setDirectory(wt.toFile()).call();
+        // init + fetch rather than clone: JGit's clone refuses a repository without commits
+        Git git = Git.init().setDirectory(wt.toFile()).call();
+        try {
+            StoredConfig cfg = git.getRepository().getConfig();
+            cfg.setString("remote", "origin", "url", plan.repoPath().toAbsolutePath().toUri().toString());
+            cfg.setString("remote", "origin", "fetch", "+refs/heads/*:refs/remotes/origin/*");
+            cfg.save();
+            git.fetch().setRemote("origin").call();
+            return git;
+        } catch (GitAPIException | IOException | RuntimeException e) {
+            git.close();
+            throw e;
+        }
     }
 
     /** Shows the branch in the local repository too (the clone's origin), as {@code git worktree add} would. */
