@@ -27,7 +27,13 @@ public final class Urls {
         }
         String out = message.replace(url, masked(url));
         Matcher m = USERINFO.matcher(url);
-        return m.find() ? out.replace(m.group(2), "***") : out;
+        if (!m.find()) {
+            return out;
+        }
+        String userInfo = m.group(2);
+        out = out.replace(userInfo, "***");
+        int colon = userInfo.indexOf(':');
+        return colon < 0 || colon == userInfo.length() - 1 ? out : out.replace(userInfo.substring(colon + 1), "***");
     }
 
     /** {@code owner/repo} for a GitHub remote URL, else null. */
