@@ -92,6 +92,7 @@ public final class PublishService {
         entry.put("parent", commit.parent());
         entry.put("commit_reused", commit.reused());
         entry.remove("hint");
+        entry.remove("error");
         transition(ledger, plan, entry, "committed");
 
         Pusher.RemoteCheck remote = pusher.check(plan);
@@ -171,6 +172,7 @@ public final class PublishService {
         if (pr.url() != null) {
             entry.put("pr_url", pr.url());
             entry.remove("hint");
+            entry.remove("error");
             return finish(ledger, plan, entry, pr.state(), true);
         }
         entry.put("error", pr.message());

@@ -91,7 +91,8 @@ class PublishEndToEndIT {
             assertThat(blocked).hasSize(1);
             assertThat(blocked.get(0).path("adapter").asText()).isEqualTo("system-info");
             try (Git bare = Git.open(repos.bare.toFile())) {
-                assertThat(bare.getRepository().getRefDatabase().getRefs()).extracting(ref -> ref.getName()).containsExactly("refs/heads/main");
+                assertThat(bare.getRepository().getRefDatabase().getRefsByPrefix("refs/heads/"))
+                        .extracting(ref -> ref.getName()).containsExactly("refs/heads/main");
             }
         }
     }
