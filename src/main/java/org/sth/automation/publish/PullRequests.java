@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -166,11 +165,5 @@ public final class PullRequests {
     public static String suggestedCommand(String repoSlug, String base, String branch, String title, String bodyFile) {
         return "gh pr create" + (repoSlug == null ? "" : " --repo " + repoSlug) + " --base " + base + " --head " + branch
                 + " --title '" + title.replace("'", "'\\''") + "' --body-file '" + bodyFile.replace("'", "'\\''") + "'";
-    }
-
-    static Map<String, String> withPath(Map<String, String> base, String path) {
-        Map<String, String> m = new HashMap<>(base);
-        m.put("PATH", path);
-        return m;
     }
 }

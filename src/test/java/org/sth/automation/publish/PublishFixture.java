@@ -3,7 +3,6 @@ package org.sth.automation.publish;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,9 +112,5 @@ final class PublishFixture {
 
     static ObjectNode ledgerEntry(RunLayout layout) {
         return new PublishLedger(layout).entry("system-info");
-    }
-
-    static boolean exists(Path p) {
-        return Files.exists(p);
     }
 }
