@@ -8,6 +8,10 @@ import java.util.concurrent.Callable;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.ConfigLoader;
 import org.sth.automation.config.HostConfig;
+import org.sth.automation.adapter.Adapters;
+import org.sth.automation.phase.Engines;
+import org.sth.automation.publish.PublishValidation;
+import org.sth.automation.publish.PullRequests;
 import org.sth.automation.run.Json;
 import org.sth.automation.transport.ConnectivityProbe;
 import org.sth.automation.transport.HopReport;
@@ -32,19 +36,27 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--host", split = ",", description = "Limit connectivity checks to these hosts (default: all).")
     List<String> hosts;
 
-    @Option(names = "--scope", defaultValue = "config", description = "config | connectivity | all (default ${DEFAULT-VALUE}).")
+    @Option(names = "--scope", defaultValue = "config", description = "config | connectivity | publish | all (default ${DEFAULT-VALUE}).")
     String scope;
 
     SecretSource secrets = SecretSource.ENVIRONMENT;
 
     @Override
     public Integer call() {
-        if (!List.of("config", "connectivity", "all").contains(scope)) {
-            Output.err(spec).println("error: --scope must be config, connectivity or all (got '" + scope + "')");
+        if (!List.of("config", "connectivity", "publish", "all").contains(scope)) {
+            Output.err(spec).println("error: --scope must be config, connectivity, publish or all (got '" + scope + "')");
             return Main.USAGE;
         }
         AutomationConfig cfg = ConfigLoader.load(config);
         List<HostConfig> selected = hosts == null ? cfg.hosts() : hosts.stream().map(h -> ConfigLoader.requireHost(cfg, h)).toList();
+        if (scope.equals("publish")) {
+            Adapters adapters = Engines.standardAdapters();
+            ObjectNode report = new PublishValidation(PullRequests.fromEnvironment()).report(cfg,
+                    adapters.names().stream().map(n -> adapters.require(n).spec()).toList());
+            Output.out(spec).print(new String(Json.pretty(report), java.nio.charset.StandardCharsets.UTF_8));
+            Output.out(spec).flush();
+            return report.path("ok").asBoolean() ? Main.OK : Main.FAILED;
+        }
         if (scope.equals("config")) {
             Output.out(spec).println("Config OK: " + cfg.source());
             for (HostConfig h : selected) {

@@ -1,0 +1,226 @@
+package org.sth.automation.publish;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import org.sth.automation.adapter.AdapterSpec;
+import org.sth.automation.config.AutomationConfig;
+import org.sth.automation.config.PublishTarget;
+import org.sth.automation.run.AtomicFiles;
+import org.sth.automation.run.Json;
+import org.sth.automation.run.Phase;
+import org.sth.automation.run.RunLayout;
+import org.sth.automation.run.RunPlan;
+import org.sth.automation.run.Sha256;
+import org.sth.automation.run.StepManifests;
+
+/**
+ * The publish state machine for one benchmark of one run: stage → commit in a worktree → check the remote →
+ * push and verify → PR-ready manifest → (optionally) open the PR with gh. Every transition is written to
+ * {@code publish_ledger.json} with its evidence before the next begins, and every step is safe to repeat:
+ * the commit is deterministic and reused, a remote that already has the commit is not pushed again, an open
+ * PR is reused (see docs/publish.md).
+ */
+public final class PublishService {
+
+    /** Receives the service's events ({@code publish_state}, {@code publish_pushed}) for the run's event log. */
+    @FunctionalInterface
+    public interface Events {
+        Events NONE = (event, fields) -> { };
+
+        void emit(String event, ObjectNode fields);
+    }
+
+    /** The final position of this attempt: its state, whether that is a success for the target, and the ledger entry. */
+    public record Result(String state, boolean success, ObjectNode entry) {
+    }
+
+    static final Set<String> SUCCESS_WITHOUT_PUSH = Set.of("staged_no_target", "committed", "push_ready");
+
+    private final PullRequests pullRequests;
+    private final Events events;
+    private final WorktreeCommitter committer = new WorktreeCommitter();
+    private final Pusher pusher = new Pusher();
+
+    public PublishService(PullRequests pullRequests, Events events) {
+        this.pullRequests = pullRequests;
+        this.events = events;
+    }
+
+    public Result publish(AutomationConfig config, RunLayout layout, RunPlan run, AdapterSpec spec) {
+        PublishPlan plan = PublishPlan.resolve(config, layout, run.host(), run.createdAt(), spec);
+        PublishLedger ledger = new PublishLedger(layout);
+        ObjectNode entry = ledger.entry(spec.name());
+        entry.put("adapter", spec.name());
+        entry.put("target_key", plan.targetKey());
+        entry.put("repo_path_key", plan.repoPathKey());
+        entry.put("staging_dir", layout.relative(plan.stagingDir()));
+        entry.put("payload_path", plan.payloadPath());
+        entry.put("branch", plan.branch());
+
+        int files = StagingTree.copy(layout.benchmarkDir(spec.name()), plan.stagedPayload());
+        SortedMap<String, String> digests = StagingTree.digests(plan.stagedPayload());
+        entry.put("files", files);
+        entry.put("payload_sha256", Sha256.of(Json.line(Json.MAPPER.valueToTree(digests)).getBytes(StandardCharsets.UTF_8)));
+
+        PublishTarget target = plan.target();
+        if (target == null) {
+            entry.put("hint", "add a [publish." + plan.targetKey() + "] table to the config to commit and push these results");
+            return finish(ledger, plan, entry, "staged_no_target", true);
+        }
+        entry.put("push_local", target.pushLocal());
+        entry.put("create_pr_local", target.createPrLocal());
+        entry.put("base_branch", plan.baseBranch());
+        if (plan.repoPath() == null || !WorktreeCommitter.isRepository(plan.repoPath())) {
+            entry.put("repo_path", plan.repoPath() == null ? null : plan.repoPath().toString());
+            entry.put("hint", plan.repoPath() == null
+                    ? "add " + plan.repoPathKey() + "_repo = \"<local clone>\" to [paths] and run resume"
+                    : "clone the results repository to " + plan.repoPath() + " (git clone <url> " + plan.repoPath() + ") and run resume");
+            return finish(ledger, plan, entry, "repo_missing", false);
+        }
+        entry.put("repo_path", plan.repoPath().toString());
+        entry.put("worktree", layout.relative(plan.worktreeDir()));
+
+        WorktreeCommitter.Commit commit = committer.commit(plan);
+        entry.put("commit", commit.id());
+        entry.put("parent", commit.parent());
+        entry.put("commit_reused", commit.reused());
+        entry.remove("hint");
+        entry.remove("error");
+        transition(ledger, plan, entry, "committed");
+
+        Pusher.RemoteCheck remote = pusher.check(plan);
+        entry.put("remote", remote.remote());
+        entry.put("remote_url", Urls.masked(remote.url()));
+        entry.put("expected_remote_url", Urls.masked(remote.expectedUrl()));
+        if (!remote.ok()) {
+            entry.put("hint", remote.state().equals("remote_missing")
+                    ? "add the remote: git -C " + plan.repoPath() + " remote add " + remote.remote() + " <url>, then run resume"
+                    : "the clone's " + remote.remote() + " points at " + remote.url() + ", the target expects " + remote.expectedUrl()
+                            + ": fix [publish." + plan.targetKey() + "] remote_url or git -C " + plan.repoPath() + " remote set-url "
+                            + remote.remote() + " <url>, then run resume");
+            return finish(ledger, plan, entry, remote.state(), false);
+        }
+        ObjectNode pushReady = Json.object();
+        pushReady.put("schema_version", RunLayout.SCHEMA_VERSION);
+        pushReady.put("adapter", plan.adapter());
+        pushReady.put("remote", remote.remote());
+        pushReady.put("remote_url", Urls.masked(remote.url()));
+        pushReady.put("branch", plan.branch());
+        pushReady.put("commit", commit.id());
+        pushReady.put("base_branch", plan.baseBranch());
+        Path pushManifest = plan.stagingDir().resolve("push_ready.json");
+        Json.writeAtomically(pushManifest, pushReady);
+        entry.put("push_manifest", layout.relative(pushManifest));
+        if (!target.pushLocal()) {
+            entry.put("hint", "push_local is false: push with git -C " + plan.worktreeDir() + " push " + Urls.masked(remote.url())
+                    + " " + plan.branch());
+            return finish(ledger, plan, entry, "push_ready", true);
+        }
+        transition(ledger, plan, entry, "push_ready");
+
+        Pusher.PushOutcome pushed = pusher.push(plan, remote.url(), commit.id());
+        entry.put("remote_ref", pushed.remoteRef());
+        entry.put("remote_commit", pushed.remoteCommit());
+        if (pushed.pushed()) {
+            events.emit("publish_pushed", Json.object().put("adapter", plan.adapter()).put("branch", plan.branch())
+                    .put("commit", commit.id()).put("verified", pushed.verified()));
+        }
+        if (!pushed.verified()) {
+            entry.put("error", pushed.error());
+            entry.put("hint", "check access to " + Urls.masked(remote.url()) + " and run resume");
+            return finish(ledger, plan, entry, "push_failed", false);
+        }
+        entry.remove("error");
+        entry.put("push_verified", true);
+        transition(ledger, plan, entry, "pushed_local");
+
+        String slug = Urls.githubSlug(remote.url());
+        String title = plan.commitMessage();
+        Path body = plan.stagingDir().resolve("pr_body.md");
+        AtomicFiles.write(body, prBody(layout, run, plan, commit, digests, remote));
+        ObjectNode prReady = Json.object();
+        prReady.put("schema_version", RunLayout.SCHEMA_VERSION);
+        prReady.put("adapter", plan.adapter());
+        prReady.put("repo", slug);
+        prReady.put("base", plan.baseBranch());
+        prReady.put("head", plan.branch());
+        prReady.put("commit", commit.id());
+        prReady.put("title", title);
+        prReady.put("body_file", layout.relative(body));
+        prReady.put("compare_url", PullRequests.compareUrl(remote.url(), plan.baseBranch(), plan.branch()));
+        String suggested = PullRequests.suggestedCommand(slug, plan.baseBranch(), plan.branch(), title, body.toString());
+        prReady.put("suggested_command", suggested);
+        Path prManifest = plan.stagingDir().resolve("pr_ready.json");
+        Json.writeAtomically(prManifest, prReady);
+        entry.put("pr_manifest", layout.relative(prManifest));
+        entry.put("compare_url", prReady.path("compare_url").asText(null));
+        entry.put("suggested_command", suggested);
+        if (!target.createPrLocal()) {
+            entry.put("hint", "open the pull request: " + suggested);
+            return finish(ledger, plan, entry, "pr_ready", true);
+        }
+        transition(ledger, plan, entry, "pr_ready");
+
+        PullRequests.Outcome pr = pullRequests.create(slug, plan.baseBranch(), plan.branch(), title, body);
+        if (pr.url() != null) {
+            entry.put("pr_url", pr.url());
+            entry.remove("hint");
+            entry.remove("error");
+            return finish(ledger, plan, entry, pr.state(), true);
+        }
+        entry.put("error", pr.message());
+        entry.put("hint", (pr.state().equals("gh_missing") ? "install gh (sudo apt-get install -y gh) and run resume, or run: "
+                : pr.state().equals("gh_auth_missing") ? "run gh auth login and then resume, or run: " : "fix the cause and run resume, or run: ")
+                + suggested);
+        return finish(ledger, plan, entry, pr.state(), false);
+    }
+
+    private void transition(PublishLedger ledger, PublishPlan plan, ObjectNode entry, String state) {
+        entry.put("state", state);
+        entry.put("updated_at", Instant.now().toString());
+        ledger.write(plan.adapter(), entry);
+        events.emit("publish_state", Json.object().put("adapter", plan.adapter()).put("state", state));
+    }
+
+    private Result finish(PublishLedger ledger, PublishPlan plan, ObjectNode entry, String state, boolean success) {
+        transition(ledger, plan, entry, state);
+        return new Result(state, success, entry.deepCopy());
+    }
+
+    private static String prBody(RunLayout layout, RunPlan run, PublishPlan plan, WorktreeCommitter.Commit commit,
+                                 SortedMap<String, String> digests, Pusher.RemoteCheck remote) {
+        StringBuilder b = new StringBuilder();
+        b.append("## ").append(plan.commitMessage()).append("\n\n");
+        b.append("| | |\n|---|---|\n");
+        b.append("| benchmark | `").append(plan.adapter()).append("` |\n");
+        b.append("| host | `").append(plan.host()).append("` |\n");
+        b.append("| run | `").append(run.runId()).append("` (created ").append(run.createdAt()).append(") |\n");
+        if (run.requestId() != null) {
+            b.append("| request | `").append(run.requestId()).append("` |\n");
+        }
+        b.append("| payload | `").append(plan.payloadPath()).append("` |\n");
+        b.append("| branch | `").append(plan.branch()).append("` at `").append(commit.id()).append("` |\n");
+        b.append("| base | `").append(plan.baseBranch()).append("`").append(commit.parent() == null ? "" : " at `" + commit.parent() + "`").append(" |\n");
+        b.append("| remote | `").append(remote.remote()).append("` ").append(Urls.masked(remote.url())).append(" |\n\n");
+        b.append("### Bundle provenance\n\n");
+        JsonNode stage = StepManifests.read(layout, plan.adapter(), Phase.STAGE).map(m -> m.path("details")).orElse(null);
+        if (stage == null || stage.isMissingNode() || stage.isEmpty()) {
+            b.append("No bundle was staged for this benchmark (its collector runs from the host's own tools).\n\n");
+        } else {
+            b.append("```json\n").append(new String(Json.pretty(stage), StandardCharsets.UTF_8)).append("```\n\n");
+        }
+        b.append("### Artifacts (SHA-256)\n\n");
+        for (Map.Entry<String, String> d : digests.entrySet()) {
+            b.append("- `").append(d.getValue()).append("` ").append(d.getKey()).append('\n');
+        }
+        b.append("\nOpened by sth-bench-automation.\n");
+        return b.toString();
+    }
+}
