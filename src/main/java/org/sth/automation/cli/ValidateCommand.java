@@ -5,7 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.sth.automation.adapter.AdapterSpec;
+import org.sth.automation.bundle.DryFacts;
+import org.sth.automation.bundle.HostFacts;
+import org.sth.automation.bundle.LiveFacts;
+import org.sth.automation.bundle.StagingReadiness;
+import org.sth.automation.bundle.StagingSources;
 import org.sth.automation.config.AutomationConfig;
+import org.sth.automation.phase.discover.HostDiscovery;
+import org.sth.automation.phase.preflight.Preflight;
+import org.sth.automation.transport.RemoteCommand;
+import org.sth.automation.transport.RemoteSession;
 import org.sth.automation.config.ConfigLoader;
 import org.sth.automation.config.HostConfig;
 import org.sth.automation.adapter.Adapters;
@@ -36,15 +46,19 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--host", split = ",", description = "Limit connectivity checks to these hosts (default: all).")
     List<String> hosts;
 
-    @Option(names = "--scope", defaultValue = "config", description = "config | connectivity | publish | all (default ${DEFAULT-VALUE}).")
+    @Option(names = "--benchmarks", split = ",", description = "Benchmarks whose staging readiness to check (default system-info,latency).")
+    List<String> benchmarks;
+
+    @Option(names = "--scope", defaultValue = "config",
+            description = "config | connectivity | staging (dry) | publish | all (connectivity + live staging + publish) (default ${DEFAULT-VALUE}).")
     String scope;
 
     SecretSource secrets = SecretSource.ENVIRONMENT;
 
     @Override
     public Integer call() {
-        if (!List.of("config", "connectivity", "publish", "all").contains(scope)) {
-            Output.err(spec).println("error: --scope must be config, connectivity, publish or all (got '" + scope + "')");
+        if (!List.of("config", "connectivity", "staging", "publish", "all").contains(scope)) {
+            Output.err(spec).println("error: --scope must be config, connectivity, staging, publish or all (got '" + scope + "')");
             return Main.USAGE;
         }
         AutomationConfig cfg = ConfigLoader.load(config);
@@ -68,27 +82,82 @@ final class ValidateCommand implements Callable<Integer> {
             Output.out(spec).flush();
             return Main.OK;
         }
+        List<String> names = benchmarks != null ? benchmarks : List.of("system-info", "latency");
+        Adapters adapters = Engines.standardAdapters();
+        List<AdapterSpec> specs = names.stream().map(n -> adapters.require(n).spec()).toList();
         ObjectNode report = Json.object();
         report.put("schema_version", 1);
         report.put("config", cfg.source().toString());
+        report.put("scope", scope);
         ArrayNode list = report.putArray("hosts");
         boolean allOk = true;
         try (SshTransport transport = new SshTransport(cfg.ssh(), cfg.authRefs(), secrets, TransportListener.NONE)) {
             ConnectivityProbe probe = new ConnectivityProbe(transport);
             for (HostConfig h : selected) {
-                List<HopReport> hops = probe.probe(h);
-                boolean ok = hops.stream().allMatch(HopReport::ok);
-                allOk &= ok;
-                ObjectNode entry = list.addObject().put("host", h.name()).put("reachable", ok);
-                ArrayNode hopArr = entry.putArray("hops");
-                for (HopReport r : hops) {
-                    hopArr.add(Json.MAPPER.valueToTree(r));
+                ObjectNode entry = list.addObject().put("host", h.name());
+                boolean reachable = true;
+                if (!scope.equals("staging")) {
+                    List<HopReport> hops = probe.probe(h);
+                    reachable = hops.stream().allMatch(HopReport::ok);
+                    allOk &= reachable;
+                    entry.put("reachable", reachable);
+                    ArrayNode hopArr = entry.putArray("hops");
+                    for (HopReport r : hops) {
+                        hopArr.add(Json.MAPPER.valueToTree(r));
+                    }
+                }
+                if (scope.equals("staging") || scope.equals("all")) {
+                    HostFacts facts = scope.equals("staging") ? dryFacts(specs) : liveFacts(transport, h, specs, reachable);
+                    entry.put("readiness_basis", scope.equals("staging")
+                            ? "dry: packaging verified on the controller; host commands assumed present (--scope all checks them live)"
+                            : reachable ? "live: probed on the host" : "live: host unreachable");
+                    ObjectNode readiness = entry.putObject("readiness");
+                    for (AdapterSpec a : specs) {
+                        ObjectNode r = StagingReadiness.assess(a, facts, StagingSources.of(cfg, a)).toJson();
+                        r.put("validated_readiness_status", r.path("status").asText());
+                        readiness.set(a.name(), r);
+                        allOk &= Preflight.runnable(r.path("status").asText());
+                    }
                 }
             }
+        }
+        if (scope.equals("all")) {
+            ObjectNode publish = new PublishValidation(PullRequests.fromEnvironment()).report(cfg, specs);
+            report.set("publish", publish);
+            allOk &= publish.path("ok").asBoolean();
         }
         report.put("ok", allOk);
         Output.out(spec).print(new String(Json.pretty(report), java.nio.charset.StandardCharsets.UTF_8));
         Output.out(spec).flush();
         return allOk ? Main.OK : Main.FAILED;
+    }
+
+    /** Dry facts: no connection; the host is assumed to have every command the adapters name. */
+    private static HostFacts dryFacts(List<AdapterSpec> specs) {
+        java.util.Set<String> assumed = new java.util.TreeSet<>();
+        specs.forEach(a -> {
+            assumed.addAll(a.requiredCommands());
+            assumed.addAll(a.optionalCommands());
+            assumed.addAll(a.packaging().runnerCommands());
+        });
+        return DryFacts.from(java.util.Map.of("commands", String.join(",", assumed)));
+    }
+
+    /** Live facts: the same probes discover and preflight run, through the real hop chain. */
+    private static HostFacts liveFacts(SshTransport transport, HostConfig h, List<AdapterSpec> specs, boolean reachable) {
+        if (!reachable) {
+            return LiveFacts.unreachable();
+        }
+        try (RemoteSession session = transport.open(h)) {
+            var probe = session.exec(RemoteCommand.of(HostDiscovery.PROBE, h.retry().commandTimeout(), "validate/discover"));
+            var facts = HostDiscovery.parseFacts(probe.stdoutText());
+            ObjectNode inventory = Json.object().put("arch", HostDiscovery.normalizeArch(facts.getOrDefault("arch", "unknown")));
+            String pm = facts.get("package_manager");
+            inventory.put("package_manager", pm == null || pm.equals("none") ? null : pm);
+            var commands = session.exec(RemoteCommand.of(Preflight.probeScript(specs), h.retry().commandTimeout(), "validate/preflight"));
+            return LiveFacts.from(inventory, commands.stdoutText());
+        } catch (org.sth.automation.transport.TransportException e) {
+            return LiveFacts.unreachable();
+        }
     }
 }

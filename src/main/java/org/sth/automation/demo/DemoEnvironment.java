@@ -61,9 +61,34 @@ public final class DemoEnvironment implements AutoCloseable {
                 connect_timeout_secs = 10
                 command_timeout_secs = 300
                 """.formatted(HOST, server.port(), System.getProperty("user.name")) + (extraToml == null ? "" : "\n" + extraToml);
+        copyShippedBundles(abs.resolve("bundle-cache"));
         Path config = abs.resolve("demo.toml");
         AtomicFiles.write(config, toml);
         return new DemoEnvironment(server, config);
+    }
+
+    /** Copies the bundles listed in the jar's {@code bundle-cache/INDEX} into the demo's bundle cache. */
+    static void copyShippedBundles(Path cache) {
+        ClassLoader cl = DemoEnvironment.class.getClassLoader();
+        try (var index = cl.getResourceAsStream("bundle-cache/INDEX")) {
+            if (index == null) {
+                return;
+            }
+            java.nio.file.Files.createDirectories(cache);
+            for (String line : new String(index.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                String name = line.strip();
+                if (name.isEmpty() || name.startsWith("#")) {
+                    continue;
+                }
+                try (var in = cl.getResourceAsStream("bundle-cache/" + name)) {
+                    if (in != null) {
+                        java.nio.file.Files.copy(in, cache.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot copy the shipped bundles into " + cache + ": " + e.getMessage(), e);
+        }
     }
 
     public Path config() {

@@ -77,6 +77,7 @@ public final class LoopbackSshServer implements AutoCloseable {
     private final PublicKey hostKey;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger dropsPending = new AtomicInteger();
+    private volatile long dropDelayMillis = 300;
     private final AtomicBoolean refuseAuth = new AtomicBoolean();
     private final ScheduledExecutorService dropper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "loopback-ssh-dropper");
@@ -135,7 +136,7 @@ public final class LoopbackSshServer implements AutoCloseable {
     private void afterExecStart(ChannelSession channel) {
         if (dropsPending.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             // let the command really start before the connection vanishes under it
-            dropper.schedule(() -> channel.getSession().close(true), 300, TimeUnit.MILLISECONDS);
+            dropper.schedule(() -> channel.getSession().close(true), dropDelayMillis, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -166,6 +167,12 @@ public final class LoopbackSshServer implements AutoCloseable {
 
     /** Test-only: the next {@code count} exec commands see their connection dropped shortly after they start. */
     public void dropConnectionsAfterExecStarts(int count) {
+        dropConnectionsAfterExecStarts(count, 300);
+    }
+
+    /** Test-only: as above, after {@code delayMillis}; 0 drops before a short command can answer. */
+    public void dropConnectionsAfterExecStarts(int count, long delayMillis) {
+        dropDelayMillis = delayMillis;
         dropsPending.set(count);
     }
 

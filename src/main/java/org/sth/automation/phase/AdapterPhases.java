@@ -52,7 +52,7 @@ public final class AdapterPhases {
     static String blockedBy(StepContext ctx, String adapter, Phase phase) {
         JsonNode readiness = Preflight.readiness(ctx.layout(), adapter);
         String status = readiness.path("status").asText("ready");
-        if (!status.startsWith("ready")) {
+        if (!Preflight.runnable(status)) {
             return "preflight classified " + adapter + " as " + status + ": " + readiness.path("status_basis").asText();
         }
         Phase previous = switch (phase) {

@@ -25,7 +25,7 @@ class ConnectionDropIT {
     void droppedConnectionIsRecordedAndTheStepRetriedOnANewConnection(@TempDir Path dir) {
         try (DemoEnvironment env = DemoEnvironment.start(dir, 0, null)) {
             // given the server drops the connection as the first command starts
-            env.server().dropConnectionsAfterExecStarts(1);
+            env.server().dropConnectionsAfterExecStarts(1, 0);
 
             // when
             Cli.Result r = Cli.run("run", "--config", env.config().toString(), "--host", DemoEnvironment.HOST,

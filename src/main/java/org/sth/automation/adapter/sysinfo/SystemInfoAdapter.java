@@ -47,17 +47,7 @@ public final class SystemInfoAdapter implements BenchmarkAdapter {
 
     @Override
     public StepResult stage(StepContext ctx) {
-        String scratch = ctx.remoteScratch();
-        CommandResult r = ctx.session().execOnce(NAME + "/stage/scratch",
-                RemoteCommand.of("mkdir -p -- '" + scratch + "' && chmod 700 '" + scratch + "'", Duration.ofSeconds(60), NAME + "/stage"));
-        if (!r.ok()) {
-            return StepResult.failed("cannot create remote scratch " + scratch + ": " + r.stderrText().strip(), null);
-        }
-        ObjectNode d = Json.object();
-        d.put("remote_scratch", scratch);
-        d.put("basis", "host_tools");
-        d.put("bundle", "none: system-info runs the host's own tools (lscpu, dmidecode, lstopo, ...)");
-        return StepResult.completed(d);
+        return org.sth.automation.phase.stage.BundleStager.stage(ctx, SPEC);
     }
 
     @Override

@@ -19,7 +19,7 @@ import org.sth.automation.transport.RemoteCommand;
 /** Connects through the hop chain and probes the platform: arch, OS, package manager, sudo, CPU topology. */
 public final class HostDiscovery {
 
-    static final String PROBE = String.join("; ",
+    public static final String PROBE = String.join("; ",
             "echo \"arch=$(uname -m)\"",
             "echo \"kernel=$(uname -r)\"",
             "if [ -r /etc/os-release ]; then . /etc/os-release; fi",
@@ -79,7 +79,7 @@ public final class HostDiscovery {
         return StepResult.completed(details);
     }
 
-    static Map<String, String> parseFacts(String text) {
+    public static Map<String, String> parseFacts(String text) {
         Map<String, String> facts = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
             int eq = line.indexOf('=');

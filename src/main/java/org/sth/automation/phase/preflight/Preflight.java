@@ -5,13 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.sth.automation.AutomationException;
 import org.sth.automation.adapter.AdapterSpec;
 import org.sth.automation.adapter.Adapters;
-import org.sth.automation.adapter.PackageManagers;
+import org.sth.automation.bundle.HostFacts;
+import org.sth.automation.bundle.LiveFacts;
+import org.sth.automation.bundle.ReadinessStatus;
+import org.sth.automation.bundle.StagingReadiness;
+import org.sth.automation.bundle.StagingSources;
 import org.sth.automation.phase.StepContext;
 import org.sth.automation.phase.StepResult;
 import org.sth.automation.run.AtomicFiles;
@@ -38,63 +40,32 @@ public final class Preflight {
     }
 
     public StepResult check(StepContext ctx) {
-        Set<String> commands = new LinkedHashSet<>(List.of("bash", "setsid"));
-        for (String b : ctx.plan().benchmarks()) {
-            AdapterSpec spec = adapters.require(b).spec();
-            commands.addAll(spec.requiredCommands());
-            commands.addAll(spec.optionalCommands());
-        }
-        StringBuilder script = new StringBuilder("for c in");
-        commands.forEach(c -> script.append(' ').append(c));
-        script.append("; do if command -v \"$c\" >/dev/null 2>&1; then echo \"have $c\"; else echo \"missing $c\"; fi; done; ")
-                .append("df -Pk /tmp | tail -n 1 | awk '{print \"tmp_free_kib \" $4}'");
+        List<AdapterSpec> specs = ctx.plan().benchmarks().stream().map(b -> adapters.require(b).spec()).toList();
         CommandResult r = ctx.session().execOnce("preflight/probe",
-                RemoteCommand.of(script.toString(), ctx.host().retry().commandTimeout(), "preflight/preflight"));
+                RemoteCommand.of(probeScript(specs), ctx.host().retry().commandTimeout(), "preflight/preflight"));
         if (!r.ok()) {
             throw new AutomationException("Preflight probe failed on '" + ctx.host().name() + "' (exit " + r.exitCode() + "): "
                     + r.stderrText().strip());
         }
-        Set<String> missing = new LinkedHashSet<>();
-        long freeKib = -1;
-        for (String line : r.stdoutText().split("\n")) {
-            if (line.startsWith("missing ")) {
-                missing.add(line.substring(8).strip());
-            } else if (line.startsWith("tmp_free_kib ")) {
-                freeKib = Long.parseLong(line.substring(13).strip());
-            }
-        }
         ObjectNode inventory = ctx.inventory();
-        String pm = inventory.path("package_manager").asText(null);
-
+        HostFacts facts = LiveFacts.from(inventory, r.stdoutText());
         ObjectNode summary = Json.object();
         summary.put("schema_version", RunLayout.SCHEMA_VERSION);
         summary.put("host", ctx.host().name());
-        summary.put("package_manager", pm);
+        summary.put("arch", facts.arch());
+        summary.put("package_manager", facts.packageManager());
         summary.put("sudo", inventory.path("sudo").asText("unknown"));
-        summary.put("scratch_free_kib", freeKib);
-        var missingAll = summary.putArray("missing_commands");
-        missing.forEach(missingAll::add);
+        summary.put("scratch_free_kib", freeKib(r.stdoutText()));
         ObjectNode readiness = summary.putObject("readiness");
-        Map<String, String> installs = new TreeMap<>();
-        for (String b : ctx.plan().benchmarks()) {
-            AdapterSpec spec = adapters.require(b).spec();
-            List<String> missingRequired = new ArrayList<>(spec.requiredCommands());
-            missingRequired.retainAll(missing);
-            List<String> missingOptional = new ArrayList<>(spec.optionalCommands());
-            missingOptional.retainAll(missing);
-            ObjectNode a = readiness.putObject(b);
-            a.put("status", missingRequired.isEmpty() ? "ready" : "missing_runtime_dependencies");
-            a.put("status_basis", missingRequired.isEmpty()
-                    ? "all required commands found on the host" : "required commands missing: " + String.join(", ", missingRequired));
-            missingRequired.forEach(a.putArray("missing_required")::add);
-            missingOptional.forEach(a.putArray("missing_optional")::add);
-            List<String> toInstall = new ArrayList<>(missingRequired);
-            toInstall.addAll(missingOptional);
-            String install = PackageManagers.installCommand(pm, toInstall);
-            a.put("install_command", install);
-            if (install != null) {
-                installs.put(b, install);
-                ctx.store().warning("preflight_" + b, b + ": missing on host: " + String.join(", ", toInstall), install);
+        for (AdapterSpec spec : specs) {
+            ObjectNode a = StagingReadiness.assess(spec, facts, StagingSources.of(ctx.config(), spec)).toJson();
+            readiness.set(spec.name(), a);
+            if (a.hasNonNull("install_command")) {
+                List<String> missing = new ArrayList<>();
+                a.path("missing_required").forEach(m -> missing.add(m.asText()));
+                a.path("missing_optional").forEach(m -> missing.add(m.asText()));
+                ctx.store().warning("preflight_" + spec.name(), spec.name() + ": missing on host: " + String.join(", ", missing),
+                        a.path("install_command").asText());
             }
         }
         Json.writeAtomically(ctx.layout().preflightDir().resolve("summary.json"), summary);
@@ -104,6 +75,42 @@ public final class Preflight {
         details.set("readiness", readiness.deepCopy());
         details.put("summary", "preflight/summary.json");
         return StepResult.completed(details);
+    }
+
+    /** The probe both live preflight and {@code validate --scope all} run: every command the adapters may need, and free space. */
+    public static String probeScript(List<AdapterSpec> specs) {
+        Set<String> commands = new LinkedHashSet<>(List.of("bash", "setsid", "tar", "sha256sum"));
+        for (AdapterSpec spec : specs) {
+            commands.addAll(spec.requiredCommands());
+            commands.addAll(spec.optionalCommands());
+            commands.addAll(spec.packaging().runnerCommands());
+            commands.addAll(spec.packaging().sourceBuildTools());
+            commands.addAll(spec.packaging().bootstrap().values());
+        }
+        StringBuilder script = new StringBuilder("for c in");
+        commands.forEach(c -> script.append(' ').append(c));
+        script.append("; do if command -v \"$c\" >/dev/null 2>&1; then echo \"have $c\"; else echo \"missing $c\"; fi; done; ")
+                .append("df -Pk /tmp | tail -n 1 | awk '{print \"tmp_free_kib \" $4}'");
+        return script.toString();
+    }
+
+    static long freeKib(String probeStdout) {
+        for (String line : probeStdout.split("\n")) {
+            if (line.startsWith("tmp_free_kib ")) {
+                return Long.parseLong(line.substring(13).strip());
+            }
+        }
+        return -1;
+    }
+
+    /** Whether a readiness status lets the benchmark run (one list: the classifier's). */
+    public static boolean runnable(String status) {
+        for (ReadinessStatus s : ReadinessStatus.values()) {
+            if (s.id().equals(status)) {
+                return s.runnable();
+            }
+        }
+        return false;
     }
 
     /** The readiness preflight recorded for an adapter, or {@code ready} when preflight has not classified it. */
@@ -116,15 +123,17 @@ public final class Preflight {
 
     static String render(ObjectNode s) {
         StringBuilder md = new StringBuilder("# Preflight: ").append(s.path("host").asText()).append("\n\n");
+        md.append("- Arch: ").append(s.path("arch").asText("unknown")).append('\n');
         md.append("- Package manager: ").append(s.path("package_manager").asText("unknown")).append('\n');
         md.append("- Sudo: ").append(s.path("sudo").asText()).append('\n');
         md.append("- Free space in /tmp: ").append(s.path("scratch_free_kib").asLong() / 1024).append(" MiB\n\n");
-        md.append("| benchmark | readiness | basis | missing required | missing optional | install command |\n");
-        md.append("|---|---|---|---|---|---|\n");
+        md.append("| benchmark | readiness | why | packaging basis | missing required | missing optional | install command |\n");
+        md.append("|---|---|---|---|---|---|---|\n");
         s.path("readiness").fields().forEachRemaining(e -> {
             JsonNode a = e.getValue();
             md.append("| ").append(e.getKey()).append(" | ").append(a.path("status").asText()).append(" | ")
-                    .append(a.path("status_basis").asText()).append(" | ").append(join(a.path("missing_required")))
+                    .append(a.path("status_basis").asText()).append(" | ").append(a.path("basis").asText("-")).append(" | ")
+                    .append(join(a.path("missing_required")))
                     .append(" | ").append(join(a.path("missing_optional"))).append(" | ")
                     .append(a.path("install_command").isNull() ? "-" : "`" + a.path("install_command").asText() + "`").append(" |\n");
         });

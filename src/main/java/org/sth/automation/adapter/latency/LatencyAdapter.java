@@ -1,0 +1,116 @@
+package org.sth.automation.adapter.latency;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.sth.automation.adapter.AdapterSpec;
+import org.sth.automation.adapter.BenchmarkAdapter;
+import org.sth.automation.adapter.Packaging;
+import org.sth.automation.adapter.sysinfo.CpuTopology;
+import org.sth.automation.adapter.sysinfo.LscpuParser;
+import org.sth.automation.phase.StepContext;
+import org.sth.automation.phase.StepResult;
+import org.sth.automation.phase.stage.BundleStager;
+import org.sth.automation.run.AtomicFiles;
+import org.sth.automation.run.Json;
+import org.sth.automation.transport.CommandResult;
+import org.sth.automation.transport.RemoteCommand;
+import org.sth.automation.transport.TransferResult;
+
+/**
+ * The {@code latency} benchmark: runs core-to-core-latency through the shipped latency wrapper
+ * bundle under the step ceiling, downloads its CSV and turns it into a matrix and summary statistics
+ * (overall, SMT siblings, same socket, cross socket) using the host's CPU topology.
+ */
+public final class LatencyAdapter implements BenchmarkAdapter {
+
+    public static final String NAME = "latency";
+
+    static final AdapterSpec SPEC = new AdapterSpec(NAME, NAME, NAME, List.of("sh", "tar", "lscpu"), List.of(),
+            Duration.ofMinutes(30), List.of("latency.csv", "summary.json", "summary.md"),
+            new Packaging("latency-wrapper", List.of("core-to-core-latency"), List.of("core-to-core-latency"),
+                    "cargo install --locked core-to-core-latency", List.of("cargo"), Map.of("cargo", "rustup")));
+
+    @Override
+    public AdapterSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public StepResult stage(StepContext ctx) {
+        return BundleStager.stage(ctx, SPEC);
+    }
+
+    @Override
+    public StepResult execute(StepContext ctx) {
+        Duration ceiling = ctx.ceiling(NAME, SPEC.defaultCeiling());
+        String out = BundleStager.remoteOutDir(ctx, NAME);
+        boolean wrapper = org.sth.automation.run.StepManifests.read(ctx.layout(), NAME, org.sth.automation.run.Phase.STAGE)
+                .map(m -> m.path("details").hasNonNull("remote_bundle_dir")).orElse(false);
+        // with the wrapper bundle staged it runs the benchmark; otherwise the runner is on PATH (installed or built on the host)
+        String run = wrapper ? "cd '" + BundleStager.remoteBundleDir(ctx, NAME) + "' && OUT='" + out + "' && sh run.sh \"$OUT\""
+                : "PATH=\"$HOME/.cargo/bin:$PATH\"; mkdir -p '" + out + "' && core-to-core-latency 5000 300 --csv > '" + out
+                        + "/latency.csv.part' && mv '" + out + "/latency.csv.part' '" + out + "/latency.csv'";
+        CommandResult r = ctx.session().execOnce(NAME + "/execute/run", new RemoteCommand(run, null, ceiling, NAME + "/execute"));
+        ctx.session().execOnce(NAME + "/execute/lscpu", RemoteCommand.of("lscpu", Duration.ofSeconds(60), NAME + "/execute"));
+        ctx.session().execOnce(NAME + "/execute/topology", RemoteCommand.of("lscpu -p=CPU,CORE,SOCKET,NODE,ONLINE",
+                Duration.ofSeconds(60), NAME + "/execute"));
+        ObjectNode d = Json.object();
+        d.put("ceiling_secs", ceiling.toSeconds());
+        d.put("command_outcome", r.outcome());
+        d.put("exit_code", r.exitCode());
+        d.put("remote_out", out);
+        d.put("runner", wrapper ? "latency-wrapper bundle" : "core-to-core-latency on the host's PATH");
+        if ("terminated".equals(r.outcome())) {
+            d.put("reason", "ceiling of " + ceiling.toSeconds() + " s reached; process group terminated");
+            return new StepResult("terminated", d);
+        }
+        if (!r.ok()) {
+            String why = r.stderrText().strip();
+            return StepResult.failed("core-to-core-latency did not complete (exit " + r.exitCode() + ")" + (why.isEmpty() ? "" : ": " + why), d);
+        }
+        return StepResult.completed(d);
+    }
+
+    @Override
+    public StepResult collect(StepContext ctx) {
+        Path dir = ctx.layout().benchmarkDir(NAME);
+        TransferResult csv = ctx.session().download(BundleStager.remoteOutDir(ctx, NAME) + "/latency.csv", dir.resolve("latency.csv"));
+        String text;
+        try {
+            text = Files.readString(dir.resolve("latency.csv"), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return StepResult.failed("cannot read the downloaded latency.csv: " + e.getMessage(), null);
+        }
+        if (text.isBlank()) {
+            return StepResult.failed("latency.csv is empty: an empty result is a failure, never a result", null);
+        }
+        LatencyMatrix matrix = LatencyCsvParser.parse(text);
+        CpuTopology topology = topology(ctx);
+        LatencySummary summary = LatencySummary.of(matrix, topology);
+        ObjectNode json = summary.toJson();
+        Json.writeAtomically(dir.resolve("summary.json"), json);
+        AtomicFiles.write(dir.resolve("summary.md"), summary.toMarkdown());
+        ObjectNode d = Json.object();
+        d.put("csv_sha256", csv.sha256());
+        d.put("cpus", matrix.size());
+        d.put("topology", topology == null ? "unavailable" : "lscpu -p");
+        return StepResult.completed(d);
+    }
+
+    private static CpuTopology topology(StepContext ctx) {
+        try {
+            String lscpu = ctx.session().execOnce(NAME + "/execute/lscpu", RemoteCommand.of("lscpu", Duration.ofSeconds(60), NAME + "/execute"))
+                    .stdoutText();
+            String csv = ctx.session().execOnce(NAME + "/execute/topology", RemoteCommand.of("lscpu -p=CPU,CORE,SOCKET,NODE,ONLINE",
+                    Duration.ofSeconds(60), NAME + "/execute")).stdoutText();
+            return csv.isBlank() ? null : CpuTopology.parse(LscpuParser.summary(lscpu), csv);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}
