@@ -1,0 +1,74 @@
+package org.sth.automation.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.io.TempDir;
+import org.sth.automation.Cli;
+import org.sth.automation.bundle.BundleBuilder;
+import org.sth.automation.bundle.BundleManifest;
+import org.sth.automation.demo.DemoEnvironment;
+import org.sth.automation.run.Json;
+
+/**
+ * An operator-supplied Geekbench bundle (here a stand-in binary that prints a real, recorded Geekbench
+ * console output) is resolved, verified, staged, run, and its output parsed into distinct outcomes.
+ */
+class GeekbenchRunIT {
+
+    @BeforeAll
+    static void fast() {
+        Cli.fastRoutes();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "gb6.2.2_linux-x86_64_rocky9-vmware_upload-succeeded_WITH-claim-url.txt, completed, uploaded_with_claim",
+        "gb6.2.0_linux-x86_64_slackware_INTERRUPTED-ctrl-c-under-perf_and_--help.txt, interrupted, interrupted"})
+    void operatorBundleRunsAndItsOutputDecidesTheOutcome(String sample, String stepOutcome, String geekbenchOutcome,
+            @TempDir Path dir) throws Exception {
+        try (DemoEnvironment env = DemoEnvironment.start(dir, 0, null)) {
+            // given a bundle whose "geekbench6" prints a recorded real console output
+            Path src = dir.resolve("gb-src/Geekbench-6-Linux");
+            Files.createDirectories(src);
+            Files.copy(Path.of("src/test/resources/realdata/03-geekbench", sample), src.resolve("recorded.txt"));
+            Path bin = src.resolve("geekbench6");
+            Files.writeString(bin, "#!/bin/sh\ncat \"$(dirname \"$0\")/recorded.txt\"\n");
+            Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path archive = dir.resolve("bundle-cache/geekbench-6.2.2-linux-any.tar.gz");
+            String sha = BundleBuilder.build(dir.resolve("gb-src"), archive, "");
+            new BundleManifest("geekbench", "6.2.2", "linux", "any", sha, List.of("geekbench6"),
+                    "Geekbench-6-Linux/geekbench6 --cpu > \"$OUT/geekbench.txt\" 2>&1", List.of("geekbench.txt"))
+                    .write(BundleManifest.manifestBeside(archive));
+
+            // when
+            Cli.Result r = Cli.run("run", "--config", env.config().toString(), "--host", DemoEnvironment.HOST,
+                    "--benchmarks", "geekbench", "--timeout", "PT3M");
+
+            // then
+            Path run = r.runDir();
+            ObjectNode stage = Json.readObject(run.resolve("state/steps/geekbench/stage.json"));
+            assertThat(stage.path("details").path("basis").asText()).isEqualTo("captured_cache");
+            assertThat(stage.path("details").path("sha256").asText()).isEqualTo(sha);
+            ObjectNode collect = Json.readObject(run.resolve("state/steps/geekbench/collect.json"));
+            assertThat(collect.path("outcome").asText()).as(r.toString()).isEqualTo(stepOutcome);
+            assertThat(collect.path("details").path("geekbench_outcome").asText()).isEqualTo(geekbenchOutcome);
+            assertThat(Json.readObject(run.resolve("benchmarks/geekbench/result.json")).path("outcome").asText()).isEqualTo(geekbenchOutcome);
+            if (stepOutcome.equals("completed")) {
+                assertThat(collect.path("details").path("result_url").asText()).startsWith("https://browser.geekbench.com/");
+                assertThat(collect.path("details").path("claim_url").asText()).contains("claim");
+                assertThat(r.exit()).isZero();
+            } else {
+                assertThat(r.exit()).isEqualTo(1);
+                assertThat(Json.readObject(run.resolve("status.json")).path("alerts").path("failed_steps").toString()).contains("interrupted");
+            }
+        }
+    }
+}
