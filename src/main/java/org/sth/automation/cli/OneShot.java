@@ -10,6 +10,7 @@ import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.phase.Controller;
 import org.sth.automation.phase.Engine;
 import org.sth.automation.phase.Engines;
+import org.sth.automation.run.RunStore;
 import org.sth.automation.transport.SecretSource;
 
 /** Runs the phase routes in this process until the given runs reach a terminal state, then stops them. */
@@ -27,7 +28,15 @@ final class OneShot {
             }
             runs.forEach(r -> out.println("Run directory: " + r));
             out.flush();
+            // Ctrl-C / SIGTERM: the runs are marked interrupted (not failed) and stay resumable
+            Thread onSignal = new Thread(() -> interruptUnfinished(out, runs), "sth-operator-interrupt");
+            Runtime.getRuntime().addShutdownHook(onSignal);
             Map<Path, String> states = new RunWatcher(out).follow(runs, timeout);
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running
+            }
             boolean ok = states.values().stream().allMatch("completed"::equals);
             for (var e : states.entrySet()) {
                 out.println("Result: " + e.getValue() + " — " + e.getKey());
@@ -38,5 +47,20 @@ final class OneShot {
             out.flush();
             return ok ? Main.OK : Main.FAILED;
         }
+    }
+
+    private static void interruptUnfinished(PrintWriter out, List<Path> runs) {
+        for (Path dir : runs) {
+            try {
+                RunStore store = RunStore.open(dir);
+                if (!RunWatcher.TERMINAL.contains(store.statusSnapshot().path("state").asText())) {
+                    store.interrupted("operator stopped the controller (signal)");
+                    out.println("Interrupted: " + dir + " — continue with: bin/sth-bench-automation resume --run-dir " + dir);
+                }
+            } catch (RuntimeException e) {
+                out.println("Could not mark " + dir + " interrupted: " + e.getMessage());
+            }
+        }
+        out.flush();
     }
 }

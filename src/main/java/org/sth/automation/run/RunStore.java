@@ -177,6 +177,10 @@ public final class RunStore {
         if (phase != null) {
             phaseNode(Phase.of(phase)).put("state", "interrupted");
         }
+        String adapter = status.path("adapter").asText(null);
+        if (adapter != null && phase != null && "running".equals(stepNode(adapter).path(phase).asText())) {
+            stepNode(adapter).put(phase, "interrupted");
+        }
         status.put("state", "interrupted");
         appendEvent("run_interrupted", Json.object().put("reason", reason));
         writeStatus();

@@ -1,0 +1,71 @@
+package org.sth.automation.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sth.automation.Cli;
+import org.sth.automation.RunDirectoryAssertions;
+import org.sth.automation.demo.DemoEnvironment;
+import org.sth.automation.run.Json;
+
+/** Ctrl-C on `run` mid-step: the run is `interrupted` (not failed), the exit code says so, and `resume` continues it. */
+class OperatorInterruptIT {
+
+    @Test
+    void sigintMarksTheRunInterruptedAndResumeContinuesIt(@TempDir Path dir) throws Exception {
+        try (DemoEnvironment env = DemoEnvironment.start(dir, 0, null)) {
+            String toml = Files.readString(env.config()) + "\n[execution.max_execution_secs_per_adapter]\nbounds-probe = 60\n";
+            Files.writeString(env.config(), toml);
+            Process controller = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), "-Dsth.poll.delay=100", "org.sth.automation.cli.Main", "run",
+                    "--config", env.config().toString(), "--host", DemoEnvironment.HOST, "--benchmarks", "bounds-probe")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("controller.log").toFile()).start();
+            try {
+                // given the never-ending step is running
+                Path run = await().atMost(Duration.ofSeconds(90)).until(() -> findRun(dir.resolve("automation-runs")),
+                        r -> r != null && RunDirectoryAssertions.read(r.resolve("events.jsonl")).contains("\"heartbeat\""));
+
+                // when the operator presses Ctrl-C
+                new ProcessBuilder("kill", "-INT", Long.toString(controller.pid())).start().waitFor(10, TimeUnit.SECONDS);
+                assertThat(controller.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+                // then
+                assertThat(controller.exitValue()).as("SIGINT exit code").isEqualTo(130);
+                String log = Files.readString(dir.resolve("controller.log"));
+                assertThat(log).contains("Interrupted: ", "resume --run-dir");
+                ObjectNode status = Json.readObject(run.resolve("status.json"));
+                assertThat(status.path("state").asText()).isEqualTo("interrupted");
+                assertThat(status.path("steps").path("bounds-probe").path("execute").asText()).isEqualTo("interrupted");
+                assertThat(status.path("alerts").path("primary").path("kind").asText()).isEqualTo("run_interrupted");
+                assertThat(status.path("next_command").asText()).contains("resume --run-dir");
+                assertThat(RunDirectoryAssertions.read(run.resolve("events.jsonl"))).contains("run_interrupted", "operator stopped");
+
+                // and resume finishes it (with a short ceiling now)
+                Files.writeString(env.config(), toml.replace("bounds-probe = 60", "bounds-probe = 2"));
+                Cli.Result resumed = Cli.run("resume", "--run-dir", run.toString(), "--timeout", "PT3M");
+                assertThat(resumed.out()).contains("run completed_with_failures");
+                assertThat(Json.readObject(run.resolve("state/steps/bounds-probe/execute.json")).path("outcome").asText())
+                        .isEqualTo("terminated");
+            } finally {
+                controller.destroyForcibly();
+            }
+        }
+    }
+
+    private static Path findRun(Path runsRoot) throws java.io.IOException {
+        if (!Files.isDirectory(runsRoot)) {
+            return null;
+        }
+        try (Stream<Path> s = Files.walk(runsRoot, 3)) {
+            return s.filter(p -> Files.exists(p.resolve("state/plan.json"))).findFirst().orElse(null);
+        }
+    }
+}
