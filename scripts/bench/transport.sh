@@ -5,9 +5,12 @@
 #  (b) uploading an UPLOAD_MB random file: engine upload() vs `scp` (fresh, through the jump; and
 #      over the ControlMaster, i.e. without connect cost, like the engine's figure).
 # Usage: sudo scripts/bench/transport.sh [COMMANDS=50] [UPLOAD_MB=100]
-# Needs root (the lab), the packaged jar + target/lib (mvn -o -q -DskipTests package), sshpass-free:
-# OpenSSH gets the jump password through the lab's SSH_ASKPASS helper. Brings the lab up (lab/up 1)
-# only if it is not up, and then takes it down again at the end. Prints JSON lines and a verdict.
+# Needs root (the lab) and the packaged jar + target/lib (mvn -o -q -DskipTests package). OpenSSH gets
+# the jump password through the lab's SSH_ASKPASS helper, the engine through STH_LAB_JUMP_PASSWORD.
+# Brings the lab up (lab/up 1) only if it is not up, and then takes it down again at the end.
+# Prints one JSON line per measurement, a JSON line of ratios and a verdict line.
+# Engine upload figures: "warm" (the same upload repeated in the JVM) is used for the ratio; "cold"
+# (the JVM's first bulk transfer, JIT compiling as it goes) is reported next to it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 COMMANDS=${COMMANDS:-${1:-50}}
@@ -66,7 +69,8 @@ engine=$(timeout 600 java -cp "$jar:target/lib/*" org.sth.automation.transport.T
   --upload "$bundle" --remote-path "$remote_dir/engine.bin")
 echo "{\"measurement\":\"engine\",\"result\":$engine}"
 engine_cmd=$(sed -n 's/.*"per_command_ms":{[^}]*"mean":\([0-9.]*\).*/\1/p' <<<"$engine")
-engine_up=$(field upload_MiBps "$engine")
+engine_up=$(sed -n 's/.*"upload_warm":{"seconds":[0-9.eE+-]*,"MiBps":\([0-9.eE+-]*\).*/\1/p' <<<"$engine")
+engine_up_cold=$(sed -n 's/.*"upload_cold":{"seconds":[0-9.eE+-]*,"MiBps":\([0-9.eE+-]*\).*/\1/p' <<<"$engine")
 
 # (a2) plain ssh per command: every command a fresh connection through the jump host
 : >"$work/ssh.ns"
@@ -102,11 +106,12 @@ scpcm_up=$(awk -v b="$bytes" -v ns=$((e - s)) 'BEGIN { printf "%.1f", b / 104857
 echo "{\"measurement\":\"scp_controlmaster\",\"bytes\":$bytes,\"seconds\":$scpcm_s,\"MiBps\":$scpcm_up,\"includes\":\"transfer only (connection already up)\"}"
 
 ssh_cmd=$(field mean_ms "$ssh_line"); cm_cmd=$(field mean_ms "$cm_line")
-awk -v ec="$engine_cmd" -v sc="$ssh_cmd" -v cc="$cm_cmd" -v eu="$engine_up" -v su="$scp_up" -v scu="$scpcm_up" 'BEGIN {
+awk -v ec="$engine_cmd" -v sc="$ssh_cmd" -v cc="$cm_cmd" -v eu="$engine_up" -v euc="$engine_up_cold" -v su="$scp_up" -v scu="$scpcm_up" 'BEGIN {
   r_cm = ec / cc; r_ssh = ec / sc; r_up = eu / su; r_upcm = eu / scu;
   printf "{\"engine_per_cmd_ms\":%.2f,\"ssh_per_cmd_ms\":%.2f,\"controlmaster_per_cmd_ms\":%.2f,", ec, sc, cc;
   printf "\"engine_over_controlmaster\":%.2f,\"engine_over_ssh\":%.3f,", r_cm, r_ssh;
-  printf "\"engine_MiBps\":%.1f,\"scp_MiBps\":%.1f,\"scp_controlmaster_MiBps\":%.1f,", eu, su, scu;
+  printf "\"engine_MiBps\":%.1f,\"engine_cold_MiBps\":%.1f,\"scp_MiBps\":%.1f,\"scp_controlmaster_MiBps\":%.1f,", eu, euc, su, scu;
+  printf "\"engine_cold_upload_over_scp\":%.2f,", euc / su;
   printf "\"engine_upload_over_scp\":%.2f,\"engine_upload_over_scp_controlmaster\":%.2f,", r_up, r_upcm;
   ok_cm = r_cm <= 1.5; ok_ssh = r_ssh <= 0.5; ok_up = r_up >= 0.8;
   printf "\"goal_per_cmd_within_1.5x_controlmaster\":%s,\"goal_far_below_ssh_per_cmd\":%s,\"goal_upload_at_least_0.8x_scp\":%s}\n",
