@@ -215,7 +215,7 @@ public final class TransportBench {
         return Math.round(nanos / 1e4) / 100.0;
     }
 
-    private static Map<String, String> parse(String[] args) {
+    static Map<String, String> parse(String[] args) {
         List<String> known = List.of("--config", "--host", "--commands", "--warmup", "--upload", "--remote-path");
         Map<String, String> opts = new java.util.HashMap<>();
         List<String> rest = new ArrayList<>(List.of(args));
