@@ -31,6 +31,9 @@ cleanup() {
   if [ -S "$cm_path" ]; then
     ssh -F "$LAB_DIR/ssh_config" -o ControlPath="$cm_path" sthlab-t1 "rm -rf -- '$remote_dir'" >/dev/null 2>&1
     ssh -F "$LAB_DIR/ssh_config" -o ControlPath="$cm_path" -O exit sthlab-t1 >/dev/null 2>&1
+  elif [ "$started_lab" = 0 ] && [ -f "$LAB_DIR/ssh_config" ]; then
+    # failed before the master was up, on a lab we keep: the engine may have left its remote dir
+    timeout 30 ssh -F "$LAB_DIR/ssh_config" sthlab-t1 "rm -rf -- '$remote_dir'" </dev/null >/dev/null 2>&1
   fi
   rm -rf "$work"
   if [ "$started_lab" = 1 ]; then lab/down >/dev/null 2>&1; fi
