@@ -31,7 +31,7 @@ final class SshRemoteSession implements RemoteSession {
 
     // MINA pipelines these writes; 64 KiB stays under OpenSSH sftp-server's 256 KiB message cap
     // (bigger chunks fail there) and measured as fast as 128-256 KiB on loopback
-    private static final int TRANSFER_BUFFER = 64 * 1024;
+    static final int TRANSFER_BUFFER = 64 * 1024;
     private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration PGID_WAIT = Duration.ofSeconds(15);
 
@@ -67,7 +67,7 @@ final class SshRemoteSession implements RemoteSession {
         return host.retry() == null ? RetryPolicy.DEFAULT : host.retry();
     }
 
-    private HopChain chain() {
+    HopChain chain() {
         if (chain == null || !chain.isOpen()) {
             // nothing is running on a dead chain, so reconnecting before a new command is always safe
             reconnect();
@@ -220,7 +220,7 @@ final class SshRemoteSession implements RemoteSession {
         return r.ok() && out.matches("[0-9a-f]{64}") ? out : null;
     }
 
-    private SftpClient sftp() throws IOException {
+    SftpClient sftp() throws IOException {
         HopChain c = chain();
         if (sftp == null || !sftp.isOpen() || sftp.getClientSession() != c.target()) {
             sftp = SftpClientFactory.instance().createSftpClient(c.target());
