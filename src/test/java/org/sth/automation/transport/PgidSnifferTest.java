@@ -25,10 +25,20 @@ class PgidSnifferTest {
     }
 
     @Test
-    void wrapQuotesTheCommandForTheShell() {
-        // when
-        String wrapped = SshRemoteSession.wrap("echo 'it''s'");
+    void wrappedCommandRunsQuotedInItsOwnGroupAndKeepsItsExitStatus() throws Exception {
+        // given a command with quotes, its own pid/pgid report and a non-zero exit
+        String wrapped = SshRemoteSession.wrap("echo 'it''s'; ps -o pgid= -p $$ | tr -d ' '; exit 3");
+
+        // when a POSIX shell runs it, as sshd would
+        Process p = new ProcessBuilder("/bin/sh", "-c", wrapped).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes());
+        String err = new String(p.getErrorStream().readAllBytes());
+
         // then
-        assertThat(wrapped).startsWith("exec /bin/bash -c ").endsWith(" sth-run 'echo '\\''it'\\'''\\''s'\\'''");
+        assertThat(p.waitFor()).isEqualTo(3);
+        String[] lines = out.strip().split("\n");
+        assertThat(lines[0]).isEqualTo("its");
+        assertThat(err).contains(PgidSniffer.MARK + lines[1]);
     }
 }
