@@ -60,6 +60,11 @@ public final class BundleResolver {
                 }
                 default -> {
                     Optional<Resolution.Rejection> r = checkBundle(c, p, host);
+                    List<String> runnerAbsent = p.wrapperNeedsRunner() ? absent(p.runnerCommands(), host) : List.of();
+                    if (r.isEmpty() && !runnerAbsent.isEmpty()) {
+                        r = Optional.of(new Resolution.Rejection(c.basis(), c.location(), "wrapper bundle drives "
+                                + String.join(", ", runnerAbsent) + ", which the host lacks", false));
+                    }
                     if (r.isEmpty()) {
                         BundleManifest m = BundleManifest.read(BundleManifest.manifestBeside(c.archive()));
                         return new Resolution(spec.name(), c, m, m.sha256(), List.of(), rejected);

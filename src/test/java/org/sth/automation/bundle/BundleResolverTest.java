@@ -1,5 +1,8 @@
 package org.sth.automation.bundle;
 
+import org.sth.automation.adapter.AdapterSpec;
+import org.sth.automation.adapter.Packaging;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.sth.automation.bundle.BundleLab.file;
 import static org.sth.automation.bundle.BundleLab.hardlink;
@@ -173,6 +176,28 @@ class BundleResolverTest {
         // then
         assertThat(r.rejected().get(0).reason()).isEqualTo("lacks required capabilities: core-to-core-latency");
         assertThat(r.basis()).isEqualTo(Basis.SOURCE_BUILD);
+    }
+
+    @Test
+    void aWrapperBundleIsRefusedOnAHostWithoutItsRunnerAndTheSourceBuildTaken() {
+        // given a good cached wrapper, but the host lacks the runner the wrapper drives
+        BundleLab lab = new BundleLab(tmp);
+        lab.good(lab.cache, "1.0.0", "x86_64");
+        var p = BundleLab.LATENCY.packaging();
+        AdapterSpec wrapper = new AdapterSpec("latency", "latency", "latency", BundleLab.LATENCY.requiredCommands(),
+                BundleLab.LATENCY.optionalCommands(), BundleLab.LATENCY.defaultCeiling(), BundleLab.LATENCY.resultFiles(),
+                new Packaging(p.bundleName(), p.requiredCapabilities(), p.runnerCommands(), p.sourceBuildCommand(), p.sourceBuildTools(),
+                        p.bootstrap(), true));
+
+        // when
+        Resolution withoutRunner = BundleResolver.resolve(wrapper, X86, lab.sources());
+        Resolution withRunner = BundleResolver.resolve(wrapper, new HostFacts("x86_64", "linux", "apt-get",
+                java.util.Set.of("sh", "tar", "core-to-core-latency"), true), lab.sources());
+
+        // then
+        assertThat(withoutRunner.rejected().get(0).reason()).isEqualTo("wrapper bundle drives core-to-core-latency, which the host lacks");
+        assertThat(withoutRunner.basis()).isEqualTo(Basis.SOURCE_BUILD);
+        assertThat(withRunner.basis()).isEqualTo(Basis.CAPTURED_CACHE);
     }
 
     private static void delete(Path p) {

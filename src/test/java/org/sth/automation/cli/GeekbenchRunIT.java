@@ -57,6 +57,17 @@ class GeekbenchRunIT {
             ObjectNode stage = Json.readObject(run.resolve("state/steps/geekbench/stage.json"));
             assertThat(stage.path("details").path("basis").asText()).isEqualTo("captured_cache");
             assertThat(stage.path("details").path("sha256").asText()).isEqualTo(sha);
+            // the bundle went up through the transfer ledger with its verified digest
+            var transfers = org.sth.automation.run.JsonlLedger.read(run.resolve("transfer_ledger.jsonl")).records();
+            assertThat(transfers).filteredOn(t -> "upload".equals(t.path("direction").asText())).singleElement()
+                    .satisfies(t -> {
+                        assertThat(t.path("sha256").asText()).isEqualTo(sha);
+                        assertThat(t.path("outcome").asText()).isEqualTo("ok");
+                    });
+            // and the output came back the same way, hashed
+            assertThat(transfers).filteredOn(t -> "download".equals(t.path("direction").asText())).singleElement()
+                    .satisfies(t -> assertThat(t.path("sha256").asText())
+                            .isEqualTo(org.sth.automation.run.Sha256.of(run.resolve("benchmarks/geekbench/geekbench.txt"))));
             ObjectNode collect = Json.readObject(run.resolve("state/steps/geekbench/collect.json"));
             assertThat(collect.path("outcome").asText()).as(r.toString()).isEqualTo(stepOutcome);
             assertThat(collect.path("details").path("geekbench_outcome").asText()).isEqualTo(geekbenchOutcome);
