@@ -19,6 +19,16 @@ public record StepResult(String outcome, ObjectNode details) {
         return new StepResult("failed", d);
     }
 
+    /** The engine stopped the step at its ceiling (the remote process group was killed). */
+    public static StepResult terminated(java.time.Duration ceiling, ObjectNode details) {
+        ObjectNode d = details == null ? Json.object() : details;
+        d.put("ceiling_secs", ceiling.toSeconds());
+        if (!d.has("reason")) {
+            d.put("reason", "ceiling of " + ceiling.toSeconds() + " s reached; process group terminated");
+        }
+        return new StepResult("terminated", d);
+    }
+
     public boolean isCompleted() {
         return "completed".equals(outcome);
     }

@@ -60,8 +60,7 @@ public final class GeekbenchAdapter implements BenchmarkAdapter {
         d.put("command_outcome", r.outcome());
         d.put("exit_code", r.exitCode());
         if ("terminated".equals(r.outcome())) {
-            d.put("reason", "ceiling of " + ceiling.toSeconds() + " s reached; process group terminated");
-            return new StepResult("terminated", d);
+            return StepResult.terminated(ceiling, d);
         }
         // Geekbench's own exit code says little (an interrupted run may exit 0): collect reads the output
         return StepResult.completed(d);

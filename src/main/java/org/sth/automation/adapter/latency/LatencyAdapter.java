@@ -66,8 +66,7 @@ public final class LatencyAdapter implements BenchmarkAdapter {
         d.put("remote_out", out);
         d.put("runner", wrapper ? "latency-wrapper bundle" : "core-to-core-latency on the host's PATH");
         if ("terminated".equals(r.outcome())) {
-            d.put("reason", "ceiling of " + ceiling.toSeconds() + " s reached; process group terminated");
-            return new StepResult("terminated", d);
+            return StepResult.terminated(ceiling, d);
         }
         if (!r.ok()) {
             String why = r.stderrText().strip();

@@ -62,7 +62,7 @@ public final class BoundsProbeAdapter implements BenchmarkAdapter {
         d.put("remote_leftovers", left);
         if ("terminated".equals(r.outcome())) {
             d.put("reason", "ceiling of " + ceiling.toSeconds() + " s reached; process group terminated after " + elapsed + " s");
-            return new StepResult("terminated", d);
+            return StepResult.terminated(ceiling, d);
         }
         return StepResult.failed("the never-ending command ended by itself (" + r.outcome() + ", exit " + r.exitCode() + ")", d);
     }

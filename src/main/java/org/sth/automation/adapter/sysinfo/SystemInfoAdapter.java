@@ -63,9 +63,8 @@ public final class SystemInfoAdapter implements BenchmarkAdapter {
             Duration remaining = Duration.between(Instant.now(), deadline);
             if (remaining.isNegative() || remaining.isZero()) {
                 ObjectNode d = details(records);
-                d.put("ceiling_secs", ceiling.toSeconds());
                 d.put("reason", "ceiling of " + ceiling.toSeconds() + " s reached before capture " + spec.id());
-                return new StepResult("terminated", d);
+                return StepResult.terminated(ceiling, d);
             }
             records.add(capture(session, spec, sudoMode, password, out, remaining));
         }
