@@ -77,10 +77,10 @@ public final class BundleBuilder {
         return BundleVerifier.sha256(out);
     }
 
-    /** Whether a file is macOS metadata that never belongs in a bundle ({@code ._*}, {@code .DS_Store}). */
+    /** Whether a file is metadata that never belongs in a bundle: macOS sidecars ({@code ._*}, {@code .DS_Store}) and {@code .git}. */
     public static boolean isSidecar(Path p) {
         String n = p.getFileName().toString();
-        return n.startsWith("._") || n.equals(".DS_Store");
+        return n.startsWith("._") || n.equals(".DS_Store") || n.equals(".git");
     }
 
     private static List<Path> sortedTree(Path dir) throws IOException {

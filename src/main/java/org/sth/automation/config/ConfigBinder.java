@@ -39,7 +39,7 @@ final class ConfigBinder {
             "attempts", "backoff_secs", "connect_timeout_secs", "command_timeout_secs");
     private static final Set<String> PUBLISH = Set.of(
             "repo_path_key", "remote", "remote_url", "base_branch", "push_local", "create_pr_local");
-    private static final Set<String> AGENTSTH = Set.of("official_profile", "profiles");
+    private static final Set<String> AGENTSTH = Set.of("official_profile", "profiles", "build_command", "run_command", "result_files");
     private static final Set<String> PROFILE = Set.of("args", "official", "max_execution_secs");
 
     private final Problems problems;
@@ -237,7 +237,8 @@ final class ConfigBinder {
                     p.bool("official", e.getKey().equals(official)),
                     p.seconds("max_execution_secs", defaultMax).toSeconds()));
         }
-        return new AgentsthPolicy(official, profiles);
+        return new AgentsthPolicy(official, profiles, s.string("build_command", AgentsthPolicy.DEFAULT_BUILD),
+                s.string("run_command", AgentsthPolicy.DEFAULT_RUN), s.strings("result_files", AgentsthPolicy.DEFAULT_RESULTS));
     }
 
     private Path path(TomlSection s, String k, String dflt) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.sth.automation.adapter.Adapters;
+import org.sth.automation.adapter.agentsth.AgentsthAdapter;
 import org.sth.automation.adapter.geekbench.GeekbenchAdapter;
 import org.sth.automation.adapter.latency.LatencyAdapter;
 import org.sth.automation.adapter.probe.BoundsProbeAdapter;
@@ -19,7 +20,7 @@ public final class Engines {
     }
 
     public static Adapters standardAdapters() {
-        return new Adapters(List.of(new SystemInfoAdapter(), new LatencyAdapter(), new GeekbenchAdapter(), new BoundsProbeAdapter()));
+        return new Adapters(List.of(new SystemInfoAdapter(), new LatencyAdapter(), new GeekbenchAdapter(), new AgentsthAdapter(), new BoundsProbeAdapter()));
     }
 
     public static Engine standard(SecretSource secrets) {

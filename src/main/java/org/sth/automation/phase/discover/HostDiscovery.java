@@ -32,6 +32,7 @@ public final class HostDiscovery {
             "if [ \"$(id -u)\" = 0 ]; then echo sudo=root; elif sudo -n true 2>/dev/null; then echo sudo=passwordless; "
                     + "elif command -v sudo >/dev/null 2>&1; then echo sudo=password_required; else echo sudo=missing; fi",
             "echo \"online_cpus=$(getconf _NPROCESSORS_ONLN)\"",
+            "echo \"online_cpu_list=$(cat /sys/devices/system/cpu/online 2>/dev/null)\"",
             "echo \"hostname=$(hostname 2>/dev/null || cat /etc/hostname)\"");
 
     static final String TOPOLOGY = "lscpu -p=CPU,CORE,SOCKET,NODE,ONLINE 2>/dev/null || true";
@@ -67,6 +68,7 @@ public final class HostDiscovery {
         inv.put("remote_uid", facts.get("uid"));
         inv.put("sudo", facts.getOrDefault("sudo", "unknown"));
         inv.put("online_cpus", parseInt(facts.get("online_cpus")));
+        inv.put("online_cpu_list", facts.get("online_cpu_list"));
         inv.put("reported_hostname", facts.get("hostname"));
         inv.set("cpu_topology", topologySummary(topo.stdoutText()));
         Json.writeAtomically(ctx.layout().hostInventory(), inv);
