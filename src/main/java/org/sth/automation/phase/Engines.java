@@ -7,6 +7,7 @@ import org.sth.automation.adapter.Adapters;
 import org.sth.automation.adapter.agentsth.AgentsthAdapter;
 import org.sth.automation.adapter.geekbench.GeekbenchAdapter;
 import org.sth.automation.adapter.latency.LatencyAdapter;
+import org.sth.automation.adapter.preflight.PreflightOnlyAdapter;
 import org.sth.automation.adapter.probe.BoundsProbeAdapter;
 import org.sth.automation.adapter.sysinfo.SystemInfoAdapter;
 import org.sth.automation.transport.SecretSource;
@@ -20,7 +21,7 @@ public final class Engines {
     }
 
     public static Adapters standardAdapters() {
-        return new Adapters(List.of(new SystemInfoAdapter(), new LatencyAdapter(), new GeekbenchAdapter(), new AgentsthAdapter(), new BoundsProbeAdapter()));
+        return new Adapters(List.of(new SystemInfoAdapter(), new LatencyAdapter(), new GeekbenchAdapter(), new AgentsthAdapter(), new BoundsProbeAdapter(), new PreflightOnlyAdapter()));
     }
 
     public static Engine standard(SecretSource secrets) {

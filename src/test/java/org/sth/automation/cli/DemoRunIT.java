@@ -99,4 +99,24 @@ class DemoRunIT {
             assertThat(Files.readAllLines(r.runDir().resolve("command_ledger.jsonl"))).hasSize((int) ledgerLines);
         }
     }
+
+    @Test
+    void aPreflightOnlyRequestClassifiesTheHostAndRunsNothingElse(@TempDir Path dir) {
+        try (DemoEnvironment env = DemoEnvironment.start(dir, 0, null)) {
+            // when
+            Cli.Result r = Cli.run("run", "--config", env.config().toString(), "--host", DemoEnvironment.HOST,
+                    "--benchmarks", "preflight", "--timeout", "PT3M");
+
+            // then
+            assertThat(r.exit()).as(r.toString()).isZero();
+            Path run = r.runDir();
+            assertThat(Json.readObject(run.resolve("preflight/summary.json")).path("readiness").path("preflight").path("status").asText())
+                    .isEqualTo("ready");
+            assertThat(commandCountsByKey(run).keySet()).allMatch(k -> k.startsWith("discover/") || k.startsWith("preflight/")
+                    || k.equals("finalize/cleanup"));
+            assertThat(Json.readObject(run.resolve("state/steps/preflight/execute.json")).path("details").path("reason").asText())
+                    .startsWith("preflight-only request");
+            assertThat(Json.readObject(run.resolve("publish_ledger.json")).path("targets")).isEmpty();
+        }
+    }
 }

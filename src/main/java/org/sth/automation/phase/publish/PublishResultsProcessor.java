@@ -7,6 +7,8 @@ import org.sth.automation.phase.Engine;
 import org.sth.automation.phase.Exchanges;
 import org.sth.automation.phase.PhaseMessage;
 import org.sth.automation.phase.StepContext;
+import org.sth.automation.phase.StepResult;
+import org.sth.automation.run.Json;
 import org.sth.automation.run.Phase;
 
 /** Publish phase: stages each benchmark's results for its publish target, then hands the run to finalize. */
@@ -23,7 +25,9 @@ public final class PublishResultsProcessor implements Processor {
     public void process(Exchange exchange) {
         PhaseMessage message = Exchanges.message(exchange);
         StepContext ctx = engine.context(message);
-        AdapterPhases.run(engine, ctx, Phase.PUBLISH, (adapter, c) -> staging.publish(c, adapter.spec()));
+        AdapterPhases.run(engine, ctx, Phase.PUBLISH, (adapter, c) -> adapter.spec().resultFiles().isEmpty()
+                ? StepResult.completed(Json.object().put("reason", "no results to publish"))
+                : staging.publish(c, adapter.spec()));
         Exchanges.forward(exchange, message.toPhase(Phase.FINALIZE));
     }
 }
