@@ -36,6 +36,18 @@ public final class Cli {
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A controller in its own JVM (so a test can SIGKILL, SIGSTOP or SIGINT it, or give it environment
+     * variables), running the CLI with {@code args}; its output goes to {@code log}.
+     */
+    public static ProcessBuilder controller(Path log, String... args) {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                "-Dsth.poll.delay=100", "org.sth.automation.cli.Main"));
+        cmd.addAll(java.util.List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    }
+
     /** Fast retries and polling for tests that run the routes (set once per JVM). */
     public static void fastRoutes() {
         System.setProperty("sth.redelivery.delay", "50");

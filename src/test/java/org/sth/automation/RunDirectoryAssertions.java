@@ -60,6 +60,18 @@ public final class RunDirectoryAssertions {
         return counts;
     }
 
+    /** The first run directory under a runs root (a directory with state/plan.json), or null while there is none. */
+    public static Path findRun(Path runsRoot) {
+        if (!Files.isDirectory(runsRoot)) {
+            return null;
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(runsRoot, 3)) {
+            return s.filter(p -> Files.exists(p.resolve("state/plan.json"))).findFirst().orElse(null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static String read(Path p) {
         try {
             return Files.readString(p);

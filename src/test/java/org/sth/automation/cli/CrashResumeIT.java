@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sth.automation.Cli;
+import org.sth.automation.RunDirectoryAssertions;
 import org.sth.automation.demo.DemoEnvironment;
 import org.sth.automation.run.Json;
 import org.sth.automation.run.JsonlLedger;
@@ -39,15 +40,13 @@ class CrashResumeIT {
         try (DemoEnvironment env = DemoEnvironment.start(dir, 0, null)) {
             // given a controller in its own JVM, running system-info
             Path log = dir.resolve("controller.log");
-            Process controller = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
-                    "-Dsth.poll.delay=100", "org.sth.automation.cli.Main", "run", "--config", env.config().toString(),
-                    "--host", DemoEnvironment.HOST, "--benchmarks", "system-info")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process controller = Cli.controller(log, "run", "--config", env.config().toString(),
+                    "--host", DemoEnvironment.HOST, "--benchmarks", "system-info").start();
             Path runsRoot = dir.resolve("automation-runs");
 
             // when it is SIGKILLed once some captures are done (mid execute)
             Path run = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> findRun(runsRoot), r -> r != null && captures(r) >= 6);
+                    .until(() -> RunDirectoryAssertions.findRun(runsRoot), r -> r != null && captures(r) >= 6);
             controller.destroyForcibly();
             assertThat(controller.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(controller.exitValue()).as("killed by SIGKILL").isEqualTo(137);
@@ -92,16 +91,5 @@ class CrashResumeIT {
         }
     }
 
-    private static Path findRun(Path runsRoot) throws IOException {
-        if (!Files.isDirectory(runsRoot)) {
-            return null;
-        }
-        try (Stream<Path> s = Files.walk(runsRoot, 3)) {
-            return s.filter(p -> Files.exists(p.resolve("state/plan.json"))).findFirst().orElse(null);
-        }
-    }
 
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
 }

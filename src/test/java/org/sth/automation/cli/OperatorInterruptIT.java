@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sth.automation.Cli;
@@ -24,13 +23,11 @@ class OperatorInterruptIT {
         try (DemoEnvironment env = DemoEnvironment.start(dir, 0, null)) {
             String toml = Files.readString(env.config()) + "\n[execution.max_execution_secs_per_adapter]\nbounds-probe = 60\n";
             Files.writeString(env.config(), toml);
-            Process controller = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                    System.getProperty("java.class.path"), "-Dsth.poll.delay=100", "org.sth.automation.cli.Main", "run",
-                    "--config", env.config().toString(), "--host", DemoEnvironment.HOST, "--benchmarks", "bounds-probe")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("controller.log").toFile()).start();
+            Process controller = Cli.controller(dir.resolve("controller.log"), "run", "--config", env.config().toString(),
+                    "--host", DemoEnvironment.HOST, "--benchmarks", "bounds-probe").start();
             try {
                 // given the never-ending step is running
-                Path run = await().atMost(Duration.ofSeconds(90)).until(() -> findRun(dir.resolve("automation-runs")),
+                Path run = await().atMost(Duration.ofSeconds(90)).until(() -> RunDirectoryAssertions.findRun(dir.resolve("automation-runs")),
                         r -> r != null && RunDirectoryAssertions.read(r.resolve("events.jsonl")).contains("\"heartbeat\""));
 
                 // when the operator presses Ctrl-C
@@ -60,12 +57,4 @@ class OperatorInterruptIT {
         }
     }
 
-    private static Path findRun(Path runsRoot) throws java.io.IOException {
-        if (!Files.isDirectory(runsRoot)) {
-            return null;
-        }
-        try (Stream<Path> s = Files.walk(runsRoot, 3)) {
-            return s.filter(p -> Files.exists(p.resolve("state/plan.json"))).findFirst().orElse(null);
-        }
-    }
 }

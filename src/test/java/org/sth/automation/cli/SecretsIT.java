@@ -40,10 +40,8 @@ class SecretsIT {
                     """.formatted(pwServer.port(), user));
 
             // when a full run happens in its own JVM with the secret in its environment
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                    System.getProperty("java.class.path"), "-Dsth.poll.delay=100", "org.sth.automation.cli.Main", "run",
-                    "--config", env.config().toString(), "--host", "pw-host", "--benchmarks", "system-info")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("controller.log").toFile());
+            ProcessBuilder pb = org.sth.automation.Cli.controller(dir.resolve("controller.log"), "run",
+                    "--config", env.config().toString(), "--host", "pw-host", "--benchmarks", "system-info");
             pb.environment().put("STH_TEST_SECRET_PASSWORD", password);
             Process p = pb.start();
             assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();

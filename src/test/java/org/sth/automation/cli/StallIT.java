@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sth.automation.Cli;
@@ -26,13 +25,11 @@ class StallIT {
         try (DemoEnvironment env = DemoEnvironment.start(dir, 0, null)) {
             String toml = Files.readString(env.config()).replace("heartbeat_secs = 2", "heartbeat_secs = 1") + "\n" + extra;
             Files.writeString(env.config(), toml);
-            Process controller = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                    System.getProperty("java.class.path"), "-Dsth.poll.delay=100", "org.sth.automation.cli.Main", "run",
-                    "--config", env.config().toString(), "--host", DemoEnvironment.HOST, "--benchmarks", "bounds-probe")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("controller.log").toFile()).start();
+            Process controller = Cli.controller(dir.resolve("controller.log"), "run", "--config", env.config().toString(),
+                    "--host", DemoEnvironment.HOST, "--benchmarks", "bounds-probe").start();
             try {
                 // given the controller is in the never-ending execute step, beating
-                Path run = await().atMost(Duration.ofSeconds(90)).until(() -> findRun(dir.resolve("automation-runs")),
+                Path run = await().atMost(Duration.ofSeconds(90)).until(() -> org.sth.automation.RunDirectoryAssertions.findRun(dir.resolve("automation-runs")),
                         r -> r != null && org.sth.automation.RunDirectoryAssertions.read(r.resolve("events.jsonl")).contains("\"heartbeat\""));
                 Cli.Result fresh = Cli.run("status", "--run-dir", run.toString());
                 assertThat(fresh.out()).contains("State:     running", "Monitor:   running");
@@ -64,12 +61,4 @@ class StallIT {
         }
     }
 
-    private static Path findRun(Path runsRoot) throws java.io.IOException {
-        if (!Files.isDirectory(runsRoot)) {
-            return null;
-        }
-        try (Stream<Path> s = Files.walk(runsRoot, 3)) {
-            return s.filter(p -> Files.exists(p.resolve("state/plan.json"))).findFirst().orElse(null);
-        }
-    }
 }
