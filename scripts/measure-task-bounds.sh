@@ -325,7 +325,7 @@ if [[ $checked == 1 ]]; then
 fi
 emit remote_leftovers marker="$marker" engine_count:="${engine_left:-null}" harness_count:="${own_left:-null}" \
   harness_probe_sleepers:="${own_sleepers:-null}" harness_processes:="$own_list" harness_check="$how" \
-  note="engine_count = the step's own check right after termination: this run's marker plus every 'sleep 10000[01]' on the host (also other runs' probes); harness_count = this run's marker only, checked later"
+  note="engine_count = the step's own check after termination (processes carrying this run's marker, re-checked for up to 5 s); harness_count = the same marker, checked later by the harness"
 
 emit run_completed state="${state:-unknown}" waited_secs:="$waited" max_wait_secs:="$max_wait" run_dir="$run_dir"
 
