@@ -289,4 +289,16 @@ class SshTransportIT {
         assertThat(e.failureClass()).isEqualTo(FailureClass.MISSING_KEY_FILE);
         assertThat(e.getMessage()).contains("absent_key");
     }
+
+    @Test
+    void unresolvableFirstHopIsDns() {
+        // given
+        HostConfig host = new HostConfig("ghost", "no-such-host.invalid", 22, SshFixture.USER, "ghost", java.util.List.of(),
+                "key", org.sth.automation.config.TransportConfig.direct(), SshFixture.FAST_RETRY);
+        // when
+        TransportException e = catchThrowableOfType(() -> fx.transport().open(host), TransportException.class);
+        // then
+        assertThat(e.failureClass()).isEqualTo(FailureClass.DNS);
+        assertThat(e.getMessage()).contains("no-such-host.invalid");
+    }
 }
