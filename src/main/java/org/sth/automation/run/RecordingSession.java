@@ -13,6 +13,7 @@ import java.util.Map;
 import org.sth.automation.transport.CommandResult;
 import org.sth.automation.transport.RemoteCommand;
 import org.sth.automation.transport.RemoteSession;
+import org.sth.automation.transport.SecretRedactor;
 import org.sth.automation.transport.TransferResult;
 import org.sth.automation.transport.TransportException;
 
@@ -27,7 +28,7 @@ public final class RecordingSession implements RemoteSession {
     private final RemoteSession delegate;
     private final RunLayout layout;
     private final String runId;
-    private final List<String> secrets;
+    private final SecretRedactor redactor;
     private final JsonlLedger commands;
     private final JsonlLedger transfers;
     private final Map<String, ObjectNode> completedKeys = new HashMap<>();
@@ -36,7 +37,7 @@ public final class RecordingSession implements RemoteSession {
         this.delegate = delegate;
         this.layout = layout;
         this.runId = runId;
-        this.secrets = List.copyOf(secrets);
+        this.redactor = new SecretRedactor(new java.util.HashSet<>(secrets));
         this.commands = new JsonlLedger(layout.commandLedger());
         this.transfers = new JsonlLedger(layout.transferLedger());
         for (ObjectNode line : JsonlLedger.read(layout.commandLedger()).records()) {
@@ -199,29 +200,10 @@ public final class RecordingSession implements RemoteSession {
     }
 
     private String redact(String text) {
-        if (text == null) {
-            return null;
-        }
-        String out = text;
-        for (String s : secrets) {
-            if (s != null && !s.isEmpty()) {
-                out = out.replace(s, "****");
-            }
-        }
-        return out;
+        return redactor.redact(text);
     }
 
     private byte[] redact(byte[] bytes) {
-        if (secrets.stream().allMatch(s -> s == null || s.isEmpty())) {
-            return bytes;
-        }
-        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
-        for (String s : secrets) {
-            if (s != null && !s.isEmpty()) {
-                String latin = new String(s.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1);
-                text = text.replace(latin, "****");
-            }
-        }
-        return text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return redactor.redact(bytes);
     }
 }

@@ -51,10 +51,16 @@ public final class SecretRedactor {
         return out;
     }
 
+    /** Byte-exact: output that is not valid UTF-8 (binary, other encodings) passes through unchanged but for the masks. */
     public byte[] redact(byte[] bytes) {
         if (bytes == null || secrets.isEmpty()) {
             return bytes;
         }
-        return redact(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        // ISO-8859-1 maps every byte to one char and back, so only the secrets' own UTF-8 bytes are replaced
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        for (String s : secrets) {
+            text = text.replace(new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1), MASK);
+        }
+        return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 }

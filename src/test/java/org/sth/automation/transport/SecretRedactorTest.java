@@ -36,4 +36,16 @@ class SecretRedactorTest {
         // then
         assertThat(out).isEqualTo("uname -a");
     }
+
+    @org.junit.jupiter.api.Test
+    void bytesThatAreNotUtf8PassThroughUnchangedButForTheMask() {
+        // given binary output around a secret
+        byte[] raw = {(byte) 0xff, (byte) 0xfe, 's', '3', 'c', 'r', 'e', 't', (byte) 0x80, 0};
+
+        // when
+        byte[] out = new SecretRedactor(java.util.Set.of("s3cret")).redact(raw);
+
+        // then
+        org.assertj.core.api.Assertions.assertThat(out).containsExactly((byte) 0xff, (byte) 0xfe, '*', '*', '*', '*', (byte) 0x80, 0);
+    }
 }
