@@ -150,10 +150,7 @@ final class ValidateCommand implements Callable<Integer> {
         }
         try (RemoteSession session = transport.open(h)) {
             var probe = session.exec(RemoteCommand.of(HostDiscovery.PROBE, h.retry().commandTimeout(), "validate/discover"));
-            var facts = HostDiscovery.parseFacts(probe.stdoutText());
-            ObjectNode inventory = Json.object().put("arch", HostDiscovery.normalizeArch(facts.getOrDefault("arch", "unknown")));
-            String pm = facts.get("package_manager");
-            inventory.put("package_manager", pm == null || pm.equals("none") ? null : pm);
+            ObjectNode inventory = HostDiscovery.platform(HostDiscovery.parseFacts(probe.stdoutText()));
             var commands = session.exec(RemoteCommand.of(Preflight.probeScript(specs), h.retry().commandTimeout(), "validate/preflight"));
             return LiveFacts.from(inventory, commands.stdoutText());
         } catch (org.sth.automation.transport.TransportException e) {

@@ -1,23 +1,18 @@
 package org.sth.automation.adapter.sysinfo;
 
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.sth.automation.adapter.PackageManagers;
 
 /** Maps the programs of the capture list to the apt package that provides them, and stderr to a human reason. */
 public final class InstallHints {
 
-    private static final Map<String, String> APT_PACKAGES = Map.of(
-            "numactl", "numactl",
-            "lspci", "pciutils",
-            "lshw", "lshw",
-            "dmidecode", "dmidecode",
-            "lstopo", "hwloc-nox",
-            "lscpu", "util-linux",
-            "lsblk", "util-linux",
-            "ip", "iproute2");
+    /** Programs of the capture list that a package provides (core utilities are never missing); names from PackageManagers. */
+    private static final Set<String> INSTALLABLE = Set.of("numactl", "lspci", "lshw", "dmidecode", "lstopo", "lscpu", "lsblk", "ip");
 
     private static final Pattern MISSING_FILE = Pattern.compile("(?m)^(?:[\\w.-]+: )?(/[^:\\s]+): No such file or directory");
 
@@ -29,6 +24,16 @@ public final class InstallHints {
      * Accepts a bare program name, a full command line, or an absolute program path.
      */
     public static Optional<String> aptPackageFor(String command) {
+        return installable(command).map(program -> PackageManagers.packageFor("apt-get", program));
+    }
+
+    /** The shell command that installs the package for a program, e.g. {@code sudo apt-get install -y hwloc-nox}. */
+    public static Optional<String> installCommandFor(String command) {
+        return installable(command).map(program -> PackageManagers.installCommand("apt-get", List.of(program)));
+    }
+
+    /** The program a command starts (bare name, command line or absolute path), when a package provides it. */
+    private static Optional<String> installable(String command) {
         if (command == null || command.isBlank()) {
             return Optional.empty();
         }
@@ -37,12 +42,8 @@ public final class InstallHints {
         if (slash >= 0) {
             program = program.substring(slash + 1);
         }
-        return Optional.ofNullable(APT_PACKAGES.get(program.toLowerCase(Locale.ROOT)));
-    }
-
-    /** The shell command that installs the package for a program, e.g. {@code sudo apt-get install -y hwloc-nox}. */
-    public static Optional<String> installCommandFor(String command) {
-        return aptPackageFor(command).map(pkg -> "sudo apt-get install -y " + pkg);
+        String name = program.toLowerCase(Locale.ROOT);
+        return INSTALLABLE.contains(name) ? Optional.of(name) : Optional.empty();
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.sth.automation.AutomationException;
+import org.sth.automation.adapter.PackageManagers;
 import org.sth.automation.phase.StepContext;
 import org.sth.automation.phase.StepResult;
 import org.sth.automation.run.Json;
@@ -26,7 +27,7 @@ public final class HostDiscovery {
             "echo \"os_id=${ID:-unknown}\"",
             "echo \"os_version=${VERSION_ID:-unknown}\"",
             "echo \"os_pretty_name=${PRETTY_NAME:-unknown}\"",
-            "pm=none; for c in apt-get dnf yum zypper pacman apk; do if command -v $c >/dev/null 2>&1; then pm=$c; break; fi; done; echo \"package_manager=$pm\"",
+            "pm=none; for c in " + String.join(" ", PackageManagers.PROBE_ORDER) + "; do if command -v $c >/dev/null 2>&1; then pm=$c; break; fi; done; echo \"package_manager=$pm\"",
             "echo \"uid=$(id -u)\"",
             "echo \"user=$(id -un)\"",
             "if [ \"$(id -u)\" = 0 ]; then echo sudo=root; elif sudo -n true 2>/dev/null; then echo sudo=passwordless; "
@@ -57,13 +58,12 @@ public final class HostDiscovery {
         var hops = inv.putArray("hop_chain");
         session.hops().forEach(hops::add);
         inv.put("arch_raw", facts.getOrDefault("arch", "unknown"));
-        inv.put("arch", normalizeArch(facts.getOrDefault("arch", "unknown")));
+        inv.setAll(platform(facts));
         ObjectNode os = inv.putObject("os");
         os.put("id", facts.get("os_id"));
         os.put("version_id", facts.get("os_version"));
         os.put("pretty_name", facts.get("os_pretty_name"));
         os.put("kernel", facts.get("kernel"));
-        inv.put("package_manager", "none".equals(facts.get("package_manager")) ? null : facts.get("package_manager"));
         inv.put("remote_user", facts.get("user"));
         inv.put("remote_uid", facts.get("uid"));
         inv.put("sudo", facts.getOrDefault("sudo", "unknown"));
@@ -79,6 +79,15 @@ public final class HostDiscovery {
         details.put("sudo", inv.path("sudo").asText());
         details.put("inventory", ctx.layout().relative(ctx.layout().hostInventory()));
         return StepResult.completed(details);
+    }
+
+    /** {@code arch} (normalised) and {@code package_manager} (null when none), as the readiness classifier reads them. */
+    public static ObjectNode platform(Map<String, String> facts) {
+        ObjectNode p = Json.object();
+        p.put("arch", normalizeArch(facts.getOrDefault("arch", "unknown")));
+        String pm = facts.get("package_manager");
+        p.put("package_manager", pm == null || "none".equals(pm) ? null : pm);
+        return p;
     }
 
     public static Map<String, String> parseFacts(String text) {
