@@ -95,6 +95,13 @@ for _ in $(seq "$COMMANDS"); do
   echo $((e - s)) >>"$work/cm.ns"
 done
 cm_line=$(stats controlmaster_per_command "$work/cm.ns"); echo "$cm_line"
+# (a4) the same with one line of output: shows the server's Nagle/delayed-ACK round an output packet costs
+: >"$work/cm_out.ns"
+for _ in $(seq "$COMMANDS"); do
+  s=$(now); timeout 60 ssh -F "$cfg" -o ControlPath="$cm_path" -o ControlMaster=no sthlab-t1 'echo x' </dev/null >/dev/null; e=$(now)
+  echo $((e - s)) >>"$work/cm_out.ns"
+done
+stats controlmaster_per_command_with_output "$work/cm_out.ns"
 
 # (b2) scp through the jump (fresh connection, as an operator would run it) and over the master
 timeout 600 ssh -F "$cfg" -o ControlPath="$cm_path" sthlab-t1 "mkdir -p -- '$remote_dir'" </dev/null

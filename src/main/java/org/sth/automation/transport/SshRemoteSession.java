@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -104,13 +105,13 @@ final class SshRemoteSession implements RemoteSession {
         Instant started = Instant.now();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PgidSniffer sniffer = new PgidSniffer(err);
+        String token = newToken();
         ChannelExec channel = null;
         try {
             HopChain c = chain();
-            channel = c.target().createExecChannel(wrap(command.command()));
+            channel = c.target().createExecChannel(wrap(command.command(), token));
             channel.setOut(out);
-            channel.setErr(sniffer);
+            channel.setErr(err);
             channel.open().verify(CONTROL_TIMEOUT);
             try (OutputStream stdin = channel.getInvertedIn()) {
                 if (command.stdin() != null) {
@@ -121,13 +122,12 @@ final class SshRemoteSession implements RemoteSession {
             String outcome;
             Integer exit;
             if (!events.contains(ClientChannelEvent.CLOSED)) {
-                terminate(c, channel, sniffer);
+                terminate(c, channel, token);
                 outcome = "terminated";
                 exit = null;
             } else {
-                exit = channel.getExitStatus();
-                if (exit == null && channel.getExitSignal() == null && !c.isOpen()) {
-                    sniffer.finish();
+                exit = exitCode(channel.getExitStatus(), channel.getExitSignal());
+                if (exit == null && !c.isOpen()) {
                     CommandResult lost = new CommandResult(shown, null, out.toByteArray(), err.toByteArray(), started, Instant.now(), "connection_lost");
                     record(lost, redactor);
                     throw new TransportException(FailureClass.CONNECTION_LOST, host.name(), hops.get(hops.size() - 1),
@@ -135,7 +135,6 @@ final class SshRemoteSession implements RemoteSession {
                 }
                 outcome = exit != null && exit == 0 ? "ok" : "failed";
             }
-            sniffer.finish();
             CommandResult result = new CommandResult(shown, exit, out.toByteArray(), err.toByteArray(), started, Instant.now(), outcome);
             record(result, redactor);
             return result;
@@ -143,7 +142,6 @@ final class SshRemoteSession implements RemoteSession {
             if (e instanceof TransportException te) {
                 throw te;
             }
-            sniffer.finish();
             boolean lost = chain == null || !chain.isOpen();
             CommandResult failed = new CommandResult(shown, null, out.toByteArray(), err.toByteArray(), started, Instant.now(),
                     lost ? "connection_lost" : "failed");
@@ -162,50 +160,104 @@ final class SshRemoteSession implements RemoteSession {
                 redactor.redact(result.stdout()), redactor.redact(result.stderr()), result.started(), result.ended(), result.outcome()));
     }
 
+    /** Environment variable that marks every process of one command; its value is a per-command token. */
+    static final String TOKEN_VAR = "STH_CMD_ID";
+
+    static String newToken() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
     /**
-     * Runs the command as a background job of a job-control shell, so it leads its own process group
-     * whose id is reported on stderr; the wrapper waits for it and forwards its exit status.
+     * Runs the command in {@code /bin/bash -c}, leading its own process group, with {@link #TOKEN_VAR} set so
+     * {@link #terminate} can find its processes. OpenSSH's sshd already starts each session in a new session
+     * (so the login shell leads a group): the wrapper then {@code exec}s the command shell in place, forking
+     * nothing and printing nothing. Other servers (e.g. MINA's process shell) start it inside their own group:
+     * the wrapper then runs the command as a job of a job-control shell, which gives it a group of its own.
+     * The wrapper prints nothing: any output costs a TCP delayed-ACK round (~40 ms) on a no-output command.
      */
-    static String wrap(String command) {
-        // fd 3 keeps the real stderr for the job; the wrapper's own stderr (job notices) goes to /dev/null.
+    static String wrap(String command, String token) {
         // A non-login shell with the sbin directories on PATH: login profiles cost seconds on some hosts
         // (measured 2.5 s here) and print banners, while lscpu/dmidecode/ip live in sbin on most distros.
-        String script = "exec 3>&2 2>/dev/null; set -m; PATH=\"$PATH:/usr/local/sbin:/usr/sbin:/sbin\" /bin/bash -c \"$1\" <&0 2>&3 3>&- & p=$!; echo \""
-                + PgidSniffer.MARK + "$p\" >&3; exec 3>&-; wait \"$p\"";
+        // Field 3 after the ")" of /proc/PID/stat is the process group (read by bash builtins: no fork).
+        // In the job branch fd 3 keeps the real stderr for the job; the wrapper's own (job notices) is dropped,
+        // and "<&0" keeps stdin, which a background job would otherwise get from /dev/null.
+        String script = "c=$1; export " + TOKEN_VAR + "=" + token + " PATH=\"$PATH:/usr/local/sbin:/usr/sbin:/sbin\"; "
+                + "s=; read -r s </proc/$$/stat 2>/dev/null; s=${s##*) }; set -- $s; "
+                + "if [ \"$3\" = \"$$\" ]; then exec /bin/bash -c \"$c\"; fi; "
+                + "exec 3>&2 2>/dev/null; set -m; /bin/bash -c \"$c\" <&0 2>&3 3>&- & p=$!; exec 3>&-; wait \"$p\"";
         return "exec /bin/bash -c " + quote(script) + " sth-run " + quote(command);
     }
+
+    /**
+     * The control script that sends {@code signal} to every process carrying {@code token}: to its whole
+     * process group unless that group is the control shell's own (a server that does not start sessions in
+     * new groups, where the group would be the server's), and to the process itself. Prints how many matched.
+     */
+    static String signalScript(String token, String signal) {
+        String script = "n=0; s=; read -r s </proc/$$/stat; s=${s##*) }; set -- $s; me=$3; "
+                + "for f in $(grep -lzxF -e " + TOKEN_VAR + "=" + token + " /proc/[0-9]*/environ 2>/dev/null); do "
+                + "p=${f#/proc/}; p=${p%/environ}; s=; read -r s <\"/proc/$p/stat\" 2>/dev/null || continue; "
+                + "s=${s##*) }; set -- $s; "
+                + "if [ \"$3\" != \"$me\" ] && [ \"$3\" -gt 1 ]; then kill -" + signal + " -- \"-$3\"; fi; "
+                + "kill -" + signal + " \"$p\"; n=$((n+1)); done 2>/dev/null; echo $n";
+        return "exec /bin/bash -c " + quote(script);
+    }
+
+    /** Exit status, or 128 + the signal number when the server reports the signal that ended the command. */
+    static Integer exitCode(Integer status, String signal) {
+        if (status != null || signal == null) {
+            return status;
+        }
+        Integer number = SIGNALS.get(signal.toUpperCase(java.util.Locale.ROOT));
+        return number == null ? null : 128 + number;
+    }
+
+    // Linux numbering (RFC 4254 names the signal without "SIG")
+    private static final java.util.Map<String, Integer> SIGNALS = java.util.Map.ofEntries(
+            java.util.Map.entry("HUP", 1), java.util.Map.entry("INT", 2), java.util.Map.entry("QUIT", 3),
+            java.util.Map.entry("ILL", 4), java.util.Map.entry("ABRT", 6), java.util.Map.entry("FPE", 8),
+            java.util.Map.entry("KILL", 9), java.util.Map.entry("USR1", 10), java.util.Map.entry("SEGV", 11),
+            java.util.Map.entry("USR2", 12), java.util.Map.entry("PIPE", 13), java.util.Map.entry("ALRM", 14),
+            java.util.Map.entry("TERM", 15));
 
     static String quote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 
-    private void terminate(HopChain c, ChannelExec channel, PgidSniffer sniffer) {
-        // a slow login profile can delay the wrapper past a short ceiling: wait (bounded) for its pgid,
-        // because closing the channel alone does not stop a command on an OpenSSH server
+    private void terminate(HopChain c, ChannelExec channel, String token) {
+        // a slow login profile can delay the wrapper past a short ceiling: look for the command's processes
+        // until they appear (bounded), because closing the channel alone does not stop a command on OpenSSH
         Instant deadline = Instant.now().plus(PGID_WAIT);
-        while (sniffer.pgid() == null && Instant.now().isBefore(deadline)
-                && !channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofMillis(50)).contains(ClientChannelEvent.CLOSED)) {
-            // polling with waitFor: returns early once the channel closes
+        boolean found = signal(c, token, "TERM");
+        while (!found && Instant.now().isBefore(deadline)
+                && !channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofMillis(200)).contains(ClientChannelEvent.CLOSED)) {
+            found = signal(c, token, "TERM");
         }
-        Long pgid = sniffer.pgid();
-        if (pgid != null) {
-            // no "--": dash's kill builtin rejects it, and every kill takes "-SIG -PGID"
-            control(c, "kill -TERM -" + pgid + " 2>/dev/null; true");
+        if (found) {
             channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), transport.killGrace());
-            control(c, "kill -KILL -" + pgid + " 2>/dev/null; true");
+            signal(c, token, "KILL");
         }
-        // without a pgid (timeout before the wrapper spoke) closing the channel is all that is left
         channel.close(true);
     }
 
-    private void control(HopChain c, String command) {
+    /** Sends the signal to the command's processes; true when any was found. */
+    private boolean signal(HopChain c, String token, String signal) {
+        String out = control(c, signalScript(token, signal)).strip();
+        return out.matches("\\d+") && Integer.parseInt(out) > 0;
+    }
+
+    private String control(HopChain c, String command) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ChannelExec ch = c.target().createExecChannel(command)) {
+            ch.setOut(out);
+            ch.setErr(OutputStream.nullOutputStream());
             ch.open().verify(CONTROL_TIMEOUT);
             ch.getInvertedIn().close();
             ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), CONTROL_TIMEOUT);
         } catch (IOException | RuntimeException e) {
             // best effort: the caller closes the channel anyway
         }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private String remoteSha256(String remotePath) {

@@ -115,6 +115,21 @@ class OpenSshInteropIT {
     }
 
     @Test
+    void commandsLeadTheirSessionGroupAndSignalledOnesReport128PlusSignal() throws Exception {
+        try (RemoteSession s = fx.transport().open(host())) {
+            // when
+            CommandResult ids = s.exec(RemoteCommand.of("echo $$; ps -o pgid= -p $$", Duration.ofSeconds(30), "test/ids"));
+            CommandResult killed = s.exec(RemoteCommand.of("kill -KILL $$", Duration.ofSeconds(30), "test/kill"));
+            // then sshd's session leader is the command shell itself, and nothing but the command's output arrives
+            String[] lines = ids.stdoutText().strip().split("\\s+");
+            assertThat(lines[1]).isEqualTo(lines[0]);
+            assertThat(ids.stderrText()).isEmpty();
+            assertThat(killed.exitCode()).isEqualTo(137);
+            assertThat(killed.outcome()).isEqualTo("failed");
+        }
+    }
+
+    @Test
     void transfersVerifyDigestsOnOpenSsh() throws Exception {
         // given
         Path local = tmp.resolve("bundle.bin");

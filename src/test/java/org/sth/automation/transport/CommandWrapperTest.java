@@ -1,0 +1,93 @@
+package org.sth.automation.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+class CommandWrapperTest {
+
+    private static Process sh(String command) throws Exception {
+        // a POSIX shell runs it, as sshd runs the channel command through the login shell
+        return new ProcessBuilder("/bin/sh", "-c", command).start();
+    }
+
+    private static String stdout(Process p) throws Exception {
+        p.getOutputStream().close();
+        return new String(p.getInputStream().readAllBytes());
+    }
+
+    @Test
+    void wrappedCommandRunsQuotedInItsOwnGroupKeepsItsExitStatusAndPrintsNothingElse() throws Exception {
+        // given a command with quotes, its own pid/pgid report and a non-zero exit
+        String wrapped = SshRemoteSession.wrap("echo 'it''s'; echo $$; ps -o pgid= -p $$ | tr -d ' '; echo $STH_CMD_ID; exit 3", "tok1");
+
+        // when this JVM's child (not a group leader: the job branch) runs it
+        Process p = sh(wrapped);
+        String out = stdout(p);
+        String err = new String(p.getErrorStream().readAllBytes());
+
+        // then
+        assertThat(p.waitFor()).isEqualTo(3);
+        String[] lines = out.strip().split("\n");
+        assertThat(lines[0]).isEqualTo("its");
+        assertThat(lines[2]).as("the command shell leads its group").isEqualTo(lines[1]);
+        assertThat(lines[3]).isEqualTo("tok1");
+        assertThat(err).isEmpty();
+    }
+
+    @Test
+    void aGroupLeaderRunsTheCommandInPlace() throws Exception {
+        // given a wrapper started as a session leader, the way sshd starts the login shell
+        String wrapped = SshRemoteSession.wrap("echo $$; ps -o pgid= -p $$ | tr -d ' '; cat", "tok2");
+
+        // when
+        Process p = new ProcessBuilder("setsid", "/bin/sh", "-c", wrapped).start();
+        p.getOutputStream().write("from-stdin\n".getBytes());
+        String out = stdout(p);
+
+        // then the command shell is the process setsid started (no fork) and stdin reaches it
+        assertThat(p.waitFor()).isZero();
+        String[] lines = out.strip().split("\n");
+        assertThat(Long.parseLong(lines[0])).isEqualTo(p.pid());
+        assertThat(lines[1]).isEqualTo(lines[0]);
+        assertThat(lines[2]).isEqualTo("from-stdin");
+    }
+
+    @Test
+    void signalScriptKillsEveryProcessOfTheTokenAndNothingElse(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // given two commands, each a group with a child, and a marker file the survivor keeps touching
+        Path survived = dir.resolve("survived");
+        Process victim = sh(SshRemoteSession.wrap("sleep 300 & sleep 301; wait", "victimtok"));
+        Process bystander = sh(SshRemoteSession.wrap("sleep 1; touch '" + survived + "'", "othertok"));
+        victim.getOutputStream().close();
+        bystander.getOutputStream().close();
+        Thread.sleep(300);
+
+        // when
+        Process kill = sh(SshRemoteSession.signalScript("victimtok", "KILL"));
+        String count = stdout(kill).strip();
+
+        // then the victim's shell, both sleeps and the wrapper's job are found and gone; the bystander lives on
+        assertThat(kill.waitFor()).isZero();
+        assertThat(Integer.parseInt(count)).isGreaterThanOrEqualTo(3);
+        assertThat(victim.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(bystander.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(bystander.exitValue()).isZero();
+        assertThat(Files.exists(survived)).isTrue();
+        // and a token nobody carries matches nothing
+        assertThat(stdout(sh(SshRemoteSession.signalScript("nobody", "TERM"))).strip()).isEqualTo("0");
+    }
+
+    @Test
+    void signalsReportedByTheServerBecome128PlusTheirNumber() {
+        assertThat(SshRemoteSession.exitCode(3, null)).isEqualTo(3);
+        assertThat(SshRemoteSession.exitCode(null, "KILL")).isEqualTo(137);
+        assertThat(SshRemoteSession.exitCode(null, "TERM")).isEqualTo(143);
+        assertThat(SshRemoteSession.exitCode(null, "XCPU")).isNull();
+        assertThat(SshRemoteSession.exitCode(null, null)).isNull();
+    }
+}
