@@ -83,6 +83,32 @@ lab_wait_port() { # ns addr: waits at most ~5 s for sshd to accept connections
   return 1
 }
 
+# Runs inside a host's own mount namespace (ip netns exec makes one, slave to the root one, so nothing
+# mounted here is seen outside): hides each named tool by laying an overlay with a whiteout for it over
+# every PATH directory that holds it. The tool is then absent for everything that host's sshd starts
+# (command -v fails, exactly as on a host without the package); the real files are untouched.
+lab_hide_tools() { # state_dir tool...
+  local base=$1 dir real i=0 tool
+  shift
+  (($# > 0)) || return 0
+  mount -t tmpfs sthlab-hide "$base" || return 1
+  local -A seen=()
+  for dir in /usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin; do
+    real=$(readlink -f "$dir") || continue
+    [[ -d $real && -z ${seen[$real]:-} ]] || continue
+    seen[$real]=1
+    local hits=()
+    for tool in "$@"; do
+      [[ -e $real/$tool || -L $real/$tool ]] && hits+=("$tool")
+    done
+    ((${#hits[@]} > 0)) || continue
+    i=$((i + 1))
+    mkdir -p "$base/$i/upper" "$base/$i/work"
+    for tool in "${hits[@]}"; do mknod "$base/$i/upper/$tool" c 0 0 || return 1; done
+    mount -t overlay sthlab-hide -o "lowerdir=$real,upperdir=$base/$i/upper,workdir=$base/$i/work" "$real" || return 1
+  done
+}
+
 lab_start_sshd() { # ns
   local ns=$1 dir pid addr
   dir=$(lab_host_dir "$ns")
@@ -94,12 +120,17 @@ lab_start_sshd() { # ns
   fi
   rm -f "$dir/sshd.pid"
   mkdir -p /run/sshd && chmod 755 /run/sshd
-  # ip netns exec, unshare (no --fork) and sh all exec in place, so $! is sshd's own PID;
+  # ip netns exec, unshare (no --fork) and bash all exec in place, so $! is sshd's own PID;
   # setsid detaches it from the caller's session so it outlives the script. The private UTS
   # namespace gives each host its own hostname (lab-t1, ...) for the system-info benchmark.
-  setsid ip netns exec "$ns" unshare --uts /bin/sh -c \
-    'hostname "$1" && exec /usr/sbin/sshd -f "$2" -D -E "$3"' sh \
-    "lab-${ns#"$LAB_NS_PREFIX"}" "$dir/sshd_config" "$dir/sshd.log" \
+  # hidden_tools (written by lab/up from LAB_HIDE_TOOLS) lists tools this host must not have.
+  local hidden=""
+  [[ -f $dir/hidden_tools ]] && hidden=$(cat "$dir/hidden_tools")
+  mkdir -p "$dir/hide"
+  # shellcheck disable=SC2016
+  setsid ip netns exec "$ns" unshare --uts /bin/bash -c \
+    'source "$4" && hostname "$1" && lab_hide_tools "$5" $6 && exec /usr/sbin/sshd -f "$2" -D -E "$3"' bash \
+    "lab-${ns#"$LAB_NS_PREFIX"}" "$dir/sshd_config" "$dir/sshd.log" "${BASH_SOURCE[0]}" "$dir/hide" "$hidden" \
     </dev/null >>"$dir/sshd.stdout" 2>&1 &
   pid=$!
   echo "$pid" >"$dir/sshd.pid"
@@ -108,7 +139,7 @@ lab_start_sshd() { # ns
     tail -n 20 "$dir/sshd.log" >&2 || true
     lab_die "$ns: sshd did not start listening on $addr:22"
   fi
-  lab_log "$ns: sshd pid $pid listening on $addr:22"
+  lab_log "$ns: sshd pid $pid listening on $addr:22${hidden:+ (hidden tools: $hidden)}"
 }
 
 lab_stop_sshd() { # ns

@@ -32,6 +32,21 @@ public record AdapterSpec(
         resultFiles = List.copyOf(resultFiles);
     }
 
+    /**
+     * This spec with {@code accepted} required commands demoted to optional: the operator's
+     * {@code [execution.allow_missing_commands]} for hosts where a tool cannot be installed.
+     */
+    public AdapterSpec allowingMissing(List<String> accepted) {
+        if (accepted.isEmpty()) {
+            return this;
+        }
+        List<String> optional = new java.util.ArrayList<>(optionalCommands);
+        requiredCommands.stream().filter(accepted::contains).forEach(optional::add);
+        return new AdapterSpec(name, publishTargetKey, repoPathKey,
+                requiredCommands.stream().filter(c -> !accepted.contains(c)).toList(), optional,
+                defaultCeiling, resultFiles, packaging);
+    }
+
     /** An adapter that stages no bundle. */
     public AdapterSpec(String name, String publishTargetKey, String repoPathKey, List<String> requiredCommands,
             List<String> optionalCommands, Duration defaultCeiling, List<String> resultFiles) {

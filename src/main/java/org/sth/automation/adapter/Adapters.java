@@ -28,6 +28,29 @@ public final class Adapters {
         return a;
     }
 
+    /**
+     * Checks the adapter-specific parts of a config: every {@code [execution.allow_missing_commands]} key names
+     * a benchmark, and every command listed there is one that benchmark requires.
+     */
+    public void checkConfig(org.sth.automation.config.AutomationConfig config) {
+        String file = config.source() == null ? "config" : config.source().toString();
+        config.execution().allowMissingCommands().forEach((name, commands) -> {
+            String key = "execution.allow_missing_commands." + name;
+            BenchmarkAdapter a = byName.get(name);
+            if (a == null) {
+                throw new org.sth.automation.config.ConfigException(file, key, "unknown benchmark '" + name + "'",
+                        "use one of: " + String.join(", ", names()));
+            }
+            List<String> required = a.spec().requiredCommands();
+            for (String c : commands) {
+                if (!required.contains(c)) {
+                    throw new org.sth.automation.config.ConfigException(file, key, "'" + c + "' is not a command " + name + " requires",
+                            "list only commands from: " + String.join(", ", required));
+                }
+            }
+        });
+    }
+
     public List<String> names() {
         return List.copyOf(byName.keySet());
     }

@@ -22,6 +22,9 @@ public final class PackageManagers {
     private static final Map<String, String> REDHAT = Map.ofEntries(
             Map.entry("lstopo", "hwloc"), Map.entry("ip", "iproute"));
 
+    private static final Map<String, String> SUSE = Map.ofEntries(
+            Map.entry("lstopo", "hwloc"), Map.entry("ip", "iproute2"));
+
     private static final Map<String, String> ARCH = Map.ofEntries(
             Map.entry("lstopo", "hwloc"), Map.entry("ip", "iproute2"));
 
@@ -34,7 +37,8 @@ public final class PackageManagers {
     /** The package providing a command under a package manager ({@code apt-get}, {@code dnf}, …). */
     public static String packageFor(String manager, String command) {
         Map<String, String> overrides = switch (manager == null ? "" : manager) {
-            case "dnf", "yum", "zypper" -> REDHAT;
+            case "dnf", "yum" -> REDHAT;
+            case "zypper" -> SUSE;
             case "pacman" -> ARCH;
             case "apk" -> ALPINE;
             default -> Map.of();

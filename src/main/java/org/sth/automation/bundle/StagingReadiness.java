@@ -25,6 +25,11 @@ public final class StagingReadiness {
     private StagingReadiness() {
     }
 
+    /** The outcome under a config: its bundle sources, and the required commands it accepts missing. */
+    public static Assessment assess(org.sth.automation.config.AutomationConfig config, AdapterSpec spec, HostFacts host) {
+        return assess(spec.allowingMissing(config.execution().allowMissing(spec.name())), host, StagingSources.of(config, spec));
+    }
+
     public static Assessment assess(AdapterSpec spec, HostFacts host, BundleSources sources) {
         Resolution r = host.reachable() ? BundleResolver.resolve(spec, host, sources)
                 : new Resolution(spec.name(), null, null, null, java.util.List.of(), java.util.List.of());

@@ -53,6 +53,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AutomationConfig cfg = ConfigLoader.load(config);
+        Engines.standardAdapters().checkConfig(cfg);
         for (String h : hosts) {
             ConfigLoader.requireHost(cfg, h);
         }

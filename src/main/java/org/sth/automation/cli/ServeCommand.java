@@ -28,6 +28,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         AutomationConfig cfg = ConfigLoader.load(config);
+        Engines.standardAdapters().checkConfig(cfg);
         CountDownLatch stop = new CountDownLatch(1);
         try (Engine engine = Engines.standard(SecretSource.ENVIRONMENT); Controller controller = Controller.start(cfg, engine, true)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "sth-serve-stop"));

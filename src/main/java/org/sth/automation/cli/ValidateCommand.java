@@ -62,6 +62,7 @@ final class ValidateCommand implements Callable<Integer> {
             return Main.USAGE;
         }
         AutomationConfig cfg = ConfigLoader.load(config);
+        Engines.standardAdapters().checkConfig(cfg);
         List<HostConfig> selected = hosts == null ? cfg.hosts() : hosts.stream().map(h -> ConfigLoader.requireHost(cfg, h)).toList();
         if (scope.equals("publish")) {
             Adapters adapters = Engines.standardAdapters();
@@ -113,7 +114,7 @@ final class ValidateCommand implements Callable<Integer> {
                             : reachable ? "live: probed on the host" : "live: host unreachable");
                     ObjectNode readiness = entry.putObject("readiness");
                     for (AdapterSpec a : specs) {
-                        ObjectNode r = StagingReadiness.assess(a, facts, StagingSources.of(cfg, a)).toJson();
+                        ObjectNode r = StagingReadiness.assess(cfg, a, facts).toJson();
                         r.put("validated_readiness_status", r.path("status").asText());
                         readiness.set(a.name(), r);
                         allOk &= Preflight.runnable(r.path("status").asText());

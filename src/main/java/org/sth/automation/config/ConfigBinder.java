@@ -29,7 +29,8 @@ final class ConfigBinder {
     private static final Set<String> DEFAULTS = Set.of("username", "port");
     private static final Set<String> SSH = Set.of("known_hosts", "host_key_policy");
     private static final Set<String> EXECUTION = Set.of(
-            "heartbeat_secs", "max_execution_secs", "max_execution_secs_per_adapter", "protected_tags", "keep_remote");
+            "heartbeat_secs", "max_execution_secs", "max_execution_secs_per_adapter", "protected_tags", "keep_remote",
+            "allow_missing_commands");
     private static final Set<String> AUTH = Set.of("type", "value");
     private static final Set<String> HOST = Set.of(
             "name", "hostname", "port", "username", "display_name", "tags", "auth_ref", "transport", "retry");
@@ -108,12 +109,18 @@ final class ConfigBinder {
         for (String adapter : adapters.keys()) {
             perAdapter.put(adapter, adapters.seconds(adapter, Duration.ofSeconds(3600)));
         }
+        Map<String, List<String>> allowMissing = new LinkedHashMap<>();
+        TomlSection missing = s.table("allow_missing_commands");
+        for (String adapter : missing.keys()) {
+            allowMissing.put(adapter, missing.strings(adapter, List.of()));
+        }
         return new ExecutionSettings(
                 s.seconds("heartbeat_secs", Duration.ofSeconds(15)),
                 s.seconds("max_execution_secs", Duration.ofSeconds(3600)),
                 perAdapter,
                 s.strings("protected_tags", List.of("shared")),
-                s.bool("keep_remote", false));
+                s.bool("keep_remote", false),
+                allowMissing);
     }
 
     private Map<String, AuthRef> authRefs(TomlSection s) {

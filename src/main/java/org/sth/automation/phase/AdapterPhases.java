@@ -53,7 +53,9 @@ public final class AdapterPhases {
         JsonNode readiness = Preflight.readiness(ctx.layout(), adapter);
         String status = readiness.path("status").asText("ready");
         if (!Preflight.runnable(status)) {
-            return "preflight classified " + adapter + " as " + status + ": " + readiness.path("status_basis").asText();
+            String install = readiness.path("install_command").asText("");
+            return "preflight classified " + adapter + " as " + status + ": " + readiness.path("status_basis").asText()
+                    + (install.isEmpty() ? "" : "; install with: " + install);
         }
         Phase previous = switch (phase) {
             case EXECUTE -> Phase.STAGE;

@@ -38,7 +38,8 @@ import org.sth.automation.transport.FailureClass;
 /**
  * End to end against real OpenSSH servers in network namespaces ({@code lab/up 2}): runs through the
  * password-authenticated jump host and directly, connectivity reports with a stopped target and with a
- * wrong jump password, and no trace of the jump password anywhere the engine writes.
+ * wrong jump password, no trace of the jump password anywhere the engine writes, and a host without
+ * {@code lstopo} reported {@code missing_runtime_dependencies} with its install command before anything runs.
  */
 @Tag("lab")
 class LabIT {
@@ -47,6 +48,8 @@ class LabIT {
     private static final Set<String> FAILURE_CODES = Arrays.stream(FailureClass.values()).map(FailureClass::code)
             .filter(c -> !c.equals(FailureClass.UNKNOWN.code())).collect(Collectors.toSet());
     private static final AtomicInteger CALLS = new AtomicInteger();
+    /** lab-t2 has no lstopo (an overlay in its sshd's mount namespace hides it): the readiness tests' host. */
+    private static final String HIDDEN = "t2:lstopo";
 
     @TempDir
     static Path tmp;
@@ -199,6 +202,42 @@ class LabIT {
         assertThat(List.of(validate.stdout(), validate.stderr())).noneMatch(f -> contains(f, wrong));
     }
 
+    @Test
+    void hostMissingLstopoIsReportedWithItsInstallCommandByValidateAndBeforeAnyExecution() throws Exception {
+        // given lab-t2 without lstopo, lab-t1 with it; when validate probes both live
+        Proc validate = controller(password, Duration.ofSeconds(90), "validate", "--config", config(), "--scope", "all",
+                "--host", "lab-t1", "--host", "lab-t2", "--benchmarks", "system-info");
+
+        // then lab-t2 is missing a required runtime dependency, named with the apt command that installs it
+        assertThat(validate.exit()).as(validate.toString()).isEqualTo(1);
+        Map<String, JsonNode> hosts = byName(Json.MAPPER.readTree(Files.readString(validate.stdout())).path("hosts"), "host");
+        JsonNode t2 = hosts.get("lab-t2").path("readiness").path("system-info");
+        assertThat(hosts.get("lab-t2").path("readiness_basis").asText()).startsWith("live");
+        assertThat(t2.path("status").asText()).as(t2.toString()).isEqualTo("missing_runtime_dependencies");
+        assertThat(t2.path("validated_readiness_status").asText()).isEqualTo("missing_runtime_dependencies");
+        assertThat(t2.path("missing_required").toString()).isEqualTo("[\"lstopo\"]");
+        assertThat(t2.path("install_command").asText()).isEqualTo("sudo apt-get install -y hwloc-nox");
+        JsonNode t1 = hosts.get("lab-t1").path("readiness").path("system-info");
+        assertThat(t1.path("status").asText()).as(t1.toString()).isEqualTo("ready");
+        assertThat(t1.path("missing_required")).isEmpty();
+
+        // when a run asks for system-info on lab-t2
+        Proc run = controller(password, Duration.ofSeconds(150), "run", "--config", config(), "--host", "lab-t2",
+                "--benchmarks", "system-info");
+
+        // then preflight reports it, nothing of system-info runs on the host, and the blocked step says why and how
+        Path runDir = runDir(run);
+        JsonNode pre = Json.readObject(runDir.resolve("preflight/summary.json")).path("readiness").path("system-info");
+        assertThat(pre.path("status").asText()).isEqualTo("missing_runtime_dependencies");
+        assertThat(pre.path("install_command").asText()).isEqualTo("sudo apt-get install -y hwloc-nox");
+        assertThat(Files.readString(runDir.resolve("preflight/summary.md"))).contains("`sudo apt-get install -y hwloc-nox`");
+        assertThat(commandCountsByKey(runDir).keySet()).isNotEmpty().noneMatch(k -> k.startsWith("system-info/"));
+        JsonNode execute = Json.readObject(runDir.resolve("state/steps/system-info/execute.json"));
+        assertThat(execute.path("outcome").asText()).isEqualTo("blocked");
+        assertThat(execute.path("details").path("reason").asText()).contains("lstopo", "sudo apt-get install -y hwloc-nox");
+        assertThat(run.exit()).as(run.toString()).isNotZero();
+    }
+
     private static void assertSystemInfoSummary(Path runDir, String host) throws IOException {
         ObjectNode summary = Json.readObject(runDir.resolve("benchmarks/system-info/summary.json"));
         assertThat(summary.path("host").path("name").asText()).isEqualTo(host);
@@ -245,6 +284,7 @@ class LabIT {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile());
         pb.environment().put("LAB_DIR", labDir.toString());
+        pb.environment().put("LAB_HIDE_TOOLS", HIDDEN);
         return exec(pb, timeout);
     }
 

@@ -35,8 +35,10 @@ public final class SystemInfoAdapter implements BenchmarkAdapter {
     public static final String NAME = "system-info";
 
     static final AdapterSpec SPEC = new AdapterSpec(NAME, NAME, "system_info",
-            List.of("uname", "cat", "lscpu", "lsblk", "df"),
-            List.of("numactl", "ip", "lspci", "lshw", "dmidecode", "lstopo", "sudo"),
+            // lstopo is required: topology/lstopo.{txt,xml} are part of the published result (STH's README), and a
+            // result without them is only found out after publishing; [execution.allow_missing_commands] relaxes it
+            List.of("uname", "cat", "lscpu", "lsblk", "df", "lstopo"),
+            List.of("numactl", "ip", "lspci", "lshw", "dmidecode", "sudo"),
             Duration.ofMinutes(60),
             List.of("manifest.json", "summary.json", "system_profile.md", "raw/uname.txt", "raw/lscpu.txt"));
 

@@ -40,6 +40,7 @@ public final class Preflight {
     }
 
     public StepResult check(StepContext ctx) {
+        adapters.checkConfig(ctx.config());
         List<AdapterSpec> specs = ctx.plan().benchmarks().stream().map(b -> adapters.require(b).spec()).toList();
         CommandResult r = ctx.session().execOnce("preflight/probe",
                 RemoteCommand.of(probeScript(specs), ctx.host().retry().commandTimeout(), "preflight/preflight"));
@@ -58,7 +59,7 @@ public final class Preflight {
         summary.put("scratch_free_kib", freeKib(r.stdoutText()));
         ObjectNode readiness = summary.putObject("readiness");
         for (AdapterSpec spec : specs) {
-            ObjectNode a = StagingReadiness.assess(spec, facts, StagingSources.of(ctx.config(), spec)).toJson();
+            ObjectNode a = StagingReadiness.assess(ctx.config(), spec, facts).toJson();
             readiness.set(spec.name(), a);
             if (a.hasNonNull("install_command")) {
                 List<String> missing = new ArrayList<>();
