@@ -82,6 +82,11 @@ public final class Engine implements AutoCloseable {
                     .map(m -> new StepResult("completed", (com.fasterxml.jackson.databind.node.ObjectNode) m.path("details")))
                     .orElseThrow();
         }
+        return rerunStep(ctx, adapter, phase, work);
+    }
+
+    /** Runs one step even though it completed before (a readiness re-check); records it like {@link #runStep}. */
+    public StepResult rerunStep(StepContext ctx, String adapter, Phase phase, Supplier<StepResult> work) {
         ctx.store().stepStarted(adapter, phase);
         Instant started = Instant.now();
         try {

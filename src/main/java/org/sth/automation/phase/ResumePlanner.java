@@ -6,9 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.sth.automation.phase.preflight.Preflight;
 import org.sth.automation.phase.recovery.RecoveryQueue;
+import org.sth.automation.run.AtomicFiles;
 import org.sth.automation.run.Phase;
 import org.sth.automation.run.RunPlan;
 import org.sth.automation.run.RunStore;
@@ -54,8 +57,21 @@ public final class ResumePlanner {
         if (from == null) {
             return Optional.empty();
         }
+        String how = "re-queued at the first unfinished phase";
+        // benchmarks preflight blocked (a tool was missing): the operator may have fixed the host since,
+        // so readiness is probed again (a new probe key: the first probe stays in the ledger) before stage
+        List<String> blocked = Preflight.blockedByReadiness(store.layout(), plan.benchmarks());
+        Path recheck = store.layout().readinessRecheck();
+        if (!blocked.isEmpty() || Files.exists(recheck)) {
+            if (!Files.exists(recheck)) {
+                AtomicFiles.write(recheck, Preflight.recheckKey() + "\n");
+            }
+            from = Phase.PREFLIGHT;
+            how = "re-queued at preflight to re-check readiness"
+                    + (blocked.isEmpty() ? "" : " of " + String.join(", ", blocked) + " (blocked by preflight)");
+        }
         Path queued = dirs.enqueue(new PhaseMessage(plan.runId(), store.layout().dir(), plan.host(), from, 1, Instant.now()));
-        store.resumed(from, "re-queued at the first unfinished phase");
+        store.resumed(from, how);
         return Optional.of(new Requeued(from, "queued in spool/" + from.id(), queued));
     }
 

@@ -63,6 +63,17 @@ public final class AtomicFiles {
         }
     }
 
+    /** Deletes a file if present, syncing its directory so the deletion survives a crash. */
+    public static void delete(Path target) {
+        try {
+            if (Files.deleteIfExists(target)) {
+                fsyncDirectory(target.toAbsolutePath().getParent());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + target + ": " + e.getMessage(), e);
+        }
+    }
+
     static void fsyncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);

@@ -51,6 +51,14 @@ public record RunLayout(Path dir) {
         return dir.resolve("state/steps").resolve(adapter).resolve(phase.id() + ".json");
     }
 
+    /**
+     * Present while a readiness re-check is pending: {@code resume} of a run whose benchmarks preflight
+     * blocked writes it (holding the command key of the new probe); preflight removes it when done.
+     */
+    public Path readinessRecheck() {
+        return dir.resolve("state/readiness_recheck");
+    }
+
     public Path preflightDir() {
         return dir.resolve("preflight");
     }

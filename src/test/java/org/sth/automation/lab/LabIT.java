@@ -203,7 +203,7 @@ class LabIT {
     }
 
     @Test
-    void hostMissingLstopoIsReportedWithItsInstallCommandByValidateAndBeforeAnyExecution() throws Exception {
+    void hostMissingLstopoIsReportedWithItsInstallCommandBeforeAnyExecutionAndRunsOnceInstalledAndResumed() throws Exception {
         // given lab-t2 without lstopo, lab-t1 with it; when validate probes both live
         Proc validate = controller(password, Duration.ofSeconds(90), "validate", "--config", config(), "--scope", "all",
                 "--host", "lab-t1", "--host", "lab-t2", "--benchmarks", "system-info");
@@ -236,6 +236,25 @@ class LabIT {
         assertThat(execute.path("outcome").asText()).isEqualTo("blocked");
         assertThat(execute.path("details").path("reason").asText()).contains("lstopo", "sudo apt-get install -y hwloc-nox");
         assertThat(run.exit()).as(run.toString()).isNotZero();
+
+        // when the operator installs it (here: lab-t2 restarted without the overlay) and resumes the run
+        Files.delete(labDir.resolve("hosts/sthlab-t2/hidden_tools"));
+        assertThat(script(Duration.ofSeconds(30), "stop-host", "lab-t2").exit()).isZero();
+        assertThat(script(Duration.ofSeconds(30), "start-host", "lab-t2").exit()).isZero();
+        Proc resume = controller(password, Duration.ofSeconds(150), "resume", "--run-dir", runDir.toString());
+
+        // then readiness is probed again and system-info runs, each command once, nothing before it redone
+        assertThat(resume.exit()).as(resume.toString()).isZero();
+        assertThat(Files.readString(resume.stdout())).contains("re-check readiness of system-info");
+        assertThat(Json.readObject(runDir.resolve("status.json")).path("state").asText()).isEqualTo("completed");
+        assertThat(Json.readObject(runDir.resolve("preflight/summary.json")).path("readiness").path("system-info")
+                .path("status").asText()).isEqualTo("ready");
+        Map<String, Integer> counts = commandCountsByKey(runDir);
+        assertThat(counts).allSatisfy((key, n) -> assertThat(n).as(key).isEqualTo(1));
+        assertThat(counts.keySet()).contains("preflight/probe").anyMatch(k -> k.startsWith("preflight/probe/recheck-"));
+        assertThat(counts.keySet().stream().filter(k -> k.startsWith("system-info/capture/"))).hasSize(25);
+        assertThat(runDir.resolve("state/readiness_recheck")).doesNotExist();
+        assertSystemInfoSummary(runDir, "lab-t2");
     }
 
     private static void assertSystemInfoSummary(Path runDir, String host) throws IOException {

@@ -96,4 +96,31 @@ class ResumePlannerTest {
         ObjectNode s = store.statusSnapshot();
         assertThat(s.path("state").asText()).isEqualTo("completed");
     }
+
+    @Test
+    void benchmarksBlockedByPreflightAreReCheckedFromPreflightUnderOneNewProbeKey(@TempDir Path dir) throws Exception {
+        // given a finished run whose system-info preflight found a required tool missing
+        RunStore store = run(dir);
+        complete(store, Phase.values());
+        ObjectNode readiness = Json.object();
+        readiness.putObject("system-info").put("status", "missing_runtime_dependencies").put("install_command", "sudo apt-get install -y hwloc-nox");
+        org.sth.automation.run.StepManifests.write(store.layout(), "h1-1", "preflight", Phase.PREFLIGHT, "completed", Instant.now(),
+                Instant.now(), 1, (ObjectNode) Json.object().set("readiness", readiness));
+        store.stepFinished("system-info", Phase.STAGE, "blocked", null);
+        store.stepFinished("system-info", Phase.EXECUTE, "blocked", null);
+
+        // when resume plans, and plans again (as after a crash before the message was consumed)
+        ResumePlanner.Requeued first = ResumePlanner.requeue(store).orElseThrow();
+        String key = Files.readString(store.layout().readinessRecheck()).strip();
+        Files.delete(first.message());
+        ResumePlanner.Requeued second = ResumePlanner.requeue(store).orElseThrow();
+
+        // then it restarts at preflight with a re-check marker whose probe key does not change
+        assertThat(first.phase()).isEqualTo(Phase.PREFLIGHT);
+        assertThat(second.phase()).isEqualTo(Phase.PREFLIGHT);
+        assertThat(key).startsWith("preflight/probe/recheck-");
+        assertThat(Files.readString(store.layout().readinessRecheck()).strip()).isEqualTo(key);
+        assertThat(Files.readString(store.layout().events(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("re-queued at preflight to re-check readiness of system-info (blocked by preflight)");
+    }
 }

@@ -32,6 +32,19 @@ public final class Preflight {
 
     /** The adapter name preflight's own step manifest is filed under. */
     public static final String STEP = "preflight";
+    /** Command key of the first probe; a readiness re-check on resume uses {@code preflight/probe/recheck-<stamp>}. */
+    public static final String PROBE_KEY = "preflight/probe";
+
+    /** A new, unique command key for a readiness re-check probe. */
+    public static String recheckKey() {
+        return PROBE_KEY + "/recheck-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+    }
+
+    /** Benchmarks of a run that preflight classified as unable to run (their steps are blocked by it). */
+    public static List<String> blockedByReadiness(RunLayout layout, List<String> benchmarks) {
+        return benchmarks.stream().filter(b -> !runnable(readiness(layout, b).path("status").asText("ready"))).toList();
+    }
 
     private final Adapters adapters;
 
@@ -39,10 +52,10 @@ public final class Preflight {
         this.adapters = adapters;
     }
 
-    public StepResult check(StepContext ctx) {
+    public StepResult check(StepContext ctx, String probeKey) {
         adapters.checkConfig(ctx.config());
         List<AdapterSpec> specs = ctx.plan().benchmarks().stream().map(b -> adapters.require(b).spec()).toList();
-        CommandResult r = ctx.session().execOnce("preflight/probe",
+        CommandResult r = ctx.session().execOnce(probeKey,
                 RemoteCommand.of(probeScript(specs), ctx.host().retry().commandTimeout(), "preflight/preflight"));
         if (!r.ok()) {
             throw new AutomationException("Preflight probe failed on '" + ctx.host().name() + "' (exit " + r.exitCode() + "): "
@@ -75,6 +88,7 @@ public final class Preflight {
         ObjectNode details = Json.object();
         details.set("readiness", readiness.deepCopy());
         details.put("summary", "preflight/summary.json");
+        details.put("probe_key", probeKey);
         return StepResult.completed(details);
     }
 
