@@ -62,6 +62,7 @@ final class StatusCommand implements Callable<Integer> {
             a.getValue().fields().forEachRemaining(p -> steps.append(p.getKey()).append('=').append(p.getValue().asText()).append(' '));
             out.println("Steps:     " + a.getKey() + ": " + steps.toString().strip());
         });
+        s.path("packaging").forEach(l -> out.println("Packaging: " + l.asText()));
         JsonNode primary = s.path("alerts").path("primary");
         if (!primary.isNull() && !primary.isMissingNode()) {
             out.println("Alert:     [" + primary.path("severity").asText() + "] " + primary.path("message").asText());

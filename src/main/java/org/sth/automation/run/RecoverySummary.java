@@ -27,6 +27,10 @@ public final class RecoverySummary {
             md.append("| ").append(p.getKey()).append(" | ").append(p.getValue().path("state").asText()).append(" | ")
                     .append(p.getValue().path("attempts").asInt()).append(" |\n");
         }
+        if (!status.path("packaging").isEmpty()) {
+            md.append("\n## Packaging (preflight)\n\n");
+            status.path("packaging").forEach(l -> md.append("- ").append(l.asText()).append('\n'));
+        }
         md.append("\n## Steps\n\n| benchmark | phase | outcome |\n|---|---|---|\n");
         for (Iterator<Map.Entry<String, JsonNode>> it = status.path("steps").fields(); it.hasNext(); ) {
             var a = it.next();

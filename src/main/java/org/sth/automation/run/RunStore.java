@@ -210,6 +210,7 @@ public final class RunStore {
         if (details != null) {
             ev.set("details", details);
         }
+        PackagingSummary.record(status, phase, details);
         appendEvent("step_finished", ev);
         writeStatus();
     }

@@ -56,8 +56,12 @@ final class StatusRebuilder {
                 }
                 case "phase_left" -> phases.with(e.path("phase").asText()).put("state", e.path("outcome").asText())
                         .put("left_at", ts);
-                case "step_finished" -> steps.with(e.path("adapter").asText())
-                        .put(e.path("phase").asText(), e.path("outcome").asText());
+                case "step_finished" -> {
+                    steps.with(e.path("adapter").asText()).put(e.path("phase").asText(), e.path("outcome").asText());
+                    if (e.path("details").isObject() && Phase.PREFLIGHT.id().equals(e.path("phase").asText())) {
+                        PackagingSummary.record(s, Phase.PREFLIGHT, (ObjectNode) e.path("details"));
+                    }
+                }
                 case "step_skipped" -> steps.with(e.path("adapter").asText()).put(e.path("phase").asText(), "completed");
                 case "heartbeat" -> s.with("heartbeat").put("at", ts);
                 case "moved_to_recovery" -> s.put("state", "recovery");

@@ -152,6 +152,8 @@ public final class Preflight {
                     .append(" | ").append(join(a.path("missing_optional"))).append(" | ")
                     .append(a.path("install_command").isNull() ? "-" : "`" + a.path("install_command").asText() + "`").append(" |\n");
         });
+        md.append("\n## Packaging\n\n");
+        org.sth.automation.run.PackagingSummary.lines(s.path("readiness")).forEach(l -> md.append("- ").append(l).append('\n'));
         return md.toString();
     }
 
