@@ -73,11 +73,16 @@ class DemoRunIT {
             assertThat(Json.readObject(run.resolve("publish_ledger.json")).path("targets").path("system-info").path("state").asText())
                     .isEqualTo("staged_no_target");
             assertThat(run.resolve("recovery_summary.md")).content().contains("Nothing: every phase completed.");
+            // the packaging facts: one line, the same in status.json, status, recovery and preflight summaries
+            String packaging = "system-info: ready, not_required (host tools only)";
+            assertThat(status.path("packaging").get(0).asText()).startsWith(packaging);
+            assertThat(run.resolve("recovery_summary.md")).content().contains("## Packaging (preflight)", "- " + packaging);
+            assertThat(run.resolve("preflight/summary.md")).content().contains("## Packaging", "- " + packaging);
 
             // status answers from the run directory without starting Camel
             Cli.Result st = Cli.run("status", "--run-dir", run.toString());
             assertThat(st.exit()).isZero();
-            assertThat(st.out()).contains("State:     completed");
+            assertThat(st.out()).contains("State:     completed", "Packaging: system-info: ready, not_required (host tools only)");
         }
     }
 
