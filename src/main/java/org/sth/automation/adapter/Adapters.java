@@ -30,10 +30,20 @@ public final class Adapters {
 
     /**
      * Checks the adapter-specific parts of a config: every {@code [execution.allow_missing_commands]} key names
-     * a benchmark, and every command listed there is one that benchmark requires.
+     * a benchmark, and every command listed there is one that benchmark requires; every {@code [bundles.NAME]}
+     * names a benchmark that stages a bundle.
      */
     public void checkConfig(org.sth.automation.config.AutomationConfig config) {
         String file = config.source() == null ? "config" : config.source().toString();
+        List<String> bundled = byName.values().stream().map(BenchmarkAdapter::spec)
+                .filter(s -> s.packaging().bundleName() != null).map(AdapterSpec::name).toList();
+        for (String name : config.bundles().keySet()) {
+            if (!bundled.contains(name)) {
+                throw new org.sth.automation.config.ConfigException(file, "bundles." + name,
+                        byName.containsKey(name) ? name + " stages no bundle (it runs host tools only)" : "unknown benchmark '" + name + "'",
+                        "use [bundles.NAME] for one of: " + String.join(", ", bundled));
+            }
+        }
         config.execution().allowMissingCommands().forEach((name, commands) -> {
             String key = "execution.allow_missing_commands." + name;
             BenchmarkAdapter a = byName.get(name);

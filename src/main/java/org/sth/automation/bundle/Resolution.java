@@ -54,7 +54,7 @@ public record Resolution(String adapter, BundleSources.Candidate selected, Bundl
         n.put("basis", selected == null ? null : selected.basis().id());
         n.put("location", selected == null ? null : selected.location());
         n.put("sha256", sha256);
-        if (selected != null && selected.archive() != null) {
+        if (manifest != null && selected != null && selected.archive() != null) {
             n.put("manifest_file", BundleManifest.manifestBeside(selected.archive()).getFileName().toString());
         }
         if (manifest != null) {

@@ -5,7 +5,10 @@ import java.util.Map;
 import org.sth.automation.adapter.AdapterSpec;
 import org.sth.automation.config.AutomationConfig;
 
-/** The bundle sources a config offers an adapter: the captured cache ({@code bundle_cache_dir}) and the controller repo. */
+/**
+ * The bundle sources a config offers an adapter: its {@code [bundles.NAME]} path and builder, the captured
+ * cache ({@code bundle_cache_dir}), the cache's {@code dist/} and the controller repo.
+ */
 public final class StagingSources {
 
     private StagingSources() {
@@ -15,6 +18,9 @@ public final class StagingSources {
         Path cache = config.paths().bundleCacheDir();
         Path dist = cache == null ? null : cache.resolve("dist");
         Path repo = config.paths().repos().get(spec.repoPathKey());
-        return new BundleSources(Map.of(), cache, dist, Map.of(), repo);
+        AutomationConfig.BundleSettings own = config.bundles().get(spec.name());
+        Map<String, Path> configured = own == null || own.path() == null ? Map.of() : Map.of(spec.name(), own.path());
+        Map<String, Path> builders = own == null || own.builder() == null ? Map.of() : Map.of(spec.name(), own.builder());
+        return new BundleSources(configured, cache, dist, builders, repo);
     }
 }

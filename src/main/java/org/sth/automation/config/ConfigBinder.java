@@ -24,7 +24,8 @@ final class ConfigBinder {
     private static final String REPO_SUFFIX = "_repo";
 
     private static final Set<String> TOP = Set.of(
-            "paths", "defaults", "ssh", "execution", "auth_refs", "hosts", "publish", "agentsth");
+            "paths", "defaults", "ssh", "execution", "auth_refs", "hosts", "publish", "agentsth", "bundles");
+    private static final Set<String> BUNDLE = Set.of("path", "builder");
     private static final Set<String> PATHS = Set.of("runs_root", "work_root", "bundle_cache_dir");
     private static final Set<String> DEFAULTS = Set.of("username", "port");
     private static final Set<String> SSH = Set.of("known_hosts", "host_key_policy");
@@ -67,7 +68,17 @@ final class ConfigBinder {
         }
         Map<String, PublishTarget> publish = publish(root.table("publish"));
         AgentsthPolicy agentsth = agentsth(root.table("agentsth"), execution.defaultMaxExecution());
-        return new AutomationConfig(source, paths, authRefs, hosts, ssh, execution, publish, agentsth);
+        return new AutomationConfig(source, paths, authRefs, hosts, ssh, execution, publish, agentsth, bundles(root.table("bundles")));
+    }
+
+    private Map<String, AutomationConfig.BundleSettings> bundles(TomlSection s) {
+        Map<String, AutomationConfig.BundleSettings> out = new LinkedHashMap<>();
+        for (Map.Entry<String, TomlSection> e : s.subTables()) {
+            TomlSection b = e.getValue();
+            b.allowOnly(BUNDLE);
+            out.put(e.getKey(), new AutomationConfig.BundleSettings(path(b, "path", null), path(b, "builder", null)));
+        }
+        return out;
     }
 
     private PathsConfig paths(TomlSection s) {

@@ -142,4 +142,33 @@ class RequiredToolReadinessTest {
         assertThat(b.getMessage()).contains("test.toml", "execution.allow_missing_commands.system-info",
                 "'lstop' is not a command system-info requires", "lstopo");
     }
+
+    @Test
+    void bundlesTablesMustNameABenchmarkThatStagesABundle() {
+        // given
+        AutomationConfig hostTools = config("[bundles.system-info]\npath = \"x.tar.gz\"\n");
+        AutomationConfig typo = config("[bundles.geekbnch]\npath = \"x.tar.gz\"\n");
+        AutomationConfig fine = config("[bundles.geekbench]\npath = \"gb.tar.gz\"\nbuilder = \"build.sh\"\n");
+
+        // when
+        ConfigException a = catchThrowableOfType(() -> ADAPTERS.checkConfig(hostTools), ConfigException.class);
+        ConfigException b = catchThrowableOfType(() -> ADAPTERS.checkConfig(typo), ConfigException.class);
+        ADAPTERS.checkConfig(fine);
+
+        // then
+        assertThat(a.getMessage()).contains("bundles.system-info", "system-info stages no bundle", "geekbench");
+        assertThat(b.getMessage()).contains("bundles.geekbnch", "unknown benchmark 'geekbnch'", "latency");
+        assertThat(fine.bundles().get("geekbench").path()).isEqualTo(tmp.toAbsolutePath().normalize().resolve("gb.tar.gz"));
+        assertThat(StagingSources.of(fine, ADAPTERS.require("geekbench").spec()).localBuilders())
+                .containsEntry("geekbench", tmp.toAbsolutePath().normalize().resolve("build.sh"));
+    }
+
+    @Test
+    void anUnknownKeyInABundlesTableIsAConfigError() {
+        // when
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> config("[bundles.geekbench]\npaht = \"x\"\n"));
+
+        // then
+        assertThat(t).isInstanceOf(ConfigException.class).hasMessageContaining("paht").hasMessageContaining("test.toml");
+    }
 }

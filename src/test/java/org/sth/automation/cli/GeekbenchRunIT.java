@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +81,82 @@ class GeekbenchRunIT {
                 assertThat(r.exit()).isEqualTo(1);
                 assertThat(Json.readObject(run.resolve("status.json")).path("alerts").path("failed_steps").toString()).contains("interrupted");
             }
+        }
+    }
+
+    /** A geekbench bundle in {@code where} whose stand-in binary prints the recorded upload-with-claim output. */
+    private static String operatorBundle(Path dir, Path where) throws Exception {
+        Path src = dir.resolve("op-src/Geekbench-6-Linux");
+        Files.createDirectories(src);
+        Files.copy(Path.of("src/test/resources/realdata/03-geekbench",
+                "gb6.2.2_linux-x86_64_rocky9-vmware_upload-succeeded_WITH-claim-url.txt"), src.resolve("recorded.txt"));
+        Path bin = src.resolve("geekbench6");
+        Files.writeString(bin, "#!/bin/sh\ncat \"$(dirname \"$0\")/recorded.txt\"\n");
+        Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path archive = where.resolve("geekbench-6.2.2-linux-any.tar.gz");
+        Files.createDirectories(where);
+        String sha = BundleBuilder.build(dir.resolve("op-src"), archive, "");
+        new BundleManifest("geekbench", "6.2.2", "linux", "any", sha, List.of("geekbench6"),
+                "Geekbench-6-Linux/geekbench6 --cpu > \"$OUT/geekbench.txt\" 2>&1", List.of("geekbench.txt"))
+                .write(BundleManifest.manifestBeside(archive));
+        return sha;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"path, configured_bundle, ready", "builder, local_builder, ready_with_local_bundle"})
+    void aBundleFromTheConfiguredPathOrBuilderIsVerifiedStagedAndRecorded(String key, String basis, String readiness,
+            @TempDir Path dir) throws Exception {
+        // given the operator's bundle outside the cache, and [bundles.geekbench] naming it or a script that builds it
+        Path operator = dir.resolve("operator");
+        String sha = operatorBundle(dir, operator);
+        Path builder = dir.resolve("build-geekbench.sh");
+        Files.writeString(builder, "#!/bin/sh\nset -e\necho building into \"$1\"\ncp '" + operator + "'/geekbench-* \"$1\"/\n");
+        Files.setPosixFilePermissions(builder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String value = key.equals("path") ? operator.resolve("geekbench-6.2.2-linux-any.tar.gz").toString() : builder.toString();
+        try (DemoEnvironment env = DemoEnvironment.start(dir.resolve("demo"), 0, "[bundles.geekbench]\n" + key + " = \"" + value + "\"\n")) {
+            // when
+            Cli.Result r = Cli.run("run", "--config", env.config().toString(), "--host", DemoEnvironment.HOST,
+                    "--benchmarks", "geekbench", "--timeout", "PT3M");
+
+            // then preflight chose it, stage staged exactly the verified archive, and the benchmark ran from it
+            assertThat(r.exit()).as(r.toString()).isZero();
+            Path run = r.runDir();
+            ObjectNode pre = (ObjectNode) Json.readObject(run.resolve("preflight/summary.json")).path("readiness").path("geekbench");
+            assertThat(pre.path("status").asText()).isEqualTo(readiness);
+            assertThat(pre.path("packaging").path("basis").asText()).isEqualTo(basis);
+            assertThat(pre.path("packaging").path("location").asText()).isEqualTo(value);
+            ObjectNode stage = (ObjectNode) Json.readObject(run.resolve("state/steps/geekbench/stage.json")).path("details");
+            assertThat(stage.path("basis").asText()).isEqualTo(basis);
+            assertThat(stage.path("sha256").asText()).isEqualTo(sha);
+            if (key.equals("builder")) {
+                Path built = env.config().getParent().resolve("bundle-cache/dist/geekbench-6.2.2-linux-any.tar.gz");
+                assertThat(stage.path("built_bundle").asText()).isEqualTo(built.toString());
+                assertThat(stage.path("builder_exit").asInt()).isZero();
+                assertThat(run.resolve(stage.path("builder_log").asText())).content().contains("building into");
+            }
+            assertThat(Json.readObject(run.resolve("state/steps/geekbench/collect.json")).path("details").path("geekbench_outcome")
+                    .asText()).isEqualTo("uploaded_with_claim");
+            assertThat(Json.readObject(run.resolve("status.json")).path("packaging").get(0).asText())
+                    .startsWith("geekbench: " + readiness + ", " + basis + " " + value);
+        }
+    }
+
+    @Test
+    void aFailingBuilderFailsTheStageWithItsOutput(@TempDir Path dir) throws Exception {
+        // given a builder that fails
+        Path builder = dir.resolve("build-geekbench.sh");
+        Files.writeString(builder, "#!/bin/sh\necho 'no licence file found' >&2\nexit 3\n");
+        Files.setPosixFilePermissions(builder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (DemoEnvironment env = DemoEnvironment.start(dir.resolve("demo"), 0, "[bundles.geekbench]\nbuilder = \"" + builder + "\"\n")) {
+            // when
+            Cli.Result r = Cli.run("run", "--config", env.config().toString(), "--host", DemoEnvironment.HOST,
+                    "--benchmarks", "geekbench", "--timeout", "PT3M");
+
+            // then
+            ObjectNode stage = Json.readObject(r.runDir().resolve("state/steps/geekbench/stage.json"));
+            assertThat(stage.path("outcome").asText()).as(r.toString()).isEqualTo("failed");
+            assertThat(stage.path("details").path("reason").asText()).contains("exited 3", "no licence file found");
+            assertThat(r.exit()).isEqualTo(1);
         }
     }
 }

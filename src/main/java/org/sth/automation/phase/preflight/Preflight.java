@@ -128,6 +128,11 @@ public final class Preflight {
         return false;
     }
 
+    /** The details of preflight's step manifest ({@code readiness}, {@code probe_key}, ...), or an empty object. */
+    public static JsonNode readinessDetails(RunLayout layout) {
+        return StepManifests.read(layout, STEP, Phase.PREFLIGHT).map(m -> m.path("details")).orElse(Json.object());
+    }
+
     /** The readiness preflight recorded for an adapter, or {@code ready} when preflight has not classified it. */
     public static JsonNode readiness(RunLayout layout, String adapter) {
         return StepManifests.read(layout, STEP, Phase.PREFLIGHT)

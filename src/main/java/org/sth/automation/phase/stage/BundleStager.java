@@ -7,8 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.sth.automation.AutomationException;
 import org.sth.automation.adapter.AdapterSpec;
+import org.sth.automation.bundle.Basis;
 import org.sth.automation.bundle.BundleManifest;
+import org.sth.automation.bundle.BundleResolver;
+import org.sth.automation.bundle.BundleSources;
 import org.sth.automation.bundle.BundleVerifier;
+import org.sth.automation.bundle.LiveFacts;
+import org.sth.automation.bundle.Resolution;
+import org.sth.automation.bundle.StagingSources;
 import org.sth.automation.phase.StepContext;
 import org.sth.automation.phase.StepResult;
 import org.sth.automation.phase.preflight.Preflight;
@@ -40,6 +46,59 @@ public final class BundleStager {
         return ctx.remoteScratch() + "/" + adapter + "/out";
     }
 
+    /**
+     * Runs a {@code local_builder} script on the controller ({@code <script> <dist dir>}, under the step's
+     * ceiling, output kept in {@code logs/builders/}), then resolves what it wrote in the dist dir like any
+     * bundle (manifest, os/arch, capabilities, sha256, safe archive). Null, with {@code reason} in the
+     * details, when the script fails or leaves no usable bundle.
+     */
+    static Resolution runLocalBuilder(StepContext ctx, AdapterSpec spec, Path script, ObjectNode d) {
+        BundleSources all = StagingSources.of(ctx.config(), spec);
+        Path dist = all.localDistDir();
+        Path log = ctx.layout().logsDir().resolve("builders").resolve(spec.name() + ".log");
+        d.put("builder", script.toString());
+        d.put("builder_log", ctx.layout().dir().relativize(log).toString());
+        Duration limit = ctx.ceiling(spec.name(), spec.defaultCeiling());
+        try {
+            Files.createDirectories(dist);
+            Files.createDirectories(log.getParent());
+            Process p = new ProcessBuilder(script.toString(), dist.toString()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            if (!p.waitFor(limit.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+                d.put("reason", "local builder " + script + " did not finish within " + limit.toSeconds() + " s (log: " + log + ")");
+                return null;
+            }
+            d.put("builder_exit", p.exitValue());
+            if (p.exitValue() != 0) {
+                String out = Files.readString(log, java.nio.charset.StandardCharsets.UTF_8).strip();
+                d.put("reason", "local builder " + script + " exited " + p.exitValue() + ": "
+                        + out.substring(Math.max(0, out.length() - 400)) + " (log: " + log + ")");
+                return null;
+            }
+        } catch (java.io.IOException e) {
+            d.put("reason", "cannot run local builder " + script + ": " + e.getMessage());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AutomationException("interrupted while the local builder " + script + " ran");
+        }
+        // only what the builder wrote counts now; the host facts are those preflight probed
+        BundleSources onlyDist = new BundleSources(java.util.Map.of(), null, dist, java.util.Map.of(), null);
+        String probeKey = Preflight.readinessDetails(ctx.layout()).path("probe_key").asText(Preflight.PROBE_KEY);
+        String probe = ctx.session().alreadyRan(probeKey)
+                ? ctx.session().execOnce(probeKey, RemoteCommand.of("true", STEP_COMMAND, "preflight/preflight")).stdoutText() : "";
+        Resolution r = BundleResolver.resolve(spec, LiveFacts.from(ctx.inventory(), probe), onlyDist);
+        if (r.blocked() || r.basis() != Basis.LOCAL_DIST) {
+            d.set("builder_rejected", r.toJson().path("rejected"));
+            d.put("reason", "local builder " + script + " left no usable " + spec.packaging().bundleName() + " bundle in " + dist
+                    + (r.rejected().isEmpty() ? "" : ": " + r.rejected().get(0).location() + " (" + r.rejected().get(0).reason() + ")"));
+            return null;
+        }
+        return r;
+    }
+
     public static StepResult stage(StepContext ctx, AdapterSpec spec) {
         String scratch = ctx.remoteScratch();
         CommandResult mk = ctx.session().execOnce(spec.name() + "/stage/scratch", RemoteCommand.of(
@@ -68,6 +127,15 @@ public final class BundleStager {
                                 + err.substring(Math.max(0, err.length() - 400))));
             }
             return StepResult.completed(d);
+        }
+        if ("local_builder".equals(d.path("basis").asText()) && location != null) {
+            Resolution built = runLocalBuilder(ctx, spec, Path.of(location), d);
+            if (built == null) {
+                return StepResult.failed(d.path("reason").asText(), d);
+            }
+            location = built.selected().archive().toString();
+            sha256 = built.sha256();
+            d.put("built_bundle", location);
         }
         if (!spec.packaging().needsBundle() || location == null || sha256 == null) {
             d.put("bundle", spec.packaging().needsBundle() ? "none staged: " + packaging.path("basis").asText("no bundle selected")
