@@ -22,10 +22,15 @@ public final class DemoEnvironment implements AutoCloseable {
 
     /** Starts the server (on {@code port}, 0 for any free one) and writes {@code <dir>/demo.toml}; {@code extraToml} is appended. */
     public static DemoEnvironment start(Path dir, int port, String extraToml) {
+        return start(dir, port, extraToml, java.util.function.UnaryOperator.identity());
+    }
+
+    /** As {@link #start(Path, int, String)}, with the loopback server's options adjusted (e.g. a PATH prefix). */
+    public static DemoEnvironment start(Path dir, int port, String extraToml, java.util.function.UnaryOperator<LoopbackSshServer.Options> adjust) {
         Path abs = dir.toAbsolutePath().normalize();
         KeyMaterial key = KeyMaterial.generate(abs.resolve("keys/id_demo"), "sth-bench-automation-demo");
-        LoopbackSshServer server = LoopbackSshServer.start(LoopbackSshServer.Options.keys(abs.resolve("server-state"), key.publicKey())
-                .withPort(port));
+        LoopbackSshServer server = LoopbackSshServer.start(adjust.apply(LoopbackSshServer.Options.keys(abs.resolve("server-state"), key.publicKey())
+                .withPort(port)));
         AtomicFiles.write(abs.resolve("known_hosts"), server.knownHostsLine("127.0.0.1") + "\n");
         String toml = """
                 # Written by `sth-bench-automation demo`: one host, the in-process SSH server on loopback.

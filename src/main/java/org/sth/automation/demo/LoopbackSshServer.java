@@ -42,34 +42,41 @@ public final class LoopbackSshServer implements AutoCloseable {
      * @param password        password for {@code username}
      * @param home            {@code HOME} for the commands it runs ({@code null}: inherited), so tests need not
      *                        load the developer's own login profile
+     * @param pathPrefix      a directory put first on {@code PATH} for the commands it runs ({@code null}: none), so a
+     *                        test host can have a tool this machine lacks
      */
-    public record Options(Path stateDir, int port, Set<PublicKey> authorizedKeys, String username, String password, Path home) {
+    public record Options(Path stateDir, int port, Set<PublicKey> authorizedKeys, String username, String password, Path home,
+            Path pathPrefix) {
 
         public Options {
             authorizedKeys = Set.copyOf(authorizedKeys);
         }
 
         public static Options keys(Path stateDir, PublicKey... keys) {
-            return new Options(stateDir, 0, Set.of(keys), null, null, null);
+            return new Options(stateDir, 0, Set.of(keys), null, null, null, null);
         }
 
         public Options withPassword(String user, String pass) {
-            return new Options(stateDir, port, authorizedKeys, user, pass, home);
+            return new Options(stateDir, port, authorizedKeys, user, pass, home, pathPrefix);
         }
 
         public Options withPort(int newPort) {
-            return new Options(stateDir, newPort, authorizedKeys, username, password, home);
+            return new Options(stateDir, newPort, authorizedKeys, username, password, home, pathPrefix);
         }
 
         public Options withHome(Path newHome) {
-            return new Options(stateDir, port, authorizedKeys, username, password, newHome);
+            return new Options(stateDir, port, authorizedKeys, username, password, newHome, pathPrefix);
+        }
+
+        public Options withPathPrefix(Path dir) {
+            return new Options(stateDir, port, authorizedKeys, username, password, home, dir);
         }
 
         @Override
         public String toString() {
             // never print the password
             return "Options[stateDir=" + stateDir + ", port=" + port + ", keys=" + authorizedKeys.size()
-                    + ", username=" + username + ", home=" + home + "]";
+                    + ", username=" + username + ", home=" + home + ", pathPrefix=" + pathPrefix + "]";
         }
     }
 
@@ -110,7 +117,7 @@ public final class LoopbackSshServer implements AutoCloseable {
                         && o.username().equals(user) && o.password() != null && o.password().equals(pass));
             }
             sshd.setKeyboardInteractiveAuthenticator(null);
-            sshd.setCommandFactory((channel, command) -> new ProcessCommand(command, o.home(), server::afterExecStart));
+            sshd.setCommandFactory((channel, command) -> new ProcessCommand(command, o.home(), o.pathPrefix(), server::afterExecStart));
             sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
             sshd.setFileSystemFactory(NativeFileSystemFactory.INSTANCE);
             sshd.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);

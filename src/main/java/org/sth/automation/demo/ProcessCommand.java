@@ -18,6 +18,7 @@ final class ProcessCommand implements Command {
 
     private final String command;
     private final Path home;
+    private final Path pathPrefix;
     private final Consumer<ChannelSession> onStart;
     private InputStream in;
     private OutputStream out;
@@ -25,9 +26,10 @@ final class ProcessCommand implements Command {
     private ExitCallback exitCallback;
     private volatile Process process;
 
-    ProcessCommand(String command, Path home, Consumer<ChannelSession> onStart) {
+    ProcessCommand(String command, Path home, Path pathPrefix, Consumer<ChannelSession> onStart) {
         this.command = command;
         this.home = home;
+        this.pathPrefix = pathPrefix;
         this.onStart = onStart;
     }
 
@@ -59,6 +61,9 @@ final class ProcessCommand implements Command {
             Files.createDirectories(home);
             pb.environment().put("HOME", home.toString());
             pb.directory(home.toFile());
+        }
+        if (pathPrefix != null) {
+            pb.environment().merge("PATH", pathPrefix.toString(), (old, dir) -> dir + ":" + old);
         }
         process = pb.start();
         Thread stdinPump = daemon("stdin", () -> pumpStdin(process));
