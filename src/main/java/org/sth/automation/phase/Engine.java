@@ -91,16 +91,26 @@ public final class Engine implements AutoCloseable {
         Instant started = Instant.now();
         try {
             StepResult result = work.get();
-            StepManifests.write(ctx.layout(), ctx.plan().runId(), adapter, phase, result.outcome(), started, Instant.now(),
+            String outcome = outcomeAfter(ctx, result.outcome());
+            StepManifests.write(ctx.layout(), ctx.plan().runId(), adapter, phase, outcome, started, Instant.now(),
                     ctx.attempt(), result.details());
-            ctx.store().stepFinished(adapter, phase, result.outcome(), result.details());
+            ctx.store().stepFinished(adapter, phase, outcome, result.details());
             return result;
         } catch (RuntimeException e) {
             var details = org.sth.automation.run.Json.object().put("error", e.getMessage()).put("error_type", e.getClass().getName());
-            StepManifests.write(ctx.layout(), ctx.plan().runId(), adapter, phase, "failed", started, Instant.now(), ctx.attempt(), details);
-            ctx.store().stepFinished(adapter, phase, "failed", details);
+            String outcome = outcomeAfter(ctx, "failed");
+            StepManifests.write(ctx.layout(), ctx.plan().runId(), adapter, phase, outcome, started, Instant.now(), ctx.attempt(), details);
+            ctx.store().stepFinished(adapter, phase, outcome, details);
             throw e;
         }
+    }
+
+    /**
+     * A step that did not complete while the run was being interrupted (the operator's signal races the
+     * controller's shutdown, which ends the step's command) is {@code interrupted}, not {@code failed}.
+     */
+    private static String outcomeAfter(StepContext ctx, String outcome) {
+        return !"completed".equals(outcome) && ctx.store().isInterrupted() ? "interrupted" : outcome;
     }
 
     RecordingSession session(RunStore store, AutomationConfig config, HostConfig host) {

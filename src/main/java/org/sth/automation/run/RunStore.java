@@ -205,6 +205,11 @@ public final class RunStore {
     }
 
     public synchronized void stepFinished(String adapter, Phase phase, String outcome, ObjectNode details) {
+        // a step that ends while the controller is going down after an interrupt stays "interrupted"
+        // (its manifest says so too, see Engine.runStep) unless it really completed
+        if (isInterrupted() && "interrupted".equals(stepNode(adapter).path(phase.id()).asText()) && !"completed".equals(outcome)) {
+            outcome = "interrupted";
+        }
         stepNode(adapter).put(phase.id(), outcome);
         ObjectNode ev = Json.object().put("adapter", adapter).put("phase", phase.id()).put("outcome", outcome);
         if (details != null) {
@@ -243,6 +248,11 @@ public final class RunStore {
             w.put("install_command", installCommand);
         }
         writeStatus();
+    }
+
+    /** Whether the run was marked interrupted (operator signal, or found running at resume) and not resumed since. */
+    public synchronized boolean isInterrupted() {
+        return "interrupted".equals(status.path("state").asText());
     }
 
     public synchronized boolean isFinished() {

@@ -93,4 +93,23 @@ class RunStoreTest {
         assertThat(s.path("alerts").path("failed_steps").get(0).path("outcome").asText()).isEqualTo("terminated");
         assertThat(store.layout().recoverySummary()).content().contains("| system-info | execute | terminated |");
     }
+
+    @Test
+    void aStepEndingAfterTheRunWasInterruptedStaysInterruptedUnlessItCompleted(@TempDir Path dir) {
+        // given a step running when the operator's signal marks the run interrupted
+        RunStore store = RunStore.create(dir.resolve("run"), plan(dir), Duration.ofSeconds(5));
+        store.phaseEntered(Phase.EXECUTE, 1);
+        store.stepStarted("system-info", Phase.EXECUTE);
+        store.stepStarted("latency", Phase.EXECUTE);
+        store.interrupted("operator stopped the controller (signal)");
+
+        // when the dying controller ends the step's command, and another step had really completed
+        store.stepFinished("latency", Phase.EXECUTE, "failed", null);
+
+        // then
+        assertThat(store.statusSnapshot().path("steps").path("latency").path("execute").asText()).isEqualTo("interrupted");
+        assertThat(store.isInterrupted()).isTrue();
+        store.stepFinished("latency", Phase.EXECUTE, "completed", null);
+        assertThat(store.statusSnapshot().path("steps").path("latency").path("execute").asText()).isEqualTo("completed");
+    }
 }
