@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 import org.junit.jupiter.api.Test;
 
@@ -61,11 +63,12 @@ class CommandWrapperTest {
     void signalScriptKillsEveryProcessOfTheTokenAndNothingElse(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         // given two commands, each a group with a child, and a marker file the survivor keeps touching
         Path survived = dir.resolve("survived");
-        Process victim = sh(SshRemoteSession.wrap("sleep 300 & sleep 301; wait", "victimtok"));
+        Path ready = dir.resolve("ready");
+        Process victim = sh(SshRemoteSession.wrap("sleep 300 & sleep 301 & touch '" + ready + "'; wait", "victimtok"));
         Process bystander = sh(SshRemoteSession.wrap("sleep 1; touch '" + survived + "'", "othertok"));
         victim.getOutputStream().close();
         bystander.getOutputStream().close();
-        Thread.sleep(300);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(ready));
 
         // when
         Process kill = sh(SshRemoteSession.signalScript("victimtok", "KILL"));
