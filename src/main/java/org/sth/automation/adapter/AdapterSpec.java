@@ -1,6 +1,7 @@
 package org.sth.automation.adapter;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,7 +41,7 @@ public record AdapterSpec(
         if (accepted.isEmpty()) {
             return this;
         }
-        List<String> optional = new java.util.ArrayList<>(optionalCommands);
+        List<String> optional = new ArrayList<>(optionalCommands);
         requiredCommands.stream().filter(accepted::contains).forEach(optional::add);
         return new AdapterSpec(name, publishTargetKey, repoPathKey,
                 requiredCommands.stream().filter(c -> !accepted.contains(c)).toList(), optional,

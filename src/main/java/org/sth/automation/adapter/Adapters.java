@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sth.automation.AutomationException;
+import org.sth.automation.config.AutomationConfig;
+import org.sth.automation.config.ConfigException;
 
 /** The registry of benchmark adapters by name; the single place an adapter is added. */
 public final class Adapters {
@@ -33,13 +35,13 @@ public final class Adapters {
      * a benchmark, and every command listed there is one that benchmark requires; every {@code [bundles.NAME]}
      * names a benchmark that stages a bundle.
      */
-    public void checkConfig(org.sth.automation.config.AutomationConfig config) {
+    public void checkConfig(AutomationConfig config) {
         String file = config.source() == null ? "config" : config.source().toString();
         List<String> bundled = byName.values().stream().map(BenchmarkAdapter::spec)
                 .filter(s -> s.packaging().bundleName() != null).map(AdapterSpec::name).toList();
         for (String name : config.bundles().keySet()) {
             if (!bundled.contains(name)) {
-                throw new org.sth.automation.config.ConfigException(file, "bundles." + name,
+                throw new ConfigException(file, "bundles." + name,
                         byName.containsKey(name) ? name + " stages no bundle (it runs host tools only)" : "unknown benchmark '" + name + "'",
                         "use [bundles.NAME] for one of: " + String.join(", ", bundled));
             }
@@ -48,13 +50,13 @@ public final class Adapters {
             String key = "execution.allow_missing_commands." + name;
             BenchmarkAdapter a = byName.get(name);
             if (a == null) {
-                throw new org.sth.automation.config.ConfigException(file, key, "unknown benchmark '" + name + "'",
+                throw new ConfigException(file, key, "unknown benchmark '" + name + "'",
                         "use one of: " + String.join(", ", names()));
             }
             List<String> required = a.spec().requiredCommands();
             for (String c : commands) {
                 if (!required.contains(c)) {
-                    throw new org.sth.automation.config.ConfigException(file, key, "'" + c + "' is not a command " + name + " requires",
+                    throw new ConfigException(file, key, "'" + c + "' is not a command " + name + " requires",
                             "list only commands from: " + String.join(", ", required));
                 }
             }

@@ -1,7 +1,9 @@
 package org.sth.automation.bundle;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import org.sth.automation.adapter.AdapterSpec;
+import org.sth.automation.config.AutomationConfig;
 
 /** The single entry both {@code validate --scope staging} (dry) and live preflight call: resolve, then classify. */
 public final class StagingReadiness {
@@ -26,13 +28,13 @@ public final class StagingReadiness {
     }
 
     /** The outcome under a config: its bundle sources, and the required commands it accepts missing. */
-    public static Assessment assess(org.sth.automation.config.AutomationConfig config, AdapterSpec spec, HostFacts host) {
+    public static Assessment assess(AutomationConfig config, AdapterSpec spec, HostFacts host) {
         return assess(spec.allowingMissing(config.execution().allowMissing(spec.name())), host, StagingSources.of(config, spec));
     }
 
     public static Assessment assess(AdapterSpec spec, HostFacts host, BundleSources sources) {
         Resolution r = host.reachable() ? BundleResolver.resolve(spec, host, sources)
-                : new Resolution(spec.name(), null, null, null, java.util.List.of(), java.util.List.of());
+                : new Resolution(spec.name(), null, null, null, List.of(), List.of());
         return new Assessment(r, ReadinessClassifier.classify(spec, r, host));
     }
 }

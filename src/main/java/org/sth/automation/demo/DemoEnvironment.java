@@ -1,6 +1,12 @@
 package org.sth.automation.demo;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.function.UnaryOperator;
 import org.sth.automation.run.AtomicFiles;
 
 /**
@@ -22,11 +28,11 @@ public final class DemoEnvironment implements AutoCloseable {
 
     /** Starts the server (on {@code port}, 0 for any free one) and writes {@code <dir>/demo.toml}; {@code extraToml} is appended. */
     public static DemoEnvironment start(Path dir, int port, String extraToml) {
-        return start(dir, port, extraToml, java.util.function.UnaryOperator.identity());
+        return start(dir, port, extraToml, UnaryOperator.identity());
     }
 
     /** As {@link #start(Path, int, String)}, with the loopback server's options adjusted (e.g. a PATH prefix). */
-    public static DemoEnvironment start(Path dir, int port, String extraToml, java.util.function.UnaryOperator<LoopbackSshServer.Options> adjust) {
+    public static DemoEnvironment start(Path dir, int port, String extraToml, UnaryOperator<LoopbackSshServer.Options> adjust) {
         Path abs = dir.toAbsolutePath().normalize();
         KeyMaterial key = KeyMaterial.generate(abs.resolve("keys/id_demo"), "sth-bench-automation-demo");
         LoopbackSshServer server = LoopbackSshServer.start(adjust.apply(LoopbackSshServer.Options.keys(abs.resolve("server-state"), key.publicKey())
@@ -84,20 +90,20 @@ public final class DemoEnvironment implements AutoCloseable {
             if (index == null) {
                 return;
             }
-            java.nio.file.Files.createDirectories(cache);
-            for (String line : new String(index.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            Files.createDirectories(cache);
+            for (String line : new String(index.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 String name = line.strip();
                 if (name.isEmpty() || name.startsWith("#")) {
                     continue;
                 }
                 try (var in = cl.getResourceAsStream("bundle-cache/" + name)) {
                     if (in != null) {
-                        java.nio.file.Files.copy(in, cache.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        Files.copy(in, cache.resolve(name), StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("Cannot copy the shipped bundles into " + cache + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot copy the shipped bundles into " + cache + ": " + e.getMessage(), e);
         }
     }
 

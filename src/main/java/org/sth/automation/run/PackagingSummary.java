@@ -1,6 +1,8 @@
 package org.sth.automation.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,10 +19,9 @@ public final class PackagingSummary {
     }
 
     /** Keeps the lines in {@code status.packaging} when the step that finished is preflight's (it carries {@code readiness}). */
-    static void record(com.fasterxml.jackson.databind.node.ObjectNode status, Phase phase,
-            com.fasterxml.jackson.databind.node.ObjectNode details) {
+    static void record(ObjectNode status, Phase phase, ObjectNode details) {
         if (phase == Phase.PREFLIGHT && details != null && details.path("readiness").isObject()) {
-            var arr = status.putArray("packaging");
+            ArrayNode arr = status.putArray("packaging");
             lines(details.path("readiness")).forEach(arr::add);
         }
     }

@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -208,17 +210,15 @@ final class SshRemoteSession implements RemoteSession {
         if (status != null || signal == null) {
             return status;
         }
-        Integer number = SIGNALS.get(signal.toUpperCase(java.util.Locale.ROOT));
+        Integer number = SIGNALS.get(signal.toUpperCase(Locale.ROOT));
         return number == null ? null : 128 + number;
     }
 
     // Linux numbering (RFC 4254 names the signal without "SIG")
-    private static final java.util.Map<String, Integer> SIGNALS = java.util.Map.ofEntries(
-            java.util.Map.entry("HUP", 1), java.util.Map.entry("INT", 2), java.util.Map.entry("QUIT", 3),
-            java.util.Map.entry("ILL", 4), java.util.Map.entry("ABRT", 6), java.util.Map.entry("FPE", 8),
-            java.util.Map.entry("KILL", 9), java.util.Map.entry("USR1", 10), java.util.Map.entry("SEGV", 11),
-            java.util.Map.entry("USR2", 12), java.util.Map.entry("PIPE", 13), java.util.Map.entry("ALRM", 14),
-            java.util.Map.entry("TERM", 15));
+    private static final Map<String, Integer> SIGNALS = Map.ofEntries(
+            Map.entry("HUP", 1), Map.entry("INT", 2), Map.entry("QUIT", 3), Map.entry("ILL", 4), Map.entry("ABRT", 6),
+            Map.entry("FPE", 8), Map.entry("KILL", 9), Map.entry("USR1", 10), Map.entry("SEGV", 11), Map.entry("USR2", 12),
+            Map.entry("PIPE", 13), Map.entry("ALRM", 14), Map.entry("TERM", 15));
 
     static String quote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";

@@ -1,11 +1,16 @@
 package org.sth.automation.phase.preflight;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.sth.automation.phase.Engine;
 import org.sth.automation.phase.Exchanges;
 import org.sth.automation.phase.PhaseMessage;
 import org.sth.automation.phase.StepContext;
+import org.sth.automation.run.AtomicFiles;
 import org.sth.automation.run.Phase;
 
 /** Preflight phase: classifies every planned benchmark's readiness, then hands the run to stage. */
@@ -23,25 +28,25 @@ public final class CheckReadinessProcessor implements Processor {
     public void process(Exchange exchange) {
         PhaseMessage message = Exchanges.message(exchange);
         StepContext ctx = engine.context(message);
-        java.nio.file.Path recheck = ctx.layout().readinessRecheck();
-        if (java.nio.file.Files.exists(recheck)) {
+        Path recheck = ctx.layout().readinessRecheck();
+        if (Files.exists(recheck)) {
             // resume after blocked benchmarks: probe again under the key the planner chose (idempotent on redelivery)
             String key = readKey(recheck);
             engine.rerunStep(ctx, Preflight.STEP, Phase.PREFLIGHT, () -> preflight.check(ctx, key));
-            org.sth.automation.run.AtomicFiles.delete(recheck);
+            AtomicFiles.delete(recheck);
         } else {
             engine.runStep(ctx, Preflight.STEP, Phase.PREFLIGHT, () -> preflight.check(ctx, Preflight.PROBE_KEY));
         }
         Exchanges.forward(exchange, message.toPhase(Phase.STAGE));
     }
 
-    private static String readKey(java.nio.file.Path recheck) {
+    private static String readKey(Path recheck) {
         try {
-            String key = java.nio.file.Files.readString(recheck).strip();
+            String key = Files.readString(recheck).strip();
             // a marker edited by hand still re-checks, under a key of its own
             return key.startsWith(Preflight.PROBE_KEY + "/recheck-") ? key : Preflight.recheckKey();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("Cannot read " + recheck + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + recheck + ": " + e.getMessage(), e);
         }
     }
 }

@@ -135,10 +135,8 @@ public final class Preflight {
 
     /** The readiness preflight recorded for an adapter, or {@code ready} when preflight has not classified it. */
     public static JsonNode readiness(RunLayout layout, String adapter) {
-        return StepManifests.read(layout, STEP, Phase.PREFLIGHT)
-                .map(m -> m.path("details").path("readiness").path(adapter))
-                .filter(n -> !n.isMissingNode())
-                .orElse(Json.object().put("status", "ready").put("status_basis", "not classified by preflight"));
+        JsonNode r = readinessDetails(layout).path("readiness").path(adapter);
+        return r.isMissingNode() ? Json.object().put("status", "ready").put("status_basis", "not classified by preflight") : r;
     }
 
     static String render(ObjectNode s) {

@@ -2,9 +2,14 @@ package org.sth.automation.phase.stage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.sth.automation.AutomationException;
 import org.sth.automation.adapter.AdapterSpec;
 import org.sth.automation.bundle.Basis;
@@ -63,21 +68,21 @@ public final class BundleStager {
             Files.createDirectories(dist);
             Files.createDirectories(log.getParent());
             Process p = new ProcessBuilder(script.toString(), dist.toString()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            if (!p.waitFor(limit.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            if (!p.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 d.put("reason", "local builder " + script + " did not finish within " + limit.toSeconds() + " s (log: " + log + ")");
                 return null;
             }
             d.put("builder_exit", p.exitValue());
             if (p.exitValue() != 0) {
-                String out = Files.readString(log, java.nio.charset.StandardCharsets.UTF_8).strip();
+                String out = Files.readString(log, StandardCharsets.UTF_8).strip();
                 d.put("reason", "local builder " + script + " exited " + p.exitValue() + ": "
                         + out.substring(Math.max(0, out.length() - 400)) + " (log: " + log + ")");
                 return null;
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             d.put("reason", "cannot run local builder " + script + ": " + e.getMessage());
             return null;
         } catch (InterruptedException e) {
@@ -85,7 +90,7 @@ public final class BundleStager {
             throw new AutomationException("interrupted while the local builder " + script + " ran");
         }
         // only what the builder wrote counts now; the host facts are those preflight probed
-        BundleSources onlyDist = new BundleSources(java.util.Map.of(), null, dist, java.util.Map.of(), null);
+        BundleSources onlyDist = new BundleSources(Map.of(), null, dist, Map.of(), null);
         String probeKey = Preflight.readinessDetails(ctx.layout()).path("probe_key").asText(Preflight.PROBE_KEY);
         String probe = ctx.session().alreadyRan(probeKey)
                 ? ctx.session().execOnce(probeKey, RemoteCommand.of("true", STEP_COMMAND, "preflight/preflight")).stdoutText() : "";
