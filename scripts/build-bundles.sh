@@ -28,7 +28,7 @@ json_string() {
 
 for dir in "$root"/bundles/*/; do
     [ -f "$dir/bundle.env" ] || continue
-    BUNDLE_NAME= BUNDLE_VERSION= BUNDLE_OS=linux BUNDLE_ARCH=any BUNDLE_CAPABILITIES= BUNDLE_ENTRY= BUNDLE_RESULT_FILES=
+    BUNDLE_NAME= BUNDLE_VERSION= BUNDLE_OS=linux BUNDLE_ARCH=any BUNDLE_CAPABILITIES= BUNDLE_ENTRY= BUNDLE_RESULT_FILES= BUNDLE_REQUIRES_ON_HOST=
     . "$dir/bundle.env"
     stem="$BUNDLE_NAME-$BUNDLE_VERSION-$BUNDLE_OS-$BUNDLE_ARCH"
     entries=$(cd "$dir/payload" && LC_ALL=C ls -A | grep -v -e '^\._' -e '^\.DS_Store$')
@@ -44,7 +44,10 @@ for dir in "$root"/bundles/*/; do
         printf '  "sha256" : "%s",\n' "$sha"
         printf '  "capabilities" : %s,\n' "$(json_list "$BUNDLE_CAPABILITIES")"
         printf '  "entry_command" : %s,\n' "$(json_string "$BUNDLE_ENTRY")"
-        printf '  "result_files" : %s\n}\n' "$(json_list "$BUNDLE_RESULT_FILES")"
+        printf '  "result_files" : %s' "$(json_list "$BUNDLE_RESULT_FILES")"
+        # only wrappers carry it (BundleManifest.toJson writes it only when not empty)
+        [ -z "$BUNDLE_REQUIRES_ON_HOST" ] || printf ',\n  "requires_on_host" : %s' "$(json_list "$BUNDLE_REQUIRES_ON_HOST")"
+        printf '\n}\n'
     } > "$out/$stem.manifest.json.tmp"
     mv "$out/$stem.manifest.json.tmp" "$out/$stem.manifest.json"
     echo "$out/$stem.tar.gz $sha"

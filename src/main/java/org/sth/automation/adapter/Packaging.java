@@ -13,8 +13,9 @@ import java.util.Map;
  * @param sourceBuildCommand   command that builds the benchmark on the host; null when there is none
  * @param sourceBuildTools     tools the source build needs on the host (e.g. {@code cargo})
  * @param bootstrap            tools the workflow installs by itself, tool to how (e.g. {@code cargo -> cargo via rustup})
- * @param wrapperNeedsRunner   the bundle is a wrapper that drives the runner commands rather than shipping them
- *                             (e.g. the latency wrapper): it is usable only on a host that has them
+ *
+ * <p>Whether a bundle ships its runner or only drives the host's (a wrapper) is the bundle's own fact:
+ * its manifest's {@code requires_on_host}.
  */
 public record Packaging(
         String bundleName,
@@ -22,8 +23,7 @@ public record Packaging(
         List<String> runnerCommands,
         String sourceBuildCommand,
         List<String> sourceBuildTools,
-        Map<String, String> bootstrap,
-        boolean wrapperNeedsRunner) {
+        Map<String, String> bootstrap) {
 
     /** An adapter that runs the host's own tools and stages no bundle. */
     public static final Packaging NONE = new Packaging(null, List.of(), List.of(), null, List.of(), Map.of());
@@ -33,12 +33,6 @@ public record Packaging(
         runnerCommands = List.copyOf(runnerCommands);
         sourceBuildTools = List.copyOf(sourceBuildTools);
         bootstrap = Map.copyOf(bootstrap);
-    }
-
-    /** A bundle that ships its runner (the usual case). */
-    public Packaging(String bundleName, List<String> requiredCapabilities, List<String> runnerCommands, String sourceBuildCommand,
-            List<String> sourceBuildTools, Map<String, String> bootstrap) {
-        this(bundleName, requiredCapabilities, runnerCommands, sourceBuildCommand, sourceBuildTools, bootstrap, false);
     }
 
     public boolean needsBundle() {

@@ -19,6 +19,8 @@ import org.sth.automation.run.Json;
  * @param capabilities  what the bundle can do, matched against an adapter's required capabilities
  * @param entryCommand  command run from the extraction dir, e.g. {@code sh run.sh "$OUT"}
  * @param resultFiles   files (relative to the output dir) a complete result contains
+ * @param requiresOnHost commands the bundle drives but does not ship (a wrapper, e.g. {@code core-to-core-latency});
+ *                       the resolver refuses it on a host without them. Written only when not empty.
  */
 public record BundleManifest(
         String name,
@@ -28,7 +30,8 @@ public record BundleManifest(
         String sha256,
         List<String> capabilities,
         String entryCommand,
-        List<String> resultFiles) {
+        List<String> resultFiles,
+        List<String> requiresOnHost) {
 
     /** Schema version of the manifest file. */
     public static final int SCHEMA_VERSION = 1;
@@ -43,6 +46,13 @@ public record BundleManifest(
         arch = arch == null || arch.isBlank() ? null : Arch.normalize(arch);
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
         resultFiles = resultFiles == null ? List.of() : List.copyOf(resultFiles);
+        requiresOnHost = requiresOnHost == null ? List.of() : List.copyOf(requiresOnHost);
+    }
+
+    /** A bundle that ships everything it runs. */
+    public BundleManifest(String name, String version, String os, String arch, String sha256, List<String> capabilities,
+            String entryCommand, List<String> resultFiles) {
+        this(name, version, os, arch, sha256, capabilities, entryCommand, resultFiles, List.of());
     }
 
     /** {@code <name>-<version>-<os>-<arch>}, the stem of both file names. */
@@ -93,12 +103,16 @@ public record BundleManifest(
         capabilities.forEach(n.putArray("capabilities")::add);
         n.put("entry_command", entryCommand);
         resultFiles.forEach(n.putArray("result_files")::add);
+        if (!requiresOnHost.isEmpty()) {
+            requiresOnHost.forEach(n.putArray("requires_on_host")::add);
+        }
         return n;
     }
 
     public static BundleManifest fromJson(JsonNode n) {
         return new BundleManifest(text(n, "name"), text(n, "version"), text(n, "os"), text(n, "arch"), text(n, "sha256"),
-                strings(n.path("capabilities")), text(n, "entry_command"), strings(n.path("result_files")));
+                strings(n.path("capabilities")), text(n, "entry_command"), strings(n.path("result_files")),
+                strings(n.path("requires_on_host")));
     }
 
     /** Reads a manifest file; a malformed file raises {@link org.sth.automation.AutomationException} naming it. */

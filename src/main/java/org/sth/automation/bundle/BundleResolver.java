@@ -60,14 +60,15 @@ public final class BundleResolver {
                 }
                 default -> {
                     Optional<Resolution.Rejection> r = checkBundle(c, p, host);
-                    List<String> runnerAbsent = p.wrapperNeedsRunner() ? absent(p.runnerCommands(), host) : List.of();
-                    if (r.isEmpty() && !runnerAbsent.isEmpty()) {
-                        r = Optional.of(new Resolution.Rejection(c.basis(), c.location(), "wrapper bundle drives "
-                                + String.join(", ", runnerAbsent) + ", which the host lacks", false));
-                    }
                     if (r.isEmpty()) {
                         BundleManifest m = BundleManifest.read(BundleManifest.manifestBeside(c.archive()));
-                        return new Resolution(spec.name(), c, m, m.sha256(), List.of(), rejected);
+                        // a wrapper (its manifest's requires_on_host) only helps where the host has what it drives
+                        List<String> runnerAbsent = absent(m.requiresOnHost(), host);
+                        if (runnerAbsent.isEmpty()) {
+                            return new Resolution(spec.name(), c, m, m.sha256(), List.of(), rejected);
+                        }
+                        r = Optional.of(new Resolution.Rejection(c.basis(), c.location(), "wrapper bundle drives "
+                                + String.join(", ", runnerAbsent) + ", which the host lacks", false));
                     }
                     rejected.add(r.get());
                 }

@@ -1,8 +1,5 @@
 package org.sth.automation.bundle;
 
-import org.sth.automation.adapter.AdapterSpec;
-import org.sth.automation.adapter.Packaging;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.sth.automation.bundle.BundleLab.file;
 import static org.sth.automation.bundle.BundleLab.hardlink;
@@ -179,25 +176,40 @@ class BundleResolverTest {
     }
 
     @Test
-    void aWrapperBundleIsRefusedOnAHostWithoutItsRunnerAndTheSourceBuildTaken() {
-        // given a good cached wrapper, but the host lacks the runner the wrapper drives
+    void aWrapperBundleIsRefusedOnAHostWithoutItsRunnerAndTheSourceBuildTaken() throws Exception {
+        // given a good cached bundle whose manifest says it drives the host's runner instead of shipping it
         BundleLab lab = new BundleLab(tmp);
-        lab.good(lab.cache, "1.0.0", "x86_64");
-        var p = BundleLab.LATENCY.packaging();
-        AdapterSpec wrapper = new AdapterSpec("latency", "latency", "latency", BundleLab.LATENCY.requiredCommands(),
-                BundleLab.LATENCY.optionalCommands(), BundleLab.LATENCY.defaultCeiling(), BundleLab.LATENCY.resultFiles(),
-                new Packaging(p.bundleName(), p.requiredCapabilities(), p.runnerCommands(), p.sourceBuildCommand(), p.sourceBuildTools(),
-                        p.bootstrap(), true));
+        Path a = lab.good(lab.cache, "1.0.0", "x86_64");
+        BundleManifest m = BundleManifest.read(BundleManifest.manifestBeside(a));
+        new BundleManifest(m.name(), m.version(), m.os(), m.arch(), m.sha256(), m.capabilities(), m.entryCommand(), m.resultFiles(),
+                List.of("core-to-core-latency")).write(BundleManifest.manifestBeside(a));
 
         // when
-        Resolution withoutRunner = BundleResolver.resolve(wrapper, X86, lab.sources());
-        Resolution withRunner = BundleResolver.resolve(wrapper, new HostFacts("x86_64", "linux", "apt-get",
+        Resolution withoutRunner = BundleResolver.resolve(BundleLab.LATENCY, X86, lab.sources());
+        Resolution withRunner = BundleResolver.resolve(BundleLab.LATENCY, new HostFacts("x86_64", "linux", "apt-get",
                 java.util.Set.of("sh", "tar", "core-to-core-latency"), true), lab.sources());
 
         // then
         assertThat(withoutRunner.rejected().get(0).reason()).isEqualTo("wrapper bundle drives core-to-core-latency, which the host lacks");
+        assertThat(withoutRunner.rejected().get(0).invalid()).isFalse();
         assertThat(withoutRunner.basis()).isEqualTo(Basis.SOURCE_BUILD);
         assertThat(withRunner.basis()).isEqualTo(Basis.CAPTURED_CACHE);
+        assertThat(withRunner.manifest().requiresOnHost()).containsExactly("core-to-core-latency");
+    }
+
+    @Test
+    void aBundleThatShipsItsRunnerIsTakenOnAHostWithoutIt() {
+        // given the same adapter, but a bundle whose manifest requires nothing on the host (it ships the binary)
+        BundleLab lab = new BundleLab(tmp);
+        lab.good(lab.cache, "1.0.0", "x86_64");
+
+        // when
+        Resolution r = BundleResolver.resolve(BundleLab.LATENCY, X86, lab.sources());
+
+        // then
+        assertThat(X86.has("core-to-core-latency")).isFalse();
+        assertThat(r.basis()).isEqualTo(Basis.CAPTURED_CACHE);
+        assertThat(r.manifest().requiresOnHost()).isEmpty();
     }
 
     private static void delete(Path p) {

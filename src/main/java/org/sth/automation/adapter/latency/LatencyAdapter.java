@@ -33,7 +33,7 @@ public final class LatencyAdapter implements BenchmarkAdapter {
     static final AdapterSpec SPEC = new AdapterSpec(NAME, NAME, NAME, List.of("sh", "tar", "lscpu"), List.of(),
             Duration.ofMinutes(30), List.of("latency.csv", "summary.json", "summary.md"),
             new Packaging("latency-wrapper", List.of("core-to-core-latency"), List.of("core-to-core-latency"),
-                    "cargo install --locked core-to-core-latency", List.of("cargo"), Map.of("cargo", "rustup"), true));
+                    "cargo install --locked core-to-core-latency", List.of("cargo"), Map.of("cargo", "rustup")));
 
     @Override
     public AdapterSpec spec() {
