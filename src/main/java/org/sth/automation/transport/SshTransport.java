@@ -72,6 +72,8 @@ public final class SshTransport implements AutoCloseable {
         // SSH packets are whole messages: Nagle only holds a channel EOF or request behind an unacknowledged
         // packet until the peer's delayed ACK (40 ms on Linux), which the loopback forwarding of a jump doubles
         CoreModuleProperties.TCP_NODELAY.set(client, true);
+        // hops with auth_ref type "agent" sign through SSH_AUTH_SOCK; every other hop sees an empty agent
+        client.setAgentFactory(new UnixSocketAgent.Factory());
         client.start();
     }
 
@@ -285,6 +287,9 @@ public final class SshTransport implements AutoCloseable {
     }
 
     /** How one hop authenticates, resolved before connecting. */
+    /** The environment variable naming the SSH agent's socket, as for OpenSSH. */
+    static final String AGENT_SOCKET_ENV = "SSH_AUTH_SOCK";
+
     private interface Identity {
         void apply(ClientSession session);
     }
@@ -306,8 +311,16 @@ public final class SshTransport implements AutoCloseable {
                 List<KeyPair> keys = loadKeys(host, hop, ref);
                 yield s -> keys.forEach(s::addPublicKeyIdentity);
             }
-            case AGENT -> throw fail(FailureClass.AUTH_FAILED, host, hop, "auth_ref '" + ref.name()
-                    + "' uses agent, which this transport does not support yet; use key_file or password_env", null);
+            case AGENT -> {
+                Path socket = Path.of(secrets.env(AGENT_SOCKET_ENV).filter(v -> !v.isEmpty()).orElseThrow(() -> fail(
+                        FailureClass.MISSING_SECRET_ENV, host, hop, "environment variable " + AGENT_SOCKET_ENV + " (auth_ref '"
+                                + ref.name() + "' uses the SSH agent) is not set; start ssh-agent and add the key (ssh-add)", null)));
+                if (!Files.exists(socket)) {
+                    throw fail(FailureClass.AUTH_FAILED, host, hop, "the SSH agent socket " + socket + " (" + AGENT_SOCKET_ENV
+                            + ", auth_ref '" + ref.name() + "') does not exist; is ssh-agent running?", null);
+                }
+                yield s -> s.setAttribute(UnixSocketAgent.SOCKET, socket);
+            }
         };
     }
 
