@@ -196,8 +196,12 @@ final class SshRemoteSession implements RemoteSession {
      * new groups, where the group would be the server's), and to the process itself. Prints how many matched.
      */
     static String signalScript(String token, String signal) {
-        String script = "n=0; s=; read -r s </proc/$$/stat; s=${s##*) }; set -- $s; me=$3; "
-                + "for f in $(grep -lzxF -e " + TOKEN_VAR + "=" + token + " /proc/[0-9]*/environ 2>/dev/null); do "
+        // grep -z (GNU, busybox) reads NUL-separated environ records; a grep without it falls back to bash's read -d ''
+        String script = "t=" + TOKEN_VAR + "=" + token + "; n=0; s=; read -r s </proc/$$/stat; s=${s##*) }; set -- $s; me=$3; "
+                + "if printf 'a\\0' | grep -qz a 2>/dev/null; then ids() { grep -lzxF -e \"$t\" /proc/[0-9]*/environ; }; "
+                + "else ids() { for e in /proc/[0-9]*/environ; do while IFS= read -r -d '' v; do "
+                + "if [ \"$v\" = \"$t\" ]; then echo \"$e\"; break; fi; done <\"$e\"; done; }; fi; "
+                + "for f in $(ids 2>/dev/null); do "
                 + "p=${f#/proc/}; p=${p%/environ}; s=; read -r s <\"/proc/$p/stat\" 2>/dev/null || continue; "
                 + "s=${s##*) }; set -- $s; "
                 + "if [ \"$3\" != \"$me\" ] && [ \"$3\" -gt 1 ]; then kill -" + signal + " -- \"-$3\"; fi; "

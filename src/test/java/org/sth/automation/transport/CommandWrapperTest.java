@@ -9,6 +9,9 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CommandWrapperTest {
 
@@ -59,9 +62,18 @@ class CommandWrapperTest {
         assertThat(lines[2]).isEqualTo("from-stdin");
     }
 
-    @Test
-    void signalScriptKillsEveryProcessOfTheTokenAndNothingElse(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        // given two commands, each a group with a child, and a marker file the survivor keeps touching
+    @ParameterizedTest(name = "grep with -z: {0}")
+    @ValueSource(booleans = {true, false})
+    void signalScriptKillsEveryProcessOfTheTokenAndNothingElse(boolean grepHasZ, @TempDir Path dir) throws Exception {
+        // given, on a host whose grep may lack -z (a stand-in first on PATH that refuses it, as old greps do),
+        // two commands, each a group with a child, and a marker file the survivor keeps touching
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        if (!grepHasZ) {
+            Path grep = bin.resolve("grep");
+            Files.writeString(grep, "#!/bin/sh\nfor a; do case \"$a\" in -*z*) echo \"grep: invalid option -- 'z'\" >&2; exit 2;; esac; done\n"
+                    + "exec /bin/grep \"$@\"\n");
+            Files.setPosixFilePermissions(grep, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         Path survived = dir.resolve("survived");
         Path ready = dir.resolve("ready");
         Process victim = sh(SshRemoteSession.wrap("sleep 300 & sleep 301 & touch '" + ready + "'; wait", "victimtok"));
@@ -71,7 +83,9 @@ class CommandWrapperTest {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(ready));
 
         // when
-        Process kill = sh(SshRemoteSession.signalScript("victimtok", "KILL"));
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", SshRemoteSession.signalScript("victimtok", "KILL"));
+        pb.environment().merge("PATH", bin.toString(), (old, first) -> first + ":" + old);
+        Process kill = pb.start();
         String count = stdout(kill).strip();
 
         // then the victim's shell, both sleeps and the wrapper's job are found and gone; the bystander lives on
