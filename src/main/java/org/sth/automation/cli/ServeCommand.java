@@ -1,5 +1,6 @@
 package org.sth.automation.cli;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -25,12 +26,20 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "The TOML config file.")
     Path config;
 
+    @Option(names = "--http-port", description = "Also serve the Camel dev consoles (e.g. /q/dev/sth-runs) and health checks "
+            + "over HTTP on this port (0 = any free port; off by default). Nothing there asks for credentials.")
+    Integer httpPort;
+
+    @Option(names = "--http-host", defaultValue = "127.0.0.1", description = "Address the HTTP port binds to (default ${DEFAULT-VALUE}).")
+    String httpHost;
+
     @Override
     public Integer call() throws InterruptedException {
         AutomationConfig cfg = ConfigLoader.load(config);
         Engines.standardAdapters().checkConfig(cfg);
         CountDownLatch stop = new CountDownLatch(1);
-        try (Engine engine = Engines.standard(SecretSource.ENVIRONMENT); Controller controller = Controller.start(cfg, engine, true)) {
+        try (Engine engine = Engines.standard(SecretSource.ENVIRONMENT); Controller controller = Controller.start(cfg, engine, true,
+                httpPort == null ? null : InetSocketAddress.createUnresolved(httpHost, httpPort))) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "sth-serve-stop"));
             WorkDirs dirs = new WorkDirs(cfg.paths().workRoot().toAbsolutePath());
             Output.out(spec).println("Watching " + dirs.inbox() + " for run requests (*.toml, *.json); rejected ones go to "

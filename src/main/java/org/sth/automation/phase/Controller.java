@@ -33,6 +33,14 @@ public final class Controller implements AutoCloseable {
     }
 
     public static Controller start(AutomationConfig config, Engine engine, boolean withIntake) {
+        return start(config, engine, withIntake, null);
+    }
+
+    /**
+     * As {@link #start(AutomationConfig, Engine, boolean)}; with {@code http} (host and port, port 0 = any free one)
+     * Camel's management HTTP server also serves the dev consoles ({@code /q/dev/sth-runs}) and health checks.
+     */
+    public static Controller start(AutomationConfig config, Engine engine, boolean withIntake, java.net.InetSocketAddress http) {
         engine.register(config);
         WorkDirs dirs = new WorkDirs(config.paths().workRoot().toAbsolutePath());
         Main main = new Main();
@@ -46,6 +54,14 @@ public final class Controller implements AutoCloseable {
         }
         main.addInitialProperty("sth.work", dirs.root().toString());
         main.addInitialProperty("camel.main.shutdownTimeout", "20");
+        if (http != null) {
+            main.addInitialProperty("camel.management.enabled", "true");
+            main.addInitialProperty("camel.management.host", http.getHostString());
+            main.addInitialProperty("camel.management.port", Integer.toString(http.getPort()));
+            main.addInitialProperty("camel.management.devConsoleEnabled", "true");
+            main.addInitialProperty("camel.management.healthCheckEnabled", "true");
+            main.addInitialProperty("camel.management.infoEnabled", "true");
+        }
         for (String key : new String[] {"sth.redelivery.max", "sth.redelivery.delay", "sth.poll.delay"}) {
             String v = System.getProperty(key);
             if (v != null) {

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * The single writer of one run directory's state: every change appends an event and rewrites
@@ -19,11 +21,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RunStore {
 
     private static final Map<Path, RunStore> OPEN = new ConcurrentHashMap<>();
+    /** Finished runs a long-lived process ({@code serve}) keeps for its JMX and console views; older ones are dropped. */
+    static final int KEEP_FINISHED = 256;
+    private static final Deque<RunStore> FINISHED = new ConcurrentLinkedDeque<>();
 
     private final RunLayout layout;
     private final JsonlLedger events;
     private final Clock clock;
     private ObjectNode status;
+    // read without the lock when dropping old finished runs
+    private volatile boolean finished;
 
     private RunStore(RunLayout layout, Clock clock) {
         this.layout = layout;
@@ -82,8 +89,23 @@ public final class RunStore {
         return java.util.List.copyOf(OPEN.values());
     }
 
+    /**
+     * Keeps at most {@link #KEEP_FINISHED} finished runs in memory, dropping the earliest finished. A dropped run
+     * that is opened again (status, resume) is read back from its directory; one resumed since it finished is
+     * running again and stays.
+     */
+    private static void dropOldFinished() {
+        while (FINISHED.size() > KEEP_FINISHED) {
+            RunStore old = FINISHED.poll();
+            if (old != null && old.finished) {
+                OPEN.remove(old.layout.dir(), old);
+            }
+        }
+    }
+
     /** Forgets cached stores (tests that simulate a fresh process). */
     public static void forgetAll() {
+        FINISHED.clear();
         OPEN.clear();
     }
 
@@ -148,6 +170,8 @@ public final class RunStore {
             appendEvent("run_finished", Json.object().put("state", status.path("state").asText()));
             writeStatus();
             RecoverySummary.write(layout, status.deepCopy());
+            FINISHED.add(this);
+            dropOldFinished();
             return;
         }
         writeStatus();
@@ -264,6 +288,8 @@ public final class RunStore {
         status.put("updated_at", now());
         StatusDerivation.apply(status, layout, clock.instant());
         Json.writeAtomically(layout.status(), status);
+        String state = status.path("state").asText();
+        finished = state.equals("completed") || state.equals("completed_with_failures") || state.equals("failed");
     }
 
     private String overallOutcome() {

@@ -112,4 +112,28 @@ class RunStoreTest {
         store.stepFinished("latency", Phase.EXECUTE, "completed", null);
         assertThat(store.statusSnapshot().path("steps").path("latency").path("execute").asText()).isEqualTo("completed");
     }
+
+    @Test
+    void aLongLivedProcessKeepsOnlyTheNewestFinishedRunsInMemory(@TempDir Path dir) {
+        // given more finished runs than a serve process keeps
+        int runs = RunStore.KEEP_FINISHED + 3;
+        List<RunStore> stores = new java.util.ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            RunPlan p = new RunPlan("h-" + i, "r", "h", List.of("system-info"), dir.resolve("c.toml").toString(),
+                    dir.resolve("work").toString(), Instant.now());
+            RunStore s = RunStore.create(dir.resolve("run-" + i), p, Duration.ofSeconds(5));
+            s.phaseEntered(Phase.FINALIZE, 1);
+            s.phaseLeft(Phase.FINALIZE, "completed", null);
+            stores.add(s);
+        }
+        RunStore running = RunStore.create(dir.resolve("run-live"), plan(dir), Duration.ofSeconds(5));
+
+        // then the three earliest finished are dropped, the newest and the running one are kept
+        assertThat(RunStore.openStores()).hasSize(RunStore.KEEP_FINISHED + 1).contains(running, stores.get(runs - 1))
+                .doesNotContain(stores.get(0), stores.get(1), stores.get(2));
+        // and a dropped run opened again is read back from its directory
+        RunStore again = RunStore.open(dir.resolve("run-0"));
+        assertThat(again).isNotSameAs(stores.get(0));
+        assertThat(again.statusSnapshot().path("state").asText()).isEqualTo("completed");
+    }
 }
