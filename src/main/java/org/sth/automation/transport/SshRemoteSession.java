@@ -201,11 +201,12 @@ final class SshRemoteSession implements RemoteSession {
                 + "if printf 'a\\0' | grep -qz a 2>/dev/null; then ids() { grep -lzxF -e \"$t\" /proc/[0-9]*/environ; }; "
                 + "else ids() { for e in /proc/[0-9]*/environ; do while IFS= read -r -d '' v; do "
                 + "if [ \"$v\" = \"$t\" ]; then echo \"$e\"; break; fi; done <\"$e\"; done; }; fi; "
-                + "for f in $(ids 2>/dev/null); do "
+                // every match counts, also one already gone because an earlier match's group signal reached it
+                + "for f in $(ids 2>/dev/null); do n=$((n+1)); "
                 + "p=${f#/proc/}; p=${p%/environ}; s=; read -r s <\"/proc/$p/stat\" 2>/dev/null || continue; "
                 + "s=${s##*) }; set -- $s; "
                 + "if [ \"$3\" != \"$me\" ] && [ \"$3\" -gt 1 ]; then kill -" + signal + " -- \"-$3\"; fi; "
-                + "kill -" + signal + " \"$p\"; n=$((n+1)); done 2>/dev/null; echo $n";
+                + "kill -" + signal + " \"$p\"; done 2>/dev/null; echo $n";
         return "exec /bin/bash -c " + quote(script);
     }
 

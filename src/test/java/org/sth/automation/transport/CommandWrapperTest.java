@@ -76,11 +76,15 @@ class CommandWrapperTest {
         }
         Path survived = dir.resolve("survived");
         Path ready = dir.resolve("ready");
-        Process victim = sh(SshRemoteSession.wrap("sleep 300 & sleep 301 & touch '" + ready + "'; wait", "victimtok"));
+        Process victim = sh(SshRemoteSession.wrap("sleep 3001 & sleep 3002 & touch '" + ready + "'; wait", "victimtok"));
         Process bystander = sh(SshRemoteSession.wrap("sleep 1; touch '" + survived + "'", "othertok"));
         victim.getOutputStream().close();
         bystander.getOutputStream().close();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(ready));
+        // both sleeps have exec'd (a process in the middle of execve may briefly show no environment)
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(ready)
+                && running("sleep 3001") && running("sleep 3002"));
+
+        String before = stdout(new ProcessBuilder("sh", "-c", "ps -eo pid,pgid,ppid,args | grep -v ' ps ' | grep -e 'sleep 300' -e 'sth-run' -e 'bash -c'").start());
 
         // when
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", SshRemoteSession.signalScript("victimtok", "KILL"));
@@ -90,7 +94,7 @@ class CommandWrapperTest {
 
         // then the victim's shell, both sleeps and the wrapper's job are found and gone; the bystander lives on
         assertThat(kill.waitFor()).isZero();
-        assertThat(Integer.parseInt(count)).isGreaterThanOrEqualTo(3);
+        assertThat(Integer.parseInt(count)).as("processes found; ps before the kill:%n%s", before).isGreaterThanOrEqualTo(3);
         assertThat(victim.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(bystander.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(bystander.exitValue()).isZero();
@@ -106,5 +110,10 @@ class CommandWrapperTest {
         assertThat(SshRemoteSession.exitCode(null, "TERM")).isEqualTo(143);
         assertThat(SshRemoteSession.exitCode(null, "XCPU")).isNull();
         assertThat(SshRemoteSession.exitCode(null, null)).isNull();
+    }
+
+    private static boolean running(String commandLine) throws Exception {
+        Process p = new ProcessBuilder("pgrep", "-fx", commandLine).start();
+        return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
     }
 }
