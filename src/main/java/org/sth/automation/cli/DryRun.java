@@ -64,7 +64,9 @@ final class DryRun {
         }
         return switch (a.type()) {
             case PASSWORD_ENV -> "password_env " + a.value() + (secrets.env(a.value()).isPresent() ? " (set, ****)" : " (NOT SET)");
-            case KEY_FILE -> "key_file " + a.value() + (Files.isReadable(Path.of(a.value())) ? " (readable)" : " (MISSING)");
+            case KEY_FILE -> "key_file " + a.value() + (Files.isReadable(Path.of(a.value())) ? " (readable)" : " (MISSING)")
+                    + (a.passphraseEnv() == null ? "" : ", passphrase_env " + a.passphraseEnv()
+                            + (secrets.env(a.passphraseEnv()).isPresent() ? " (set, ****)" : " (NOT SET)"));
             case AGENT -> "agent via SSH_AUTH_SOCK" + secrets.env("SSH_AUTH_SOCK").filter(v -> !v.isEmpty())
                     .map(v -> Files.exists(Path.of(v)) ? " (" + v + ")" : " (" + v + ": MISSING)").orElse(" (NOT SET)");
         };

@@ -3,9 +3,14 @@ package org.sth.automation.config;
 /**
  * A named credential reference from {@code [auth_refs.NAME]}. The value is an environment
  * variable name ({@code password_env}), a key file path ({@code key_file}) or unused
- * ({@code agent}); it is never the secret itself.
+ * ({@code agent}); it is never the secret itself. {@code passphraseEnv} names the environment variable holding
+ * an encrypted {@code key_file}'s passphrase (null when the key is not encrypted).
  */
-public record AuthRef(String name, Type type, String value) {
+public record AuthRef(String name, Type type, String value, String passphraseEnv) {
+
+    public AuthRef(String name, Type type, String value) {
+        this(name, type, value, null);
+    }
 
     /** How the secret is obtained. */
     public enum Type {
@@ -35,6 +40,7 @@ public record AuthRef(String name, Type type, String value) {
 
     /** A masked, loggable description, e.g. {@code password_env STH_JUMPBOX_PASSWORD}. */
     public String describe() {
-        return type.tomlName() + (value == null || value.isEmpty() ? "" : " " + value);
+        return type.tomlName() + (value == null || value.isEmpty() ? "" : " " + value)
+                + (passphraseEnv == null ? "" : " (passphrase from " + passphraseEnv + ")");
     }
 }

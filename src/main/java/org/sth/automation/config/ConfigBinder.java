@@ -32,7 +32,7 @@ final class ConfigBinder {
     private static final Set<String> EXECUTION = Set.of(
             "heartbeat_secs", "max_execution_secs", "max_execution_secs_per_adapter", "protected_tags", "keep_remote",
             "allow_missing_commands");
-    private static final Set<String> AUTH = Set.of("type", "value");
+    private static final Set<String> AUTH = Set.of("type", "value", "passphrase_env");
     private static final Set<String> HOST = Set.of(
             "name", "hostname", "port", "username", "display_name", "tags", "auth_ref", "transport", "retry");
     private static final Set<String> TRANSPORT = Set.of("type", "hops");
@@ -147,9 +147,26 @@ final class ConfigBinder {
                 a.problem("type", "unknown auth type '" + typeName + "'",
                         "use one of: password_env, key_file, agent");
             }
-            refs.put(name, new AuthRef(name, type, authValue(a, type)));
+            refs.put(name, new AuthRef(name, type, authValue(a, type), passphraseEnv(a, type)));
         }
         return refs;
+    }
+
+    private String passphraseEnv(TomlSection a, AuthRef.Type type) {
+        String v = a.string("passphrase_env", null);
+        if (v == null) {
+            return null;
+        }
+        if (type != AuthRef.Type.KEY_FILE) {
+            a.problem("passphrase_env", "passphrase_env only applies to type \"key_file\"", "remove it from [" + a.path() + "]");
+            return null;
+        }
+        if (!ENV_NAME.matcher(v).matches()) {
+            a.problem("passphrase_env", "passphrase_env is not an environment variable name (value not shown in case it is a secret)",
+                    "set passphrase_env to the NAME of an environment variable, e.g. passphrase_env = \"STH_KEY_PASSPHRASE\"");
+            return null;
+        }
+        return v;
     }
 
     private String authValue(TomlSection a, AuthRef.Type type) {

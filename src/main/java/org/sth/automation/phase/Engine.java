@@ -144,6 +144,9 @@ public final class Engine implements AutoCloseable {
             if (ref != null && ref.type() == AuthRef.Type.PASSWORD_ENV) {
                 secrets.env(ref.value()).ifPresent(out::add);
             }
+            if (ref != null && ref.passphraseEnv() != null) {
+                secrets.env(ref.passphraseEnv()).ifPresent(out::add);
+            }
         }
         return out;
     }

@@ -331,9 +331,17 @@ public final class SshTransport implements AutoCloseable {
             throw fail(FailureClass.MISSING_KEY_FILE, host, hop, "key file " + file + " (auth_ref '" + ref.name()
                     + "') does not exist or is not readable", null);
         }
+        String passphrase = null;
+        if (ref.passphraseEnv() != null) {
+            passphrase = secrets.env(ref.passphraseEnv()).filter(v -> !v.isEmpty()).orElseThrow(() -> fail(
+                    FailureClass.MISSING_SECRET_ENV, host, hop, "environment variable " + ref.passphraseEnv()
+                            + " (passphrase of the key of auth_ref '" + ref.name() + "') is not set; export it before running", null));
+            resolvedSecrets.add(passphrase);
+        }
+        FilePasswordProvider passwords = passphrase == null ? FilePasswordProvider.EMPTY : FilePasswordProvider.of(passphrase);
         try (InputStream in = Files.newInputStream(file)) {
             List<KeyPair> keys = new ArrayList<>();
-            Iterable<KeyPair> loaded = SecurityUtils.loadKeyPairIdentities(null, () -> file.toString(), in, FilePasswordProvider.EMPTY);
+            Iterable<KeyPair> loaded = SecurityUtils.loadKeyPairIdentities(null, () -> file.toString(), in, passwords);
             if (loaded != null) {
                 loaded.forEach(keys::add);
             }
@@ -342,8 +350,12 @@ public final class SshTransport implements AutoCloseable {
             }
             return keys;
         } catch (IOException | GeneralSecurityException e) {
-            throw fail(FailureClass.MISSING_KEY_FILE, host, hop, "cannot load key file " + file
-                    + " (encrypted keys are not supported): " + e.getMessage(), null);
+            // MINA's message never contains the passphrase, but it goes through the redactor like every message
+            throw fail(FailureClass.MISSING_KEY_FILE, host, hop, "cannot load key file " + file + " (auth_ref '" + ref.name() + "'): "
+                    + (passphrase == null ? "if it is encrypted, set passphrase_env = \"VAR\" in [auth_refs." + ref.name()
+                            + "] or load it into ssh-agent and use type = \"agent\"; "
+                            : "wrong passphrase in " + ref.passphraseEnv() + "? ")
+                    + redactor().redact(String.valueOf(e.getMessage())), null);
         }
     }
 

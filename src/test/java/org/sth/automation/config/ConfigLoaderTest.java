@@ -688,4 +688,29 @@ class ConfigLoaderTest {
                 .containsExactly("thor", "xeon6soc36c", "xeon6soc40c", "spark-1de6", "turind8");
         assertThat(c.host("xeon6soc36c").orElseThrow().displayName()).isEqualTo("Intel Xeon 6553P-B");
     }
+
+    @Test
+    void anEncryptedKeyNamesTheVariableHoldingItsPassphrase() {
+        // when
+        AutomationConfig c = parse(AUTH.replace("value = \"keys/lab\"", "value = \"keys/lab\"\npassphrase_env = \"STH_KEY_PASS\"") + HOST);
+
+        // then
+        assertThat(c.authRefs().get("lab_key").passphraseEnv()).isEqualTo("STH_KEY_PASS");
+        assertThat(c.authRefs().get("lab_key").describe()).endsWith("(passphrase from STH_KEY_PASS)");
+        assertThat(c.authRefs().get("jumpbox").passphraseEnv()).isNull();
+    }
+
+    @Test
+    void passphraseEnvIsRefusedOnOtherTypesAndWhenItIsNoVariableName() {
+        // when
+        ConfigException onPassword = only(AUTH.replace("value = \"STH_JUMPBOX_PASSWORD\"",
+                "value = \"STH_JUMPBOX_PASSWORD\"\npassphrase_env = \"X\"") + HOST);
+        ConfigException notAName = only(AUTH.replace("value = \"keys/lab\"", "value = \"keys/lab\"\npassphrase_env = \"hunter2 !\"") + HOST);
+
+        // then
+        assertThat(onPassword.key()).isEqualTo("auth_refs.jumpbox.passphrase_env");
+        assertThat(onPassword.problem()).contains("only applies to type \"key_file\"");
+        assertThat(notAName.key()).isEqualTo("auth_refs.lab_key.passphrase_env");
+        assertThat(notAName.getMessage()).doesNotContain("hunter2");
+    }
 }
