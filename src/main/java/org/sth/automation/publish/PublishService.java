@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -134,7 +135,7 @@ public final class PublishService {
         }
         if (!pushed.verified()) {
             entry.put("error", pushed.error());
-            entry.put("hint", "check access to " + Urls.masked(remote.url()) + " and run resume");
+            entry.put("hint", pushHint(remote.url(), pushed.error()));
             return finish(ledger, plan, entry, "push_failed", false);
         }
         entry.remove("error");
@@ -192,6 +193,16 @@ public final class PublishService {
     private Result finish(PublishLedger ledger, PublishPlan plan, ObjectNode entry, String state, boolean success) {
         transition(ledger, plan, entry, state);
         return new Result(state, success, entry.deepCopy());
+    }
+
+    /** What to do about a failed push; an unverified SSH host key gets its own, since JGit's words are terse. */
+    static String pushHint(String url, String error) {
+        String masked = Urls.masked(url);
+        if (error != null && (error.contains("Server key did not validate") || error.toLowerCase(Locale.ROOT).contains("host key"))) {
+            return "the SSH host key of " + masked + " is not in ~/.ssh/known_hosts (or does not match it): check the server's"
+                    + " fingerprint, add its key (ssh-keyscan prints it), then run resume";
+        }
+        return "check access to " + masked + " and run resume";
     }
 
     private static String prBody(RunLayout layout, RunPlan run, PublishPlan plan, WorktreeCommitter.Commit commit,

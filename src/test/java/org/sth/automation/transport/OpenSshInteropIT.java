@@ -2,13 +2,9 @@ package org.sth.automation.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -16,13 +12,12 @@ import java.util.UUID;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sth.automation.OpenSshd;
 import org.sth.automation.config.HostConfig;
 import org.sth.automation.config.TransportConfig;
-import org.sth.automation.demo.KeyMaterial;
 
 /**
  * Against a real OpenSSH sshd (started here as a child process, skipped when not installed): unlike
@@ -31,47 +26,18 @@ import org.sth.automation.demo.KeyMaterial;
  */
 class OpenSshInteropIT {
 
-    private static final Path SSHD = Path.of("/usr/sbin/sshd");
-
     @TempDir
     Path tmp;
     private SshFixture fx;
-    private Process sshd;
+    private OpenSshd sshd;
     private int port;
 
     @BeforeEach
     void startSshd() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(SSHD), "OpenSSH sshd not installed");
-        boolean root = "root".equals(SshFixture.USER);
-        Assumptions.assumeTrue(!root || Files.isDirectory(Path.of("/run/sshd")), "sshd privilege separation dir missing");
         fx = new SshFixture(tmp);
-        KeyMaterial hostKey = KeyMaterial.generate(tmp.resolve("sshd/host_key"), "host");
-        Path authorized = tmp.resolve("sshd/authorized_keys");
-        Files.writeString(authorized, fx.key.authorizedKeyLine() + "\n");
-        Files.setPosixFilePermissions(authorized, PosixFilePermissions.fromString("rw-------"));
-        Path home = Files.createDirectories(tmp.resolve("home"));
-        port = SshFixture.freePort();
-        Path config = tmp.resolve("sshd/sshd_config");
-        Files.writeString(config, String.join("\n",
-                "Port " + port, "ListenAddress 127.0.0.1", "HostKey " + hostKey.privateKeyFile(),
-                "AuthorizedKeysFile " + authorized, "PasswordAuthentication no", "KbdInteractiveAuthentication no",
-                "PermitRootLogin " + (root ? "yes" : "no"), "StrictModes no", "UsePAM no",
-                "PidFile " + tmp.resolve("sshd/pid"), "Subsystem sftp internal-sftp", "AllowTcpForwarding yes",
-                // keep the developer's own login profile out of the timings
-                "SetEnv HOME=" + home, "") );
-        sshd = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("sshd/log").toFile()).start();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> accepts(port));
-        Files.writeString(fx.knownHosts, "[127.0.0.1]:" + port + " " + hostKey.authorizedKeyLine() + "\n");
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        sshd = OpenSshd.start(tmp.resolve("sshd"), fx.key.authorizedKeyLine(), tmp.resolve("home"));
+        port = sshd.port();
+        Files.writeString(fx.knownHosts, sshd.knownHostsLine() + "\n");
     }
 
     @AfterEach
@@ -80,7 +46,7 @@ class OpenSshInteropIT {
             fx.close();
         }
         if (sshd != null) {
-            sshd.destroy();
+            sshd.close();
         }
     }
 
