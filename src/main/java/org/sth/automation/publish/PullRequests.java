@@ -10,7 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.OptionalInt;
+import org.sth.automation.BoundedProcess;
 
 /**
  * Pull requests through the {@code gh} CLI (found on the given {@code PATH}), every call bounded by a timeout:
@@ -110,14 +111,11 @@ public final class PullRequests {
             e.put("GH_PROMPT_DISABLED", "1");
             e.put("GH_NO_UPDATE_NOTIFIER", "1");
             e.put("NO_COLOR", "1");
-            Process p = pb.start();
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
+            OptionalInt exit = BoundedProcess.waitFor(pb.start(), timeout);
+            if (exit.isEmpty()) {
                 return new Run(124, "", "gh " + String.join(" ", args.subList(0, Math.min(2, args.size()))) + " timed out after " + timeout.toSeconds() + " s");
             }
-            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            return new Run(exit.getAsInt(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
             return new Run(127, "", "cannot run gh: " + e.getMessage());
         } catch (InterruptedException e) {

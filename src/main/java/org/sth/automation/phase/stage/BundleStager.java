@@ -9,8 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.OptionalInt;
 import org.sth.automation.AutomationException;
+import org.sth.automation.BoundedProcess;
 import org.sth.automation.adapter.AdapterSpec;
 import org.sth.automation.bundle.Basis;
 import org.sth.automation.bundle.BundleManifest;
@@ -67,18 +68,16 @@ public final class BundleStager {
         try {
             Files.createDirectories(dist);
             Files.createDirectories(log.getParent());
-            Process p = new ProcessBuilder(script.toString(), dist.toString()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            if (!p.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            OptionalInt exit = BoundedProcess.waitFor(new ProcessBuilder(script.toString(), dist.toString()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start(), limit);
+            if (exit.isEmpty()) {
                 d.put("reason", "local builder " + script + " did not finish within " + limit.toSeconds() + " s (log: " + log + ")");
                 return null;
             }
-            d.put("builder_exit", p.exitValue());
-            if (p.exitValue() != 0) {
+            d.put("builder_exit", exit.getAsInt());
+            if (exit.getAsInt() != 0) {
                 String out = Files.readString(log, StandardCharsets.UTF_8).strip();
-                d.put("reason", "local builder " + script + " exited " + p.exitValue() + ": "
+                d.put("reason", "local builder " + script + " exited " + exit.getAsInt() + ": "
                         + out.substring(Math.max(0, out.length() - 400)) + " (log: " + log + ")");
                 return null;
             }
