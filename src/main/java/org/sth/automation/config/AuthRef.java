@@ -1,5 +1,8 @@
 package org.sth.automation.config;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A named credential reference from {@code [auth_refs.NAME]}. The value is an environment
  * variable name ({@code password_env}), a key file path ({@code key_file}) or unused
@@ -36,6 +39,18 @@ public record AuthRef(String name, Type type, String value, String passphraseEnv
             }
             return null;
         }
+    }
+
+    /** The environment variables whose values are secrets (a password, a key's passphrase), for redaction. */
+    public List<String> secretVariables() {
+        List<String> vars = new ArrayList<>();
+        if (type == Type.PASSWORD_ENV && value != null) {
+            vars.add(value);
+        }
+        if (passphraseEnv != null) {
+            vars.add(passphraseEnv);
+        }
+        return vars;
     }
 
     /** A masked, loggable description, e.g. {@code password_env STH_JUMPBOX_PASSWORD}. */

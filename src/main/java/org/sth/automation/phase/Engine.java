@@ -141,11 +141,8 @@ public final class Engine implements AutoCloseable {
         List<String> out = new ArrayList<>();
         for (Hop hop : host.chain()) {
             AuthRef ref = config.authRefs().get(hop.authRef());
-            if (ref != null && ref.type() == AuthRef.Type.PASSWORD_ENV) {
-                secrets.env(ref.value()).ifPresent(out::add);
-            }
-            if (ref != null && ref.passphraseEnv() != null) {
-                secrets.env(ref.passphraseEnv()).ifPresent(out::add);
+            if (ref != null) {
+                ref.secretVariables().forEach(v -> secrets.env(v).ifPresent(out::add));
             }
         }
         return out;

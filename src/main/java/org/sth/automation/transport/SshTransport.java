@@ -301,9 +301,7 @@ public final class SshTransport implements AutoCloseable {
         }
         return switch (ref.type()) {
             case PASSWORD_ENV -> {
-                String value = secrets.env(ref.value()).filter(v -> !v.isEmpty()).orElseThrow(() -> fail(
-                        FailureClass.MISSING_SECRET_ENV, host, hop, "environment variable " + ref.value()
-                                + " (auth_ref '" + ref.name() + "') is not set; export it before running", null));
+                String value = requireEnv(host, hop, ref.value(), "auth_ref '" + ref.name() + "'", "export it before running");
                 resolvedSecrets.add(value);
                 yield s -> s.addPasswordIdentity(value);
             }
@@ -312,9 +310,8 @@ public final class SshTransport implements AutoCloseable {
                 yield s -> keys.forEach(s::addPublicKeyIdentity);
             }
             case AGENT -> {
-                Path socket = Path.of(secrets.env(AGENT_SOCKET_ENV).filter(v -> !v.isEmpty()).orElseThrow(() -> fail(
-                        FailureClass.MISSING_SECRET_ENV, host, hop, "environment variable " + AGENT_SOCKET_ENV + " (auth_ref '"
-                                + ref.name() + "' uses the SSH agent) is not set; start ssh-agent and add the key (ssh-add)", null)));
+                Path socket = Path.of(requireEnv(host, hop, AGENT_SOCKET_ENV, "auth_ref '" + ref.name() + "' uses the SSH agent",
+                        "start ssh-agent and add the key (ssh-add)"));
                 if (!Files.exists(socket)) {
                     throw fail(FailureClass.AUTH_FAILED, host, hop, "the SSH agent socket " + socket + " (" + AGENT_SOCKET_ENV
                             + ", auth_ref '" + ref.name() + "') does not exist; is ssh-agent running?", null);
@@ -322,6 +319,12 @@ public final class SshTransport implements AutoCloseable {
                 yield s -> s.setAttribute(UnixSocketAgent.SOCKET, socket);
             }
         };
+    }
+
+    /** A non-empty environment variable, or {@code missing_secret_env} naming it (never a value) and what it is for. */
+    private String requireEnv(HostConfig host, Hop hop, String variable, String purpose, String fix) {
+        return secrets.env(variable).filter(v -> !v.isEmpty()).orElseThrow(() -> fail(FailureClass.MISSING_SECRET_ENV, host, hop,
+                "environment variable " + variable + " (" + purpose + ") is not set; " + fix, null));
     }
 
     private List<KeyPair> loadKeys(HostConfig host, Hop hop, AuthRef ref) {
@@ -333,9 +336,8 @@ public final class SshTransport implements AutoCloseable {
         }
         String passphrase = null;
         if (ref.passphraseEnv() != null) {
-            passphrase = secrets.env(ref.passphraseEnv()).filter(v -> !v.isEmpty()).orElseThrow(() -> fail(
-                    FailureClass.MISSING_SECRET_ENV, host, hop, "environment variable " + ref.passphraseEnv()
-                            + " (passphrase of the key of auth_ref '" + ref.name() + "') is not set; export it before running", null));
+            passphrase = requireEnv(host, hop, ref.passphraseEnv(), "passphrase of the key of auth_ref '" + ref.name() + "'",
+                    "export it before running");
             resolvedSecrets.add(passphrase);
         }
         FilePasswordProvider passwords = passphrase == null ? FilePasswordProvider.EMPTY : FilePasswordProvider.of(passphrase);
