@@ -66,7 +66,8 @@ public final class OpenSshd implements AutoCloseable {
         return "[127.0.0.1]:" + port + " " + hostKey.authorizedKeyLine();
     }
 
-    private static int freePort() throws IOException {
+    /** A loopback port nothing listens on right now. */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             return s.getLocalPort();
         }

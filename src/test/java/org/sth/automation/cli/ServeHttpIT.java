@@ -2,7 +2,6 @@ package org.sth.automation.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +14,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sth.automation.Cli;
+import org.sth.automation.OpenSshd;
 import org.sth.automation.demo.DemoEnvironment;
 import org.sth.automation.run.AtomicFiles;
 
@@ -38,10 +38,7 @@ class ServeHttpIT {
 
     @Test
     void theRunsConsoleAndTheHealthCheckAnswerOverHttp(@TempDir Path dir) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = OpenSshd.freePort();
         try (DemoEnvironment env = DemoEnvironment.start(dir, 0, null)) {
             Process serve = Cli.controller(dir.resolve("serve.log"), "serve", "--config", env.config().toString(),
                     "--http-port", Integer.toString(port)).start();
