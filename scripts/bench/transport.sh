@@ -19,7 +19,7 @@ UPLOAD_MB=${UPLOAD_MB:-${2:-100}}
 [[ $UPLOAD_MB =~ ^[0-9]+$ ]] && ((UPLOAD_MB >= 1 && UPLOAD_MB <= 2000)) || { echo "UPLOAD_MB must be 1..2000" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "needs root (the lab uses network namespaces): sudo $0" >&2; exit 2; }
 jar=target/sth-bench-automation.jar
-[ -f "$jar" ] && [ -d target/lib ] || { echo "build first: mvn -o -q -DskipTests package" >&2; exit 2; }
+[ -f "$jar" ] && [ -d target/lib ] && [ -d target/test-classes ] || { echo "build first: mvn -o -q -DskipTests package" >&2; exit 2; }
 export LAB_DIR=${LAB_DIR:-/tmp/sth-lab}
 
 work=$(mktemp -d)
@@ -67,7 +67,7 @@ stats() {
 field() { sed -n "s/.*\"$1\":\([0-9.eE+-]*\).*/\1/p" <<<"$2" | head -1; }
 
 # (a1)+(b1) engine: one session, COMMANDS x true, then the upload
-engine=$(timeout 600 java -cp "$jar:target/lib/*" org.sth.automation.transport.TransportBench \
+engine=$(timeout 600 java -cp "$jar:target/test-classes:target/lib/*" org.sth.automation.transport.TransportBench \
   --config "$LAB_DIR/lab.toml" --host lab-t1 --commands "$COMMANDS" --warmup 5 \
   --upload "$bundle" --remote-path "$remote_dir/engine.bin")
 echo "{\"measurement\":\"engine\",\"result\":$engine}"

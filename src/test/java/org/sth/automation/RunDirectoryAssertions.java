@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.sth.automation.run.Json;
+import org.sth.automation.io.Json;
 import org.sth.automation.run.JsonlLedger;
 import org.sth.automation.run.Phase;
 

@@ -1,11 +1,12 @@
 package org.sth.automation.bundle;
 
+import org.sth.automation.host.Arch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.sth.automation.run.Json;
+import org.sth.automation.io.Json;
 
 /**
  * What a bundle archive is: the {@code <name>-<version>-<os>-<arch>.manifest.json} beside

@@ -1,14 +1,14 @@
 package org.sth.automation.bundle;
 
+import org.sth.automation.host.HostFacts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.sth.automation.AutomationException;
-import org.sth.automation.adapter.AdapterSpec;
-import org.sth.automation.adapter.Packaging;
-import org.sth.automation.adapter.PackageManagers;
+import org.sth.automation.adapter.spi.AdapterSpec;
+import org.sth.automation.host.PackageManagers;
 
 /**
  * The one precedence resolver (configured bundle, captured cache, local dist, local builder, repo

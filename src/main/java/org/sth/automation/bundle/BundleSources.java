@@ -1,5 +1,6 @@
 package org.sth.automation.bundle;
 
+import org.sth.automation.host.Arch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,8 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.sth.automation.adapter.AdapterSpec;
-import org.sth.automation.adapter.Packaging;
+import org.sth.automation.adapter.spi.AdapterSpec;
 
 /**
  * The places a bundle may come from, on the controller; {@link #candidates} lists them for one

@@ -1,5 +1,7 @@
 package org.sth.automation.bundle;
 
+import org.sth.automation.host.Arch;
+import org.sth.automation.host.HostFacts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

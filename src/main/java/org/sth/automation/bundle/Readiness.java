@@ -2,7 +2,7 @@ package org.sth.automation.bundle;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import org.sth.automation.run.Json;
+import org.sth.automation.io.Json;
 
 /**
  * The readiness of one benchmark on one host, as preflight and {@code validate --scope staging} report it.

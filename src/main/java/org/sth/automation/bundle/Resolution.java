@@ -2,7 +2,7 @@ package org.sth.automation.bundle;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import org.sth.automation.run.Json;
+import org.sth.automation.io.Json;
 
 /**
  * What the resolver chose for one adapter and what it refused on the way; its JSON is the packaging

@@ -2,7 +2,7 @@ package org.sth.automation.bundle;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.sth.automation.adapter.AdapterSpec;
+import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.config.AutomationConfig;
 
 /**

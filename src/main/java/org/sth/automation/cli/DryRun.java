@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.sth.automation.adapter.AdapterSpec;
-import org.sth.automation.adapter.Adapters;
+import org.sth.automation.adapter.spi.AdapterSpec;
+import org.sth.automation.adapter.spi.AdapterRegistry;
 import org.sth.automation.config.AuthRef;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.ConfigLoader;
@@ -21,7 +21,7 @@ final class DryRun {
     }
 
     static void print(PrintWriter out, AutomationConfig cfg, List<String> hosts, List<String> benchmarks, boolean allowProtected,
-            Adapters adapters, SecretSource secrets) {
+            AdapterRegistry adapters, SecretSource secrets) {
         out.println("Dry run: nothing is queued, no host is contacted, no file is written.");
         out.println("Config: " + cfg.source());
         out.println("Phases: " + String.join(" -> ", java.util.Arrays.stream(Phase.values()).map(Phase::id).toList()));

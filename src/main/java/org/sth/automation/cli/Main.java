@@ -2,7 +2,6 @@ package org.sth.automation.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import org.sth.automation.AutomationException;
 import org.sth.automation.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

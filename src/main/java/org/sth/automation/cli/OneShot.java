@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.phase.Controller;
-import org.sth.automation.phase.Engine;
-import org.sth.automation.phase.Engines;
+import org.sth.automation.engine.Engine;
+import org.sth.automation.engine.Engines;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.transport.SecretSource;
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.ConfigLoader;
-import org.sth.automation.phase.ResumePlanner;
+import org.sth.automation.engine.ResumePlanner;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.transport.SecretSource;
 import picocli.CommandLine.Command;

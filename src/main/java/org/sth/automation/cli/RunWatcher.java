@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
-import org.sth.automation.run.CorruptFileException;
-import org.sth.automation.run.Json;
+import org.sth.automation.io.CorruptFileException;
+import org.sth.automation.io.Json;
 import org.sth.automation.run.RunLayout;
 
 /**

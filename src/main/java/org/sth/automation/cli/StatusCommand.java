@@ -1,12 +1,13 @@
 package org.sth.automation.cli;
 
+import org.sth.automation.bundle.Packaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import org.sth.automation.run.Json;
+import org.sth.automation.io.Json;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.run.StatusDerivation;
 import picocli.CommandLine.Command;

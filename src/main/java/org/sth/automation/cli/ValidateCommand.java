@@ -5,24 +5,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.sth.automation.adapter.AdapterSpec;
-import org.sth.automation.bundle.DryFacts;
-import org.sth.automation.bundle.HostFacts;
-import org.sth.automation.bundle.LiveFacts;
+import org.sth.automation.adapter.spi.AdapterSpec;
+import org.sth.automation.host.DryFacts;
+import org.sth.automation.host.HostFacts;
+import org.sth.automation.host.LiveFacts;
 import org.sth.automation.bundle.StagingReadiness;
-import org.sth.automation.bundle.StagingSources;
 import org.sth.automation.config.AutomationConfig;
-import org.sth.automation.phase.discover.HostDiscovery;
-import org.sth.automation.phase.preflight.Preflight;
+import org.sth.automation.host.HostDiscovery;
+import org.sth.automation.engine.preflight.Preflight;
 import org.sth.automation.transport.RemoteCommand;
 import org.sth.automation.transport.RemoteSession;
 import org.sth.automation.config.ConfigLoader;
 import org.sth.automation.config.HostConfig;
-import org.sth.automation.adapter.Adapters;
-import org.sth.automation.phase.Engines;
+import org.sth.automation.adapter.spi.AdapterRegistry;
+import org.sth.automation.engine.Engines;
 import org.sth.automation.publish.PublishValidation;
 import org.sth.automation.publish.PullRequests;
-import org.sth.automation.run.Json;
+import org.sth.automation.io.Json;
 import org.sth.automation.transport.ConnectivityProbe;
 import org.sth.automation.transport.HopReport;
 import org.sth.automation.transport.SecretSource;
@@ -65,7 +64,7 @@ final class ValidateCommand implements Callable<Integer> {
         Engines.standardAdapters().checkConfig(cfg);
         List<HostConfig> selected = hosts == null ? cfg.hosts() : hosts.stream().map(h -> ConfigLoader.requireHost(cfg, h)).toList();
         if (scope.equals("publish")) {
-            Adapters adapters = Engines.standardAdapters();
+            AdapterRegistry adapters = Engines.standardAdapters();
             ObjectNode report = new PublishValidation(PullRequests.fromEnvironment()).report(cfg,
                     adapters.names().stream().map(n -> adapters.require(n).spec()).toList());
             Output.out(spec).print(new String(Json.pretty(report), java.nio.charset.StandardCharsets.UTF_8));
@@ -84,7 +83,7 @@ final class ValidateCommand implements Callable<Integer> {
             return Main.OK;
         }
         List<String> names = benchmarks != null ? benchmarks : List.of("system-info", "latency");
-        Adapters adapters = Engines.standardAdapters();
+        AdapterRegistry adapters = Engines.standardAdapters();
         List<AdapterSpec> specs = names.stream().map(n -> adapters.require(n).spec()).toList();
         ObjectNode report = Json.object();
         report.put("schema_version", 1);

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.function.UnaryOperator;
-import org.sth.automation.run.AtomicFiles;
+import org.sth.automation.io.AtomicFiles;
 
 /**
  * The embedded default lab: an in-process SSH server on loopback that runs commands on this machine,

@@ -1,5 +1,9 @@
 package org.sth.automation.phase;
 
+import org.sth.automation.engine.Engine;
+import org.sth.automation.engine.WorkDirs;
+import org.sth.automation.observe.RunsConsole;
+import org.sth.automation.observe.RunsJmx;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.console.DevConsoleRegistry;
@@ -12,7 +16,7 @@ import org.sth.automation.phase.discover.DiscoverHostProcessor;
 import org.sth.automation.phase.finalize.FinalizeRunProcessor;
 import org.sth.automation.phase.intake.AcceptRequestProcessor;
 import org.sth.automation.phase.intake.RejectRequestProcessor;
-import org.sth.automation.phase.intake.RequestIntake;
+import org.sth.automation.engine.intake.RequestIntake;
 import org.sth.automation.phase.preflight.CheckReadinessProcessor;
 import org.sth.automation.phase.publish.PublishResultsProcessor;
 import org.sth.automation.phase.recovery.WriteRecoveryProcessor;

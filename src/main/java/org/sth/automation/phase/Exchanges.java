@@ -1,5 +1,8 @@
 package org.sth.automation.phase;
 
+import org.sth.automation.engine.MalformedMessageException;
+import org.sth.automation.engine.PhaseMessage;
+
 /** Names of exchange properties and headers the phase routes share. */
 public final class Exchanges {
 

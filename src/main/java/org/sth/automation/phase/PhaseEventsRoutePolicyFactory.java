@@ -1,5 +1,6 @@
 package org.sth.automation.phase;
 
+import org.sth.automation.engine.PhaseMessage;
 import java.nio.charset.StandardCharsets;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;

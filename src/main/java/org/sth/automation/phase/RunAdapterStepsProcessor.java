@@ -1,9 +1,14 @@
 package org.sth.automation.phase;
 
+import org.sth.automation.adapter.spi.StepResult;
+import org.sth.automation.engine.AdapterPhases;
+import org.sth.automation.engine.Engine;
+import org.sth.automation.engine.PhaseMessage;
+import org.sth.automation.engine.RunContext;
 import java.util.function.BiFunction;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.sth.automation.adapter.BenchmarkAdapter;
+import org.sth.automation.adapter.spi.BenchmarkAdapter;
 import org.sth.automation.run.Phase;
 
 /**
@@ -14,9 +19,9 @@ public final class RunAdapterStepsProcessor implements Processor {
 
     private final Engine engine;
     private final Phase phase;
-    private final BiFunction<BenchmarkAdapter, StepContext, StepResult> step;
+    private final BiFunction<BenchmarkAdapter, RunContext, StepResult> step;
 
-    private RunAdapterStepsProcessor(Engine engine, Phase phase, BiFunction<BenchmarkAdapter, StepContext, StepResult> step) {
+    private RunAdapterStepsProcessor(Engine engine, Phase phase, BiFunction<BenchmarkAdapter, RunContext, StepResult> step) {
         this.engine = engine;
         this.phase = phase;
         this.step = step;
@@ -37,7 +42,7 @@ public final class RunAdapterStepsProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         PhaseMessage message = Exchanges.message(exchange);
-        StepContext ctx = engine.context(message);
+        RunContext ctx = engine.context(message);
         AdapterPhases.run(engine, ctx, phase, step);
         Exchanges.forward(exchange, message.toPhase(phase.next()));
     }

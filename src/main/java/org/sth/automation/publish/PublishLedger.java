@@ -3,7 +3,7 @@ package org.sth.automation.publish;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
-import org.sth.automation.run.Json;
+import org.sth.automation.io.Json;
 import org.sth.automation.run.RunLayout;
 
 /** Each publish target's position in the publish state machine, with its evidence, in {@code publish_ledger.json}. */

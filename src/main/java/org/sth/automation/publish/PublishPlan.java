@@ -2,7 +2,7 @@ package org.sth.automation.publish;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import org.sth.automation.adapter.AdapterSpec;
+import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.PublishTarget;
 import org.sth.automation.run.RunLayout;

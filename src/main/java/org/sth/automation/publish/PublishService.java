@@ -10,15 +10,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
-import org.sth.automation.adapter.AdapterSpec;
+import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.PublishTarget;
-import org.sth.automation.run.AtomicFiles;
-import org.sth.automation.run.Json;
+import org.sth.automation.io.AtomicFiles;
+import org.sth.automation.io.Json;
 import org.sth.automation.run.Phase;
 import org.sth.automation.run.RunLayout;
 import org.sth.automation.run.RunPlan;
-import org.sth.automation.run.Sha256;
+import org.sth.automation.io.Sha256;
 import org.sth.automation.run.StepManifests;
 
 /**

@@ -8,9 +8,9 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Repository;
-import org.sth.automation.adapter.AdapterSpec;
+import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.config.AutomationConfig;
-import org.sth.automation.run.Json;
+import org.sth.automation.io.Json;
 import org.sth.automation.run.RunLayout;
 
 /**

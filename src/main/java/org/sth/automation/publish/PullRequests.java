@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.sth.automation.BoundedProcess;
+import org.sth.automation.io.BoundedProcess;
 
 /**
  * Pull requests through the {@code gh} CLI (found on the given {@code PATH}), every call bounded by a timeout:

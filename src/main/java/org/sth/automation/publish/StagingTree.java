@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.sth.automation.run.Sha256;
+import org.sth.automation.io.Sha256;
 
 /** Deterministic copies of artifact trees: equal inputs give byte-identical trees (sorted, fixed timestamps, no stale files). */
 public final class StagingTree {

@@ -1,5 +1,7 @@
 package org.sth.automation.run;
 
+import org.sth.automation.io.Json;
+import org.sth.automation.io.Sha256;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package org.sth.automation.run;
 
+import org.sth.automation.io.AtomicFiles;
+import org.sth.automation.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;

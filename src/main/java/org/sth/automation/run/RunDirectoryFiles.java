@@ -1,5 +1,8 @@
 package org.sth.automation.run;
 
+import org.sth.automation.io.AtomicFiles;
+import org.sth.automation.io.CorruptFileException;
+import org.sth.automation.io.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;

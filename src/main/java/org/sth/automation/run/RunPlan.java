@@ -1,5 +1,6 @@
 package org.sth.automation.run;
 
+import org.sth.automation.io.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package org.sth.automation.run;
 
+import org.sth.automation.engine.Engine;
+import org.sth.automation.io.CorruptFileException;
+import org.sth.automation.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package org.sth.automation.run;
 
+import org.sth.automation.io.CorruptFileException;
+import org.sth.automation.io.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package org.sth.automation.bundle;
 
+import org.sth.automation.host.HostFacts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -12,8 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sth.automation.adapter.AdapterSpec;
-import org.sth.automation.adapter.Packaging;
+import org.sth.automation.adapter.spi.AdapterSpec;
 
 /** Runs the real scripts/build-bundles.sh and the wrappers inside the bundles it builds. */
 class BuildBundlesScriptIT {

@@ -13,8 +13,7 @@ import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.sth.automation.adapter.AdapterSpec;
-import org.sth.automation.adapter.Packaging;
+import org.sth.automation.adapter.spi.AdapterSpec;
 
 /** Real bundle files on disk for the resolver and classifier tests: good ones, corrupt ones, crafted evil ones. */
 final class BundleLab {

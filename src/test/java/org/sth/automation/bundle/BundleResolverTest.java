@@ -1,5 +1,6 @@
 package org.sth.automation.bundle;
 
+import org.sth.automation.host.HostFacts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.sth.automation.bundle.BundleLab.file;
 import static org.sth.automation.bundle.BundleLab.hardlink;

@@ -1,5 +1,6 @@
 package org.sth.automation.bundle;
 
+import org.sth.automation.host.HostFacts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sth.automation.run.Json;
+import org.sth.automation.io.Json;
 import org.sth.automation.run.PackagingSummary;
 
 /** The human packaging lines carry the facts of the resolver's and classifier's JSON. */

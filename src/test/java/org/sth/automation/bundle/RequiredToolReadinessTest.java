@@ -1,5 +1,8 @@
 package org.sth.automation.bundle;
 
+import org.sth.automation.host.DryFacts;
+import org.sth.automation.host.HostFacts;
+import org.sth.automation.host.LiveFacts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -13,13 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
-import org.sth.automation.adapter.AdapterSpec;
-import org.sth.automation.adapter.Adapters;
+import org.sth.automation.adapter.spi.AdapterSpec;
+import org.sth.automation.adapter.spi.AdapterRegistry;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.ConfigException;
 import org.sth.automation.config.ConfigLoader;
-import org.sth.automation.phase.Engines;
-import org.sth.automation.run.Json;
+import org.sth.automation.engine.Engines;
+import org.sth.automation.io.Json;
 
 /**
  * The real system-info adapter on a host without {@code lstopo}: what {@code validate --scope all} and live
@@ -27,7 +30,7 @@ import org.sth.automation.run.Json;
  */
 class RequiredToolReadinessTest {
 
-    private static final Adapters ADAPTERS = Engines.standardAdapters();
+    private static final AdapterRegistry ADAPTERS = Engines.standardAdapters();
     private static final AdapterSpec SYSTEM_INFO = ADAPTERS.require("system-info").spec();
     private static final String HOST = """
             [auth_refs.key]

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sth.automation.Cli;
 import org.sth.automation.demo.DemoEnvironment;
-import org.sth.automation.run.Json;
+import org.sth.automation.io.Json;
 
 /** The engine, not the benchmark, enforces the ceiling: a never-ending step is terminated with nothing left behind. */
 class CeilingIT {
@@ -27,7 +27,7 @@ class CeilingIT {
                 """;
         try (DemoEnvironment env = DemoEnvironment.start(dir, 0, null)) {
             // the demo config has an [execution] table; append the per-adapter ceiling to it
-            org.sth.automation.run.AtomicFiles.write(env.config(), RunDirectoryText.read(env.config()) + "\n" + ceiling);
+            org.sth.automation.io.AtomicFiles.write(env.config(), RunDirectoryText.read(env.config()) + "\n" + ceiling);
 
             // when
             Cli.Result r = Cli.run("run", "--config", env.config().toString(), "--host", DemoEnvironment.HOST,

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sth.automation.Cli;
 import org.sth.automation.RunDirectoryAssertions;
 import org.sth.automation.demo.DemoEnvironment;
-import org.sth.automation.run.Json;
+import org.sth.automation.io.Json;
 import org.sth.automation.run.JsonlLedger;
 
 /**

@@ -1,5 +1,6 @@
 package org.sth.automation.cli;
 
+import org.sth.automation.bundle.Packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.sth.automation.RunDirectoryAssertions.assertCompleteRunDirectory;
 import static org.sth.automation.RunDirectoryAssertions.assertEveryPhaseEnteredAndLeft;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sth.automation.Cli;
 import org.sth.automation.demo.DemoEnvironment;
-import org.sth.automation.run.Json;
-import org.sth.automation.run.Sha256;
+import org.sth.automation.io.Json;
+import org.sth.automation.io.Sha256;
 
 /** A full system-info run through every phase against the in-process SSH server, driven by the CLI. */
 class DemoRunIT {

@@ -16,7 +16,7 @@ import org.sth.automation.Cli;
 import org.sth.automation.bundle.BundleBuilder;
 import org.sth.automation.bundle.BundleManifest;
 import org.sth.automation.demo.DemoEnvironment;
-import org.sth.automation.run.Json;
+import org.sth.automation.io.Json;
 
 /**
  * An operator-supplied Geekbench bundle (here a stand-in binary that prints a real, recorded Geekbench
@@ -68,7 +68,7 @@ class GeekbenchRunIT {
             // and the output came back the same way, hashed
             assertThat(transfers).filteredOn(t -> "download".equals(t.path("direction").asText())).singleElement()
                     .satisfies(t -> assertThat(t.path("sha256").asText())
-                            .isEqualTo(org.sth.automation.run.Sha256.of(run.resolve("benchmarks/geekbench/geekbench.txt"))));
+                            .isEqualTo(org.sth.automation.io.Sha256.of(run.resolve("benchmarks/geekbench/geekbench.txt"))));
             ObjectNode collect = Json.readObject(run.resolve("state/steps/geekbench/collect.json"));
             assertThat(collect.path("outcome").asText()).as(r.toString()).isEqualTo(stepOutcome);
             assertThat(collect.path("details").path("geekbench_outcome").asText()).isEqualTo(geekbenchOutcome);

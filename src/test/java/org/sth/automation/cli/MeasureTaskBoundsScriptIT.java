@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sth.automation.run.Json;
+import org.sth.automation.io.Json;
 
 /** {@code scripts/measure-task-bounds.sh} as a real process: the dry run and the non-lab guard start and write nothing. */
 class MeasureTaskBoundsScriptIT {

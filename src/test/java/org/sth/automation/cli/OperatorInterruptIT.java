@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sth.automation.Cli;
 import org.sth.automation.RunDirectoryAssertions;
 import org.sth.automation.demo.DemoEnvironment;
-import org.sth.automation.run.Json;
+import org.sth.automation.io.Json;
 
 /** Ctrl-C on `run` mid-step: the run is `interrupted` (not failed), the exit code says so, and `resume` continues it. */
 class OperatorInterruptIT {

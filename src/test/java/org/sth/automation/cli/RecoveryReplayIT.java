@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sth.automation.Cli;
 import org.sth.automation.demo.DemoEnvironment;
-import org.sth.automation.run.Json;
+import org.sth.automation.io.Json;
 
 /** A permanently failing step lands in recovery/<phase>/ with its sidecar; replay after the fix completes the run. */
 class RecoveryReplayIT {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sth.automation.Cli;
 import org.sth.automation.OpenSshd;
 import org.sth.automation.demo.DemoEnvironment;
-import org.sth.automation.run.AtomicFiles;
+import org.sth.automation.io.AtomicFiles;
 
 /**
  * {@code serve --http-port}: an operator reads the runs through Camel's HTTP dev console ({@code /q/dev/sth-runs})

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sth.automation.Cli;
 import org.sth.automation.demo.DemoEnvironment;
-import org.sth.automation.run.AtomicFiles;
-import org.sth.automation.run.Json;
+import org.sth.automation.io.AtomicFiles;
+import org.sth.automation.io.Json;
 
 /** The demo run through the CLI with a publish target: the result branch lands in a real bare remote. */
 class PublishEndToEndIT {

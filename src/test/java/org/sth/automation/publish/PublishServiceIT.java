@@ -16,7 +16,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sth.automation.config.AutomationConfig;
-import org.sth.automation.run.Json;
+import org.sth.automation.io.Json;
 
 /** The publish state machine against real bare repositories as remotes (file URLs) and the real gh CLI. */
 class PublishServiceIT {

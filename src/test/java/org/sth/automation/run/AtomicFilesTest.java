@@ -1,5 +1,8 @@
 package org.sth.automation.run;
 
+import org.sth.automation.io.AtomicFiles;
+import org.sth.automation.io.CorruptFileException;
+import org.sth.automation.io.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package org.sth.automation.run;
 
+import org.sth.automation.io.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

@@ -1,19 +1,20 @@
 package org.sth.automation.adapter.agentsth;
 
+import org.sth.automation.host.topology.CpuSet;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.sth.automation.adapter.AdapterSpec;
-import org.sth.automation.adapter.BenchmarkAdapter;
+import org.sth.automation.adapter.spi.AdapterSpec;
+import org.sth.automation.adapter.spi.BenchmarkAdapter;
 import org.sth.automation.bundle.BundleBuilder;
 import org.sth.automation.config.AgentsthPolicy;
-import org.sth.automation.phase.StepContext;
-import org.sth.automation.phase.StepResult;
-import org.sth.automation.phase.stage.BundleStager;
-import org.sth.automation.run.Json;
+import org.sth.automation.engine.RunContext;
+import org.sth.automation.adapter.spi.StepResult;
+import org.sth.automation.engine.stage.BundleStager;
+import org.sth.automation.io.Json;
 import org.sth.automation.run.Phase;
 import org.sth.automation.run.StepManifests;
 import org.sth.automation.transport.CommandResult;
@@ -39,7 +40,7 @@ public final class AgentsthAdapter implements BenchmarkAdapter {
     }
 
     @Override
-    public StepResult stage(StepContext ctx) {
+    public StepResult stage(RunContext ctx) {
         Path repo = ctx.config().paths().repos().get(SPEC.repoPathKey());
         if (repo == null || !Files.isDirectory(repo)) {
             return StepResult.failed("no agentsth source: set [paths] agentsth_repo to a checkout of the agentsth repository"
@@ -77,7 +78,7 @@ public final class AgentsthAdapter implements BenchmarkAdapter {
     }
 
     @Override
-    public StepResult execute(StepContext ctx) {
+    public StepResult execute(RunContext ctx) {
         AgentsthPolicy policy = ctx.config().agentsth();
         String online = ctx.inventory().path("online_cpu_list").asText("");
         if (online.isBlank()) {
@@ -112,7 +113,7 @@ public final class AgentsthAdapter implements BenchmarkAdapter {
     }
 
     @Override
-    public StepResult collect(StepContext ctx) {
+    public StepResult collect(RunContext ctx) {
         Path dir = ctx.layout().benchmarkDir(NAME);
         ObjectNode d = Json.object();
         ArrayNode files = d.putArray("files");

@@ -1,5 +1,7 @@
 package org.sth.automation.adapter.agentsth;
 
+import org.sth.automation.host.topology.CpuSet;
+
 /** Builders for the standard agentsth run families. */
 public final class RunFamilies {
 

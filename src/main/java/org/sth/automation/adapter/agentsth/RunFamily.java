@@ -1,5 +1,6 @@
 package org.sth.automation.adapter.agentsth;
 
+import org.sth.automation.host.topology.CpuSet;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;

@@ -7,13 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.sth.automation.adapter.AdapterSpec;
-import org.sth.automation.adapter.BenchmarkAdapter;
-import org.sth.automation.adapter.Packaging;
-import org.sth.automation.phase.StepContext;
-import org.sth.automation.phase.StepResult;
-import org.sth.automation.phase.stage.BundleStager;
-import org.sth.automation.run.Json;
+import org.sth.automation.adapter.spi.AdapterSpec;
+import org.sth.automation.adapter.spi.BenchmarkAdapter;
+import org.sth.automation.bundle.Packaging;
+import org.sth.automation.engine.RunContext;
+import org.sth.automation.adapter.spi.StepResult;
+import org.sth.automation.engine.stage.BundleStager;
+import org.sth.automation.io.Json;
 import org.sth.automation.run.Phase;
 import org.sth.automation.run.StepManifests;
 import org.sth.automation.transport.CommandResult;
@@ -39,12 +39,12 @@ public final class GeekbenchAdapter implements BenchmarkAdapter {
     }
 
     @Override
-    public StepResult stage(StepContext ctx) {
+    public StepResult stage(RunContext ctx) {
         return BundleStager.stage(ctx, SPEC);
     }
 
     @Override
-    public StepResult execute(StepContext ctx) {
+    public StepResult execute(RunContext ctx) {
         ObjectNode stage = StepManifests.read(ctx.layout(), NAME, Phase.STAGE).map(m -> m.with("details")).orElse(Json.object());
         String entry = stage.path("entry_command").asText(null);
         if (entry == null) {
@@ -67,7 +67,7 @@ public final class GeekbenchAdapter implements BenchmarkAdapter {
     }
 
     @Override
-    public StepResult collect(StepContext ctx) {
+    public StepResult collect(RunContext ctx) {
         Path dir = ctx.layout().benchmarkDir(NAME);
         ctx.session().download(BundleStager.remoteOutDir(ctx, NAME) + "/geekbench.txt", dir.resolve("geekbench.txt"));
         String text;

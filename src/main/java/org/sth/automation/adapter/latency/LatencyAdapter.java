@@ -7,16 +7,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.sth.automation.adapter.AdapterSpec;
-import org.sth.automation.adapter.BenchmarkAdapter;
-import org.sth.automation.adapter.Packaging;
-import org.sth.automation.adapter.sysinfo.CpuTopology;
-import org.sth.automation.adapter.sysinfo.LscpuParser;
-import org.sth.automation.phase.StepContext;
-import org.sth.automation.phase.StepResult;
-import org.sth.automation.phase.stage.BundleStager;
-import org.sth.automation.run.AtomicFiles;
-import org.sth.automation.run.Json;
+import org.sth.automation.adapter.spi.AdapterSpec;
+import org.sth.automation.adapter.spi.BenchmarkAdapter;
+import org.sth.automation.bundle.Packaging;
+import org.sth.automation.host.topology.CpuTopology;
+import org.sth.automation.host.topology.LscpuParser;
+import org.sth.automation.engine.RunContext;
+import org.sth.automation.adapter.spi.StepResult;
+import org.sth.automation.engine.stage.BundleStager;
+import org.sth.automation.io.AtomicFiles;
+import org.sth.automation.io.Json;
 import org.sth.automation.transport.CommandResult;
 import org.sth.automation.transport.RemoteCommand;
 import org.sth.automation.transport.TransferResult;
@@ -41,12 +41,12 @@ public final class LatencyAdapter implements BenchmarkAdapter {
     }
 
     @Override
-    public StepResult stage(StepContext ctx) {
+    public StepResult stage(RunContext ctx) {
         return BundleStager.stage(ctx, SPEC);
     }
 
     @Override
-    public StepResult execute(StepContext ctx) {
+    public StepResult execute(RunContext ctx) {
         Duration ceiling = ctx.ceiling(NAME, SPEC.defaultCeiling());
         String out = BundleStager.remoteOutDir(ctx, NAME);
         boolean wrapper = org.sth.automation.run.StepManifests.read(ctx.layout(), NAME, org.sth.automation.run.Phase.STAGE)
@@ -76,7 +76,7 @@ public final class LatencyAdapter implements BenchmarkAdapter {
     }
 
     @Override
-    public StepResult collect(StepContext ctx) {
+    public StepResult collect(RunContext ctx) {
         Path dir = ctx.layout().benchmarkDir(NAME);
         TransferResult csv = ctx.session().download(BundleStager.remoteOutDir(ctx, NAME) + "/latency.csv", dir.resolve("latency.csv"));
         String text;
@@ -101,7 +101,7 @@ public final class LatencyAdapter implements BenchmarkAdapter {
         return StepResult.completed(d);
     }
 
-    private static CpuTopology topology(StepContext ctx) {
+    private static CpuTopology topology(RunContext ctx) {
         try {
             String lscpu = ctx.session().execOnce(NAME + "/execute/lscpu", RemoteCommand.of("lscpu", Duration.ofSeconds(60), NAME + "/execute"))
                     .stdoutText();

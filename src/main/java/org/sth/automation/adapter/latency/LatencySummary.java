@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.sth.automation.adapter.sysinfo.CpuTopology;
+import org.sth.automation.host.topology.CpuTopology;
 
 /**
  * Statistics of one latency matrix over its measured off-diagonal pairs, overall and, when a CPU topology is known,

@@ -2,11 +2,11 @@ package org.sth.automation.adapter.preflight;
 
 import java.time.Duration;
 import java.util.List;
-import org.sth.automation.adapter.AdapterSpec;
-import org.sth.automation.adapter.BenchmarkAdapter;
-import org.sth.automation.phase.StepContext;
-import org.sth.automation.phase.StepResult;
-import org.sth.automation.run.Json;
+import org.sth.automation.adapter.spi.AdapterSpec;
+import org.sth.automation.adapter.spi.BenchmarkAdapter;
+import org.sth.automation.engine.RunContext;
+import org.sth.automation.adapter.spi.StepResult;
+import org.sth.automation.io.Json;
 
 /**
  * {@code preflight} asked for on its own ({@code --benchmarks preflight}): discover and preflight run
@@ -25,17 +25,17 @@ public final class PreflightOnlyAdapter implements BenchmarkAdapter {
     }
 
     @Override
-    public StepResult stage(StepContext ctx) {
+    public StepResult stage(RunContext ctx) {
         return nothing();
     }
 
     @Override
-    public StepResult execute(StepContext ctx) {
+    public StepResult execute(RunContext ctx) {
         return nothing();
     }
 
     @Override
-    public StepResult collect(StepContext ctx) {
+    public StepResult collect(RunContext ctx) {
         return nothing();
     }
 

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.sth.automation.adapter.AdapterSpec;
-import org.sth.automation.adapter.BenchmarkAdapter;
-import org.sth.automation.phase.StepContext;
-import org.sth.automation.phase.StepResult;
-import org.sth.automation.run.Json;
+import org.sth.automation.adapter.spi.AdapterSpec;
+import org.sth.automation.adapter.spi.BenchmarkAdapter;
+import org.sth.automation.engine.RunContext;
+import org.sth.automation.adapter.spi.StepResult;
+import org.sth.automation.io.Json;
 import org.sth.automation.transport.CommandResult;
 import org.sth.automation.transport.RemoteCommand;
 
@@ -32,12 +32,12 @@ public final class BoundsProbeAdapter implements BenchmarkAdapter {
     }
 
     @Override
-    public StepResult stage(StepContext ctx) {
+    public StepResult stage(RunContext ctx) {
         return StepResult.completed(Json.object().put("basis", "host_tools").put("bundle", "none: runs sleep"));
     }
 
     @Override
-    public StepResult execute(StepContext ctx) {
+    public StepResult execute(RunContext ctx) {
         Duration ceiling = ctx.ceiling(NAME, SPEC.defaultCeiling());
         String marker = "sth-bounds-probe-" + ctx.plan().runId();
         // a parent shell with two children: the whole group must go, not just the leader
@@ -68,7 +68,7 @@ public final class BoundsProbeAdapter implements BenchmarkAdapter {
     }
 
     @Override
-    public StepResult collect(StepContext ctx) {
+    public StepResult collect(RunContext ctx) {
         return StepResult.failed("bounds-probe produces no results by design", null);
     }
 }

@@ -1,6 +1,6 @@
 package org.sth.automation.adapter.sysinfo;
 
-import org.sth.automation.run.AtomicFiles;
+import org.sth.automation.io.AtomicFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.sth.automation.adapter.PackageManagers;
+import org.sth.automation.host.PackageManagers;
 
 /** Maps the programs of the capture list to the apt package that provides them, and stderr to a human reason. */
 public final class InstallHints {

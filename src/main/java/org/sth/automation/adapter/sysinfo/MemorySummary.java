@@ -1,5 +1,6 @@
 package org.sth.automation.adapter.sysinfo;
 
+import org.sth.automation.host.topology.LscpuParser;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

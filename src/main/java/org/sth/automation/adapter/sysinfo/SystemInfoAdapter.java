@@ -12,13 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.sth.automation.adapter.AdapterSpec;
-import org.sth.automation.adapter.BenchmarkAdapter;
-import org.sth.automation.phase.StepContext;
-import org.sth.automation.phase.StepResult;
+import org.sth.automation.adapter.spi.AdapterSpec;
+import org.sth.automation.adapter.spi.BenchmarkAdapter;
+import org.sth.automation.engine.RunContext;
+import org.sth.automation.adapter.spi.StepResult;
 import org.sth.automation.run.ArtifactManifest;
-import org.sth.automation.run.AtomicFiles;
-import org.sth.automation.run.Json;
+import org.sth.automation.io.Json;
 import org.sth.automation.run.Phase;
 import org.sth.automation.run.RecordingSession;
 import org.sth.automation.run.StepManifests;
@@ -48,12 +47,12 @@ public final class SystemInfoAdapter implements BenchmarkAdapter {
     }
 
     @Override
-    public StepResult stage(StepContext ctx) {
-        return org.sth.automation.phase.stage.BundleStager.stage(ctx, SPEC);
+    public StepResult stage(RunContext ctx) {
+        return org.sth.automation.engine.stage.BundleStager.stage(ctx, SPEC);
     }
 
     @Override
-    public StepResult execute(StepContext ctx) {
+    public StepResult execute(RunContext ctx) {
         RecordingSession session = ctx.session();
         Path out = ctx.layout().benchmarkDir(NAME);
         String sudoMode = ctx.inventory().path("sudo").asText("unknown");
@@ -83,7 +82,7 @@ public final class SystemInfoAdapter implements BenchmarkAdapter {
             }
         }
         if (!failed.isEmpty()) {
-            String install = missingTools.isEmpty() ? null : org.sth.automation.adapter.PackageManagers.installCommand(
+            String install = missingTools.isEmpty() ? null : org.sth.automation.host.PackageManagers.installCommand(
                     ctx.inventory().path("package_manager").asText(null), missingTools);
             ctx.store().warning("system-info_captures", "system-info: " + failed.size() + " capture(s) did not succeed: "
                     + String.join("; ", failed), install);
@@ -129,7 +128,7 @@ public final class SystemInfoAdapter implements BenchmarkAdapter {
     }
 
     @Override
-    public StepResult collect(StepContext ctx) {
+    public StepResult collect(RunContext ctx) {
         Path out = ctx.layout().benchmarkDir(NAME);
         ObjectNode exec = StepManifests.read(ctx.layout(), NAME, Phase.EXECUTE).orElseThrow().with("details");
         List<CaptureRecord> records = new ArrayList<>();

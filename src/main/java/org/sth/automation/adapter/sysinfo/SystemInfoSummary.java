@@ -1,5 +1,8 @@
 package org.sth.automation.adapter.sysinfo;
 
+import org.sth.automation.host.topology.CpuTopology;
+import org.sth.automation.host.topology.LscpuParser;
+import org.sth.automation.host.topology.LscpuSummary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,11 +1,12 @@
 package org.sth.automation.phase.finalize;
 
+import org.sth.automation.engine.finalize.Finalizer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.sth.automation.phase.Engine;
+import org.sth.automation.engine.Engine;
 import org.sth.automation.phase.Exchanges;
-import org.sth.automation.phase.PhaseMessage;
-import org.sth.automation.phase.StepContext;
+import org.sth.automation.engine.PhaseMessage;
+import org.sth.automation.engine.RunContext;
 import org.sth.automation.run.Phase;
 
 /** Finalize phase: cleans the host, seals manifests; the route policy then records the final state. */
@@ -21,7 +22,7 @@ public final class FinalizeRunProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         PhaseMessage message = Exchanges.message(exchange);
-        StepContext ctx = engine.context(message);
+        RunContext ctx = engine.context(message);
         engine.runStep(ctx, "host", Phase.FINALIZE, () -> finalizer.finalizeRun(ctx));
     }
 }

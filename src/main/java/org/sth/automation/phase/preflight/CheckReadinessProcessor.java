@@ -1,16 +1,17 @@
 package org.sth.automation.phase.preflight;
 
+import org.sth.automation.engine.preflight.Preflight;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.sth.automation.phase.Engine;
+import org.sth.automation.engine.Engine;
 import org.sth.automation.phase.Exchanges;
-import org.sth.automation.phase.PhaseMessage;
-import org.sth.automation.phase.StepContext;
-import org.sth.automation.run.AtomicFiles;
+import org.sth.automation.engine.PhaseMessage;
+import org.sth.automation.engine.RunContext;
+import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.run.Phase;
 
 /** Preflight phase: classifies every planned benchmark's readiness, then hands the run to stage. */
@@ -27,7 +28,7 @@ public final class CheckReadinessProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         PhaseMessage message = Exchanges.message(exchange);
-        StepContext ctx = engine.context(message);
+        RunContext ctx = engine.context(message);
         Path recheck = ctx.layout().readinessRecheck();
         if (Files.exists(recheck)) {
             // resume after blocked benchmarks: probe again under the key the planner chose (idempotent on redelivery)

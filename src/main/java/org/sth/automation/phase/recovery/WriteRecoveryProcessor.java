@@ -1,11 +1,12 @@
 package org.sth.automation.phase.recovery;
 
+import org.sth.automation.engine.recovery.RecoveryQueue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.sth.automation.phase.Exchanges;
-import org.sth.automation.phase.PhaseMessage;
-import org.sth.automation.phase.WorkDirs;
+import org.sth.automation.engine.PhaseMessage;
+import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.run.Phase;
 import org.sth.automation.run.RunStore;
 

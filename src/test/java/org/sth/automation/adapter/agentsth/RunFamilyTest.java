@@ -1,5 +1,6 @@
 package org.sth.automation.adapter.agentsth;
 
+import org.sth.automation.host.topology.CpuSet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

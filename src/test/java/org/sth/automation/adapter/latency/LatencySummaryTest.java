@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.sth.automation.adapter.sysinfo.CpuTopology;
-import org.sth.automation.adapter.sysinfo.LscpuSummary;
+import org.sth.automation.host.topology.CpuTopology;
+import org.sth.automation.host.topology.LscpuSummary;
 
 class LatencySummaryTest {
 

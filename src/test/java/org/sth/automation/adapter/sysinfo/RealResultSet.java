@@ -16,17 +16,17 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** The two published STH-System-Info result sets copied into test resources (see SOURCE.txt there). */
-final class RealResultSet {
+public final class RealResultSet {
 
-    static final String AMPONED8 = "amponed8";
-    static final String EVO_X2 = "evo-x2";
+    public static final String AMPONED8 = "amponed8";
+    public static final String EVO_X2 = "evo-x2";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private RealResultSet() {
     }
 
-    static Path root(String name) {
+    public static Path root(String name) {
         try {
             return Path.of(RealResultSet.class.getResource("/realdata/01-sth-system-info/" + name).toURI());
         } catch (URISyntaxException e) {
@@ -35,7 +35,7 @@ final class RealResultSet {
     }
 
     /** A writable copy of the raw/ and topology/ files only (no published summary), so tests can remove files. */
-    static Path copyRaw(String name, Path target) {
+    public static Path copyRaw(String name, Path target) {
         Path source = root(name);
         try (Stream<Path> files = Files.walk(source)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -52,7 +52,7 @@ final class RealResultSet {
         }
     }
 
-    static String text(String name, String relative) {
+    public static String text(String name, String relative) {
         try {
             return Files.readString(root(name).resolve(relative), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -60,7 +60,7 @@ final class RealResultSet {
         }
     }
 
-    static byte[] bytes(String name, String relative) {
+    public static byte[] bytes(String name, String relative) {
         try {
             return Files.readAllBytes(root(name).resolve(relative));
         } catch (IOException e) {
@@ -68,7 +68,7 @@ final class RealResultSet {
         }
     }
 
-    static ObjectNode json(String name, String relative) {
+    public static ObjectNode json(String name, String relative) {
         try {
             return (ObjectNode) MAPPER.readTree(text(name, relative));
         } catch (IOException e) {
@@ -76,7 +76,7 @@ final class RealResultSet {
         }
     }
 
-    static HostInfo host(JsonNode host) {
+    public static HostInfo host(JsonNode host) {
         List<String> tags = new ArrayList<>();
         host.get("tags").forEach(t -> tags.add(t.asText()));
         return new HostInfo(host.get("name").asText(), host.get("hostname").asText(),
@@ -84,12 +84,12 @@ final class RealResultSet {
                 host.get("username").asText(), host.get("port").asInt(), tags);
     }
 
-    static Instant capturedAt(JsonNode document) {
+    public static Instant capturedAt(JsonNode document) {
         return OffsetDateTime.parse(document.get("captured_at").asText()).toInstant();
     }
 
     /** Our records for the captures the original manifest lists, derived only from exit status and file presence. */
-    static List<CaptureRecord> capturesFromManifest(JsonNode manifest) {
+    public static List<CaptureRecord> capturesFromManifest(JsonNode manifest) {
         List<CaptureRecord> records = new ArrayList<>();
         for (JsonNode entry : manifest.get("captures")) {
             CaptureSpec spec = SystemInfoCaptures.byId(entry.get("command_id").asText()).orElseThrow();

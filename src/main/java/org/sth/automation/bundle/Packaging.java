@@ -1,0 +1,41 @@
+package org.sth.automation.bundle;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How an adapter's benchmark gets onto a host: the bundle it needs, the capabilities that bundle
+ * must declare, the command a host may already have installed, and how to build it from source there.
+ *
+ * @param bundleName           name in the bundle manifest; null when the adapter needs no bundle (it runs host tools)
+ * @param requiredCapabilities capabilities the selected bundle's manifest must list
+ * @param runnerCommands       commands the bundle provides; when the host already has them all, no bundle is needed
+ * @param sourceBuildCommand   command that builds the benchmark on the host; null when there is none
+ * @param sourceBuildTools     tools the source build needs on the host (e.g. {@code cargo})
+ * @param bootstrap            tools the workflow installs by itself, tool to how (e.g. {@code cargo -> cargo via rustup})
+ *
+ * <p>Whether a bundle ships its runner or only drives the host's (a wrapper) is the bundle's own fact:
+ * its manifest's {@code requires_on_host}.
+ */
+public record Packaging(
+        String bundleName,
+        List<String> requiredCapabilities,
+        List<String> runnerCommands,
+        String sourceBuildCommand,
+        List<String> sourceBuildTools,
+        Map<String, String> bootstrap) {
+
+    /** An adapter that runs the host's own tools and stages no bundle. */
+    public static final Packaging NONE = new Packaging(null, List.of(), List.of(), null, List.of(), Map.of());
+
+    public Packaging {
+        requiredCapabilities = List.copyOf(requiredCapabilities);
+        runnerCommands = List.copyOf(runnerCommands);
+        sourceBuildTools = List.copyOf(sourceBuildTools);
+        bootstrap = Map.copyOf(bootstrap);
+    }
+
+    public boolean needsBundle() {
+        return bundleName != null;
+    }
+}

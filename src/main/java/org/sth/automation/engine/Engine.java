@@ -1,0 +1,157 @@
+package org.sth.automation.engine;
+
+import org.sth.automation.adapter.spi.StepResult;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.sth.automation.adapter.spi.AdapterRegistry;
+import org.sth.automation.config.AuthRef;
+import org.sth.automation.config.AutomationConfig;
+import org.sth.automation.config.ConfigLoader;
+import org.sth.automation.config.HostConfig;
+import org.sth.automation.config.Hop;
+import org.sth.automation.run.Phase;
+import org.sth.automation.run.RecordingSession;
+import org.sth.automation.run.RunPlan;
+import org.sth.automation.run.RunStore;
+import org.sth.automation.run.StepManifests;
+import org.sth.automation.transport.RemoteSession;
+import org.sth.automation.transport.SecretSource;
+
+/**
+ * The services every phase shares: configs (parsed once per file), the connection pool (one SSH
+ * connection per host, reused by every run and phase in this process) and the step runner that makes
+ * completed steps never run twice.
+ */
+public final class Engine implements AutoCloseable {
+
+    /** Opens an authenticated connection to a host through its whole hop chain. */
+    @FunctionalInterface
+    public interface SessionOpener {
+        RemoteSession open(AutomationConfig config, HostConfig host);
+    }
+
+    private final SessionOpener opener;
+    private final SecretSource secrets;
+    private final AdapterRegistry adapters;
+    private final Map<Path, AutomationConfig> configs = new ConcurrentHashMap<>();
+    private final Map<String, RemoteSession> pool = new ConcurrentHashMap<>();
+
+    public Engine(SessionOpener opener, SecretSource secrets, AdapterRegistry adapters) {
+        this.opener = opener;
+        this.secrets = secrets;
+        this.adapters = adapters;
+    }
+
+    public AdapterRegistry adapters() {
+        return adapters;
+    }
+
+    public SecretSource secrets() {
+        return secrets;
+    }
+
+    public AutomationConfig config(Path file) {
+        return configs.computeIfAbsent(file.toAbsolutePath().normalize(), ConfigLoader::load);
+    }
+
+    /** Registers an already loaded config (the one {@code serve} or {@code run} started with). */
+    public void register(AutomationConfig config) {
+        configs.put(config.source().toAbsolutePath().normalize(), config);
+    }
+
+    public RunContext context(PhaseMessage message) {
+        RunStore store = RunStore.open(message.runDir());
+        RunPlan plan = store.plan();
+        AutomationConfig config = config(Path.of(plan.configPath()));
+        HostConfig host = ConfigLoader.requireHost(config, plan.host());
+        return new RunContext(this, store, plan, config, host, message.attempt());
+    }
+
+    /**
+     * Runs one step unless its manifest says it completed; records start, end and outcome. Exceptions
+     * are recorded as a failed manifest and rethrown, so the route decides retry or recovery.
+     */
+    public StepResult runStep(RunContext ctx, String adapter, Phase phase, Supplier<StepResult> work) {
+        if (StepManifests.isCompleted(ctx.layout(), adapter, phase)) {
+            ctx.store().stepSkipped(adapter, phase, "step manifest says completed");
+            return StepManifests.read(ctx.layout(), adapter, phase)
+                    .map(m -> new StepResult("completed", (com.fasterxml.jackson.databind.node.ObjectNode) m.path("details")))
+                    .orElseThrow();
+        }
+        return rerunStep(ctx, adapter, phase, work);
+    }
+
+    /** Runs one step even though it completed before (a readiness re-check); records it like {@link #runStep}. */
+    public StepResult rerunStep(RunContext ctx, String adapter, Phase phase, Supplier<StepResult> work) {
+        ctx.store().stepStarted(adapter, phase);
+        Instant started = Instant.now();
+        try {
+            StepResult result = work.get();
+            String outcome = outcomeAfter(ctx, result.outcome());
+            StepManifests.write(ctx.layout(), ctx.plan().runId(), adapter, phase, outcome, started, Instant.now(),
+                    ctx.attempt(), result.details());
+            ctx.store().stepFinished(adapter, phase, outcome, result.details());
+            return result;
+        } catch (RuntimeException e) {
+            var details = org.sth.automation.io.Json.object().put("error", e.getMessage()).put("error_type", e.getClass().getName());
+            String outcome = outcomeAfter(ctx, "failed");
+            StepManifests.write(ctx.layout(), ctx.plan().runId(), adapter, phase, outcome, started, Instant.now(), ctx.attempt(), details);
+            ctx.store().stepFinished(adapter, phase, outcome, details);
+            throw e;
+        }
+    }
+
+    /**
+     * A step that did not complete while the run was being interrupted (the operator's signal races the
+     * controller's shutdown, which ends the step's command) is {@code interrupted}, not {@code failed}.
+     */
+    private static String outcomeAfter(RunContext ctx, String outcome) {
+        return !"completed".equals(outcome) && ctx.store().isInterrupted() ? "interrupted" : outcome;
+    }
+
+    RecordingSession session(RunStore store, AutomationConfig config, HostConfig host) {
+        String key = config.source().toAbsolutePath().normalize() + "#" + host.name();
+        RemoteSession shared = pool.compute(key, (k, existing) ->
+                existing != null && existing.isOpen() ? existing : opener.open(config, host));
+        return new RecordingSession(shared, store.layout(), store.plan().runId(), secretValues(config, host));
+    }
+
+    /** Drops a host's pooled connection (after a connection loss), so the next step reconnects. */
+    public void evict(AutomationConfig config, HostConfig host) {
+        RemoteSession s = pool.remove(config.source().toAbsolutePath().normalize() + "#" + host.name());
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    String sudoPassword(AutomationConfig config, HostConfig host) {
+        AuthRef ref = config.authRefs().get(host.authRef());
+        if (ref == null || ref.type() != AuthRef.Type.PASSWORD_ENV) {
+            return null;
+        }
+        return secrets.env(ref.value()).orElse(null);
+    }
+
+    /** Every secret value reachable for this host's chain, so ledgers can redact them. */
+    List<String> secretValues(AutomationConfig config, HostConfig host) {
+        List<String> out = new ArrayList<>();
+        for (Hop hop : host.chain()) {
+            AuthRef ref = config.authRefs().get(hop.authRef());
+            if (ref != null) {
+                ref.secretVariables().forEach(v -> secrets.env(v).ifPresent(out::add));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        pool.values().forEach(RemoteSession::close);
+        pool.clear();
+    }
+}

@@ -1,0 +1,99 @@
+package org.sth.automation.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.time.Duration;
+import org.sth.automation.config.AutomationConfig;
+import org.sth.automation.config.HostConfig;
+import org.sth.automation.io.Json;
+import org.sth.automation.run.RecordingSession;
+import org.sth.automation.run.RunLayout;
+import org.sth.automation.run.RunPlan;
+import org.sth.automation.run.RunStore;
+
+/** Everything a step of one run needs: its store, plan, config, host and (lazily) its SSH session. */
+public final class RunContext {
+
+    private final Engine engine;
+    private final RunStore store;
+    private final RunPlan plan;
+    private final AutomationConfig config;
+    private final HostConfig host;
+    private final int attempt;
+    private RecordingSession session;
+
+    RunContext(Engine engine, RunStore store, RunPlan plan, AutomationConfig config, HostConfig host, int attempt) {
+        this.engine = engine;
+        this.store = store;
+        this.plan = plan;
+        this.config = config;
+        this.host = host;
+        this.attempt = attempt;
+    }
+
+    public RunStore store() {
+        return store;
+    }
+
+    public RunLayout layout() {
+        return store.layout();
+    }
+
+    public RunPlan plan() {
+        return plan;
+    }
+
+    public AutomationConfig config() {
+        return config;
+    }
+
+    public HostConfig host() {
+        return host;
+    }
+
+    public int attempt() {
+        return attempt;
+    }
+
+    /** The host's pooled connection, recording into this run's ledgers. */
+    public synchronized RecordingSession session() {
+        if (session == null || !session.isOpen()) {
+            session = engine.session(store, config, host);
+        }
+        return session;
+    }
+
+    /** The sudo password when the target authenticates by password, else null (then sudo must be passwordless). */
+    public String sudoPassword() {
+        return engine.sudoPassword(config, host);
+    }
+
+    /** Per-run scratch directory on the host, removed in finalize unless {@code keep_remote}. */
+    public String remoteScratch() {
+        return remoteScratch(host.username(), plan.runId());
+    }
+
+    /**
+     * The scratch path for a login user and run. The parent is per user because finalize removes
+     * only the run's own directory: a shared parent left behind by one account (e.g. root) makes
+     * every other account's mkdir fail with "Permission denied".
+     */
+    public static String remoteScratch(String username, String runId) {
+        String user = username == null || username.isBlank() ? "user" : username.replaceAll("[^A-Za-z0-9._-]", "_");
+        return "/tmp/sth-bench-automation-" + user + "/" + runId;
+    }
+
+    public Duration ceiling(String adapter, Duration adapterDefault) {
+        Duration override = config.execution().maxExecution().get(adapter);
+        return override != null ? override : adapterDefault;
+    }
+
+    public Duration heartbeatInterval() {
+        return config.execution().heartbeatInterval();
+    }
+
+    /** The discover phase's snapshot, or an empty object before discovery. */
+    public ObjectNode inventory() {
+        return Files.exists(layout().hostInventory()) ? Json.readObject(layout().hostInventory()) : Json.object();
+    }
+}

@@ -1,0 +1,169 @@
+package org.sth.automation.engine.preflight;
+
+import org.sth.automation.bundle.Packaging;
+import org.sth.automation.host.Arch;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.sth.automation.AutomationException;
+import org.sth.automation.adapter.spi.AdapterSpec;
+import org.sth.automation.adapter.spi.AdapterRegistry;
+import org.sth.automation.host.HostFacts;
+import org.sth.automation.host.LiveFacts;
+import org.sth.automation.bundle.ReadinessStatus;
+import org.sth.automation.bundle.StagingReadiness;
+import org.sth.automation.engine.RunContext;
+import org.sth.automation.adapter.spi.StepResult;
+import org.sth.automation.io.AtomicFiles;
+import org.sth.automation.io.Json;
+import org.sth.automation.run.Phase;
+import org.sth.automation.run.RunLayout;
+import org.sth.automation.run.StepManifests;
+import org.sth.automation.transport.CommandResult;
+import org.sth.automation.transport.RemoteCommand;
+
+/**
+ * Probes what every planned benchmark needs (commands, scratch disk, sudo) and classifies each as
+ * {@code ready} or {@code missing_runtime_dependencies}, with the install command for the host.
+ */
+public final class Preflight {
+
+    /** The adapter name preflight's own step manifest is filed under. */
+    public static final String STEP = "preflight";
+    /** Command key of the first probe; a readiness re-check on resume uses {@code preflight/probe/recheck-<stamp>}. */
+    public static final String PROBE_KEY = "preflight/probe";
+
+    /** A new, unique command key for a readiness re-check probe. */
+    public static String recheckKey() {
+        return PROBE_KEY + "/recheck-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+    }
+
+    /** Benchmarks of a run that preflight classified as unable to run (their steps are blocked by it). */
+    public static List<String> blockedByReadiness(RunLayout layout, List<String> benchmarks) {
+        return benchmarks.stream().filter(b -> !runnable(readiness(layout, b).path("status").asText("ready"))).toList();
+    }
+
+    private final AdapterRegistry adapters;
+
+    public Preflight(AdapterRegistry adapters) {
+        this.adapters = adapters;
+    }
+
+    public StepResult check(RunContext ctx, String probeKey) {
+        adapters.checkConfig(ctx.config());
+        List<AdapterSpec> specs = ctx.plan().benchmarks().stream().map(b -> adapters.require(b).spec()).toList();
+        CommandResult r = ctx.session().execOnce(probeKey,
+                RemoteCommand.of(probeScript(specs), ctx.host().retry().commandTimeout(), "preflight/preflight"));
+        if (!r.ok()) {
+            throw new AutomationException("Preflight probe failed on '" + ctx.host().name() + "' (exit " + r.exitCode() + "): "
+                    + r.stderrText().strip());
+        }
+        ObjectNode inventory = ctx.inventory();
+        HostFacts facts = LiveFacts.from(inventory, r.stdoutText());
+        ObjectNode summary = Json.object();
+        summary.put("schema_version", RunLayout.SCHEMA_VERSION);
+        summary.put("host", ctx.host().name());
+        summary.put("arch", facts.arch());
+        summary.put("package_manager", facts.packageManager());
+        summary.put("sudo", inventory.path("sudo").asText("unknown"));
+        summary.put("scratch_free_kib", freeKib(r.stdoutText()));
+        ObjectNode readiness = summary.putObject("readiness");
+        for (AdapterSpec spec : specs) {
+            ObjectNode a = StagingReadiness.assess(ctx.config(), spec, facts).toJson();
+            readiness.set(spec.name(), a);
+            if (a.hasNonNull("install_command")) {
+                List<String> missing = new ArrayList<>();
+                a.path("missing_required").forEach(m -> missing.add(m.asText()));
+                a.path("missing_optional").forEach(m -> missing.add(m.asText()));
+                ctx.store().warning("preflight_" + spec.name(), spec.name() + ": missing on host: " + String.join(", ", missing),
+                        a.path("install_command").asText());
+            }
+        }
+        Json.writeAtomically(ctx.layout().preflightDir().resolve("summary.json"), summary);
+        AtomicFiles.write(ctx.layout().preflightDir().resolve("summary.md"), render(summary));
+
+        ObjectNode details = Json.object();
+        details.set("readiness", readiness.deepCopy());
+        details.put("summary", "preflight/summary.json");
+        details.put("probe_key", probeKey);
+        return StepResult.completed(details);
+    }
+
+    /** The probe both live preflight and {@code validate --scope all} run: every command the adapters may need, and free space. */
+    public static String probeScript(List<AdapterSpec> specs) {
+        Set<String> commands = new LinkedHashSet<>(List.of("bash", "setsid", "tar", "sha256sum"));
+        for (AdapterSpec spec : specs) {
+            commands.addAll(spec.requiredCommands());
+            commands.addAll(spec.optionalCommands());
+            commands.addAll(spec.packaging().runnerCommands());
+            commands.addAll(spec.packaging().sourceBuildTools());
+            commands.addAll(spec.packaging().bootstrap().values());
+        }
+        StringBuilder script = new StringBuilder("for c in");
+        commands.forEach(c -> script.append(' ').append(c));
+        script.append("; do if command -v \"$c\" >/dev/null 2>&1; then echo \"have $c\"; else echo \"missing $c\"; fi; done; ")
+                .append("df -Pk /tmp | tail -n 1 | awk '{print \"tmp_free_kib \" $4}'");
+        return script.toString();
+    }
+
+    static long freeKib(String probeStdout) {
+        for (String line : probeStdout.split("\n")) {
+            if (line.startsWith("tmp_free_kib ")) {
+                return Long.parseLong(line.substring(13).strip());
+            }
+        }
+        return -1;
+    }
+
+    /** Whether a readiness status lets the benchmark run (one list: the classifier's). */
+    public static boolean runnable(String status) {
+        for (ReadinessStatus s : ReadinessStatus.values()) {
+            if (s.id().equals(status)) {
+                return s.runnable();
+            }
+        }
+        return false;
+    }
+
+    /** The details of preflight's step manifest ({@code readiness}, {@code probe_key}, ...), or an empty object. */
+    public static JsonNode readinessDetails(RunLayout layout) {
+        return StepManifests.read(layout, STEP, Phase.PREFLIGHT).map(m -> m.path("details")).orElse(Json.object());
+    }
+
+    /** The readiness preflight recorded for an adapter, or {@code ready} when preflight has not classified it. */
+    public static JsonNode readiness(RunLayout layout, String adapter) {
+        JsonNode r = readinessDetails(layout).path("readiness").path(adapter);
+        return r.isMissingNode() ? Json.object().put("status", "ready").put("status_basis", "not classified by preflight") : r;
+    }
+
+    static String render(ObjectNode s) {
+        StringBuilder md = new StringBuilder("# Preflight: ").append(s.path("host").asText()).append("\n\n");
+        md.append("- Arch: ").append(s.path("arch").asText("unknown")).append('\n');
+        md.append("- Package manager: ").append(s.path("package_manager").asText("unknown")).append('\n');
+        md.append("- Sudo: ").append(s.path("sudo").asText()).append('\n');
+        md.append("- Free space in /tmp: ").append(s.path("scratch_free_kib").asLong() / 1024).append(" MiB\n\n");
+        md.append("| benchmark | readiness | why | packaging basis | missing required | missing optional | install command |\n");
+        md.append("|---|---|---|---|---|---|---|\n");
+        s.path("readiness").fields().forEachRemaining(e -> {
+            JsonNode a = e.getValue();
+            md.append("| ").append(e.getKey()).append(" | ").append(a.path("status").asText()).append(" | ")
+                    .append(a.path("status_basis").asText()).append(" | ").append(a.path("basis").asText("-")).append(" | ")
+                    .append(join(a.path("missing_required")))
+                    .append(" | ").append(join(a.path("missing_optional"))).append(" | ")
+                    .append(a.path("install_command").isNull() ? "-" : "`" + a.path("install_command").asText() + "`").append(" |\n");
+        });
+        md.append("\n## Packaging\n\n");
+        org.sth.automation.run.PackagingSummary.lines(s.path("readiness")).forEach(l -> md.append("- ").append(l).append('\n'));
+        return md.toString();
+    }
+
+    private static String join(JsonNode arr) {
+        List<String> out = new ArrayList<>();
+        arr.forEach(x -> out.add(x.asText()));
+        return out.isEmpty() ? "-" : String.join(", ", out);
+    }
+}

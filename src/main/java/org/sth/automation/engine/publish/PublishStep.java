@@ -1,0 +1,45 @@
+package org.sth.automation.engine.publish;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sth.automation.adapter.spi.AdapterSpec;
+import org.sth.automation.engine.RunContext;
+import org.sth.automation.adapter.spi.StepResult;
+import org.sth.automation.publish.PublishLedger;
+import org.sth.automation.publish.PublishService;
+import org.sth.automation.publish.PullRequests;
+import org.sth.automation.run.RunLayout;
+
+/**
+ * The publish step of one benchmark: runs {@link PublishService} (stage, commit, push, PR) and maps its state to
+ * the step outcome: {@code completed} for a terminal success of the configured target, else {@code blocked}
+ * with the publish state as reason.
+ */
+public final class PublishStep {
+
+    private final PullRequests pullRequests;
+
+    public PublishStep() {
+        this(PullRequests.fromEnvironment());
+    }
+
+    public PublishStep(PullRequests pullRequests) {
+        this.pullRequests = pullRequests;
+    }
+
+    public StepResult publish(RunContext ctx, AdapterSpec spec) {
+        PublishService s = new PublishService(pullRequests, (event, fields) -> ctx.store().appendEvent(event, fields));
+        PublishService.Result r = s.publish(ctx.config(), ctx.layout(), ctx.plan(), spec);
+        ObjectNode details = r.entry();
+        if (r.success()) {
+            return StepResult.completed(details);
+        }
+        details.put("reason", r.state());
+        return new StepResult("blocked", details);
+    }
+
+    /** The entry recorded for an adapter, if any. */
+    public static JsonNode entry(RunLayout layout, String adapter) {
+        return new PublishLedger(layout).entry(adapter);
+    }
+}

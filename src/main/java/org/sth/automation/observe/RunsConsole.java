@@ -1,0 +1,22 @@
+package org.sth.automation.observe;
+
+import java.util.Map;
+import org.apache.camel.support.console.AbstractDevConsole;
+
+/** Camel dev console {@code sth-runs}: every run this controller knows, with its position and monitoring state. */
+public final class RunsConsole extends AbstractDevConsole {
+
+    public RunsConsole() {
+        super("sth", "sth-runs", "STH runs", "Runs known to this controller: state, phase, step, heartbeat age");
+    }
+
+    @Override
+    protected String doCallText(Map<String, Object> options) {
+        return String.join("\n", RunsView.lines());
+    }
+
+    @Override
+    protected Map<String, Object> doCallJson(Map<String, Object> options) {
+        return RunsView.asMap();
+    }
+}
