@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.sth.automation.io.Json;
 import org.sth.automation.run.JsonlLedger;
-import org.sth.automation.run.Phase;
+import org.sth.automation.run.status.Phase;
 
 /** Checks shared by the end-to-end tests: the run-directory contract of docs/run-directory.md. */
 public final class RunDirectoryAssertions {

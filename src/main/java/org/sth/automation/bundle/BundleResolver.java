@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.sth.automation.AutomationException;
-import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.host.PackageManagers;
 
 /**
@@ -20,40 +19,49 @@ public final class BundleResolver {
     private BundleResolver() {
     }
 
-    public static Resolution resolve(AdapterSpec spec, HostFacts host, BundleSources sources) {
+    public static Resolution resolve(Needs spec, HostFacts host, BundleSources sources) {
         Packaging p = spec.packaging();
         if (!p.needsBundle()) {
-            return new Resolution(spec.name(), new BundleSources.Candidate(Basis.NOT_REQUIRED, "host tools", null), null, null, List.of(), List.of());
+            return new Resolution(spec.benchmark(), new BundleSources.Candidate(Basis.NOT_REQUIRED, "host tools", null), null, null, List.of(), List.of());
         }
         List<Resolution.Rejection> rejected = new ArrayList<>();
         for (BundleSources.Candidate c : sources.candidates(spec)) {
             switch (c.basis()) {
                 case LOCAL_BUILDER -> {
                     if (Files.isRegularFile(c.archive()) && Files.isExecutable(c.archive())) {
-                        return new Resolution(spec.name(), c, null, null, List.of(), rejected);
+                        return new Resolution(spec.benchmark(), c, null, null, List.of(), rejected);
                     }
                     rejected.add(new Resolution.Rejection(c.basis(), c.location(), "builder script missing or not executable", false));
                 }
                 case RUNNER_FALLBACK -> {
                     List<String> absent = absent(p.runnerCommands(), host);
                     if (absent.isEmpty()) {
-                        return new Resolution(spec.name(), c, null, null, List.of(), rejected);
+                        return new Resolution(spec.benchmark(), c, null, null, List.of(), rejected);
                     }
                     rejected.add(new Resolution.Rejection(c.basis(), c.location(), "not installed on the host: " + String.join(", ", absent), false));
                 }
                 case SOURCE_BUILD -> {
+                    if (p.sourceFromController() && (sources.repoDir() == null || !Files.isDirectory(sources.repoDir()))) {
+                        rejected.add(new Resolution.Rejection(c.basis(), c.location(), "no source tree on the controller: set [paths] "
+                                + spec.repoPathKey() + "_repo to a checkout of the " + spec.benchmark() + " sources"
+                                + (sources.repoDir() == null ? "" : " (" + sources.repoDir() + " is not a directory)"), false));
+                        continue;
+                    }
                     List<String> bootstrap = new ArrayList<>();
                     List<String> blocking = new ArrayList<>();
                     for (String tool : absent(p.sourceBuildTools(), host)) {
                         String how = p.bootstrap().get(tool);
-                        if (how != null) {
-                            bootstrap.add(how);
+                        List<String> bootstrapNeeds = how == null ? List.of() : absent(Bootstraps.requires(how), host);
+                        if (how != null && bootstrapNeeds.isEmpty()) {
+                            if (!bootstrap.contains(how)) {
+                                bootstrap.add(how);
+                            }
                         } else {
-                            blocking.add(tool);
+                            blocking.add(tool + (how == null ? "" : " (its bootstrap " + how + " needs " + String.join(", ", bootstrapNeeds) + ")"));
                         }
                     }
                     if (blocking.isEmpty()) {
-                        return new Resolution(spec.name(), c, null, null, bootstrap, rejected);
+                        return new Resolution(spec.benchmark(), c, null, null, bootstrap, rejected);
                     }
                     rejected.add(new Resolution.Rejection(c.basis(), c.location(), "source build needs " + String.join(", ", blocking)
                             + " on the host (install: " + PackageManagers.installCommand(host.packageManager(), blocking) + ")", false));
@@ -65,7 +73,7 @@ public final class BundleResolver {
                         // a wrapper (its manifest's requires_on_host) only helps where the host has what it drives
                         List<String> runnerAbsent = absent(m.requiresOnHost(), host);
                         if (runnerAbsent.isEmpty()) {
-                            return new Resolution(spec.name(), c, m, m.sha256(), List.of(), rejected);
+                            return new Resolution(spec.benchmark(), c, m, m.sha256(), List.of(), rejected);
                         }
                         r = Optional.of(new Resolution.Rejection(c.basis(), c.location(), "wrapper bundle drives "
                                 + String.join(", ", runnerAbsent) + ", which the host lacks", false));
@@ -74,7 +82,7 @@ public final class BundleResolver {
                 }
             }
         }
-        return new Resolution(spec.name(), null, null, null, List.of(), rejected);
+        return new Resolution(spec.benchmark(), null, null, null, List.of(), rejected);
     }
 
     private static Optional<Resolution.Rejection> checkBundle(BundleSources.Candidate c, Packaging p, HostFacts host) {

@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.sth.automation.adapter.spi.AdapterSpec;
 
 /**
  * The places a bundle may come from, on the controller; {@link #candidates} lists them for one
@@ -45,13 +44,13 @@ public record BundleSources(Map<String, Path> configured, Path cacheDir, Path lo
     }
 
     /** Every candidate for the adapter, in precedence order; empty when it needs no bundle. */
-    public List<Candidate> candidates(AdapterSpec spec) {
+    public List<Candidate> candidates(Needs spec) {
         Packaging p = spec.packaging();
         List<Candidate> out = new ArrayList<>();
         if (!p.needsBundle()) {
             return out;
         }
-        Path conf = configured.get(spec.name());
+        Path conf = configured.get(spec.benchmark());
         if (conf != null) {
             if (Files.isDirectory(conf)) {
                 out.addAll(scan(Basis.CONFIGURED_BUNDLE, conf, p.bundleName()));
@@ -61,7 +60,7 @@ public record BundleSources(Map<String, Path> configured, Path cacheDir, Path lo
         }
         out.addAll(scan(Basis.CAPTURED_CACHE, cacheDir, p.bundleName()));
         out.addAll(scan(Basis.LOCAL_DIST, localDistDir, p.bundleName()));
-        Path builder = localBuilders.get(spec.name());
+        Path builder = localBuilders.get(spec.benchmark());
         if (builder != null) {
             out.add(new Candidate(Basis.LOCAL_BUILDER, builder.toString(), builder));
         }
@@ -70,7 +69,8 @@ public record BundleSources(Map<String, Path> configured, Path cacheDir, Path lo
             out.add(new Candidate(Basis.RUNNER_FALLBACK, "host PATH: " + String.join(", ", p.runnerCommands()), null));
         }
         if (p.sourceBuildCommand() != null) {
-            out.add(new Candidate(Basis.SOURCE_BUILD, "on host: " + p.sourceBuildCommand(), null));
+            out.add(new Candidate(Basis.SOURCE_BUILD, "on host: " + p.sourceBuildCommand()
+                    + (p.sourceFromController() && repoDir != null ? " (source tree " + repoDir + ")" : ""), null));
         }
         return out;
     }

@@ -12,7 +12,11 @@ import java.util.Map;
  * @param runnerCommands       commands the bundle provides; when the host already has them all, no bundle is needed
  * @param sourceBuildCommand   command that builds the benchmark on the host; null when there is none
  * @param sourceBuildTools     tools the source build needs on the host (e.g. {@code cargo})
- * @param bootstrap            tools the workflow installs by itself, tool to how (e.g. {@code cargo -> cargo via rustup})
+ * @param bootstrap            tools the workflow installs by itself, tool to the bootstrap that installs it
+ *                             (e.g. {@code cargo -> rustup}; the command of each bootstrap is in {@link Bootstraps})
+ * @param sourceFromController whether the source build needs the benchmark's source tree from the controller (its
+ *                             {@code [paths] <key>_repo}), packed into a tarball, uploaded and built on the host
+ *                             in it; false when the build command fetches its own source (e.g. {@code cargo install})
  *
  * <p>Whether a bundle ships its runner or only drives the host's (a wrapper) is the bundle's own fact:
  * its manifest's {@code requires_on_host}.
@@ -23,10 +27,22 @@ public record Packaging(
         List<String> runnerCommands,
         String sourceBuildCommand,
         List<String> sourceBuildTools,
-        Map<String, String> bootstrap) {
+        Map<String, String> bootstrap,
+        boolean sourceFromController) {
 
     /** An adapter that runs the host's own tools and stages no bundle. */
-    public static final Packaging NONE = new Packaging(null, List.of(), List.of(), null, List.of(), Map.of());
+    public static final Packaging NONE = new Packaging(null, List.of(), List.of(), null, List.of(), Map.of(), false);
+
+    /** Packaging whose source build (if any) fetches its own source. */
+    public Packaging(String bundleName, List<String> requiredCapabilities, List<String> runnerCommands, String sourceBuildCommand,
+            List<String> sourceBuildTools, Map<String, String> bootstrap) {
+        this(bundleName, requiredCapabilities, runnerCommands, sourceBuildCommand, sourceBuildTools, bootstrap, false);
+    }
+
+    /** This packaging with another source build command (e.g. from the adapter's config table). */
+    public Packaging withSourceBuildCommand(String command) {
+        return new Packaging(bundleName, requiredCapabilities, runnerCommands, command, sourceBuildTools, bootstrap, sourceFromController);
+    }
 
     public Packaging {
         requiredCapabilities = List.copyOf(requiredCapabilities);

@@ -5,7 +5,6 @@ import org.sth.automation.host.HostFacts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.host.PackageManagers;
 
 /** The one readiness classifier, shared by dry staging validation and live preflight: same facts in, same readiness out. */
@@ -14,7 +13,7 @@ public final class ReadinessClassifier {
     private ReadinessClassifier() {
     }
 
-    public static Readiness classify(AdapterSpec spec, Resolution resolution, HostFacts host) {
+    public static Readiness classify(Needs spec, Resolution resolution, HostFacts host) {
         List<String> caps = spec.packaging().requiredCapabilities();
         if (!host.reachable()) {
             return new Readiness(ReadinessStatus.UNREACHABLE, "host not reachable: nothing could be probed", caps,

@@ -3,7 +3,6 @@ package org.sth.automation.bundle;
 import org.sth.automation.host.HostFacts;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.config.AutomationConfig;
 
 /** The single entry both {@code validate --scope staging} (dry) and live preflight call: resolve, then classify. */
@@ -29,13 +28,13 @@ public final class StagingReadiness {
     }
 
     /** The outcome under a config: its bundle sources, and the required commands it accepts missing. */
-    public static Assessment assess(AutomationConfig config, AdapterSpec spec, HostFacts host) {
-        return assess(spec.allowingMissing(config.execution().allowMissing(spec.name())), host, StagingSources.of(config, spec));
+    public static Assessment assess(AutomationConfig config, Needs spec, HostFacts host) {
+        return assess(spec.allowingMissing(config.execution().allowMissing(spec.benchmark())), host, StagingSources.of(config, spec));
     }
 
-    public static Assessment assess(AdapterSpec spec, HostFacts host, BundleSources sources) {
+    public static Assessment assess(Needs spec, HostFacts host, BundleSources sources) {
         Resolution r = host.reachable() ? BundleResolver.resolve(spec, host, sources)
-                : new Resolution(spec.name(), null, null, null, List.of(), List.of());
+                : new Resolution(spec.benchmark(), null, null, null, List.of(), List.of());
         return new Assessment(r, ReadinessClassifier.classify(spec, r, host));
     }
 }

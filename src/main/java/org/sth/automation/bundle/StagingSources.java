@@ -2,7 +2,6 @@ package org.sth.automation.bundle;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.config.AutomationConfig;
 
 /**
@@ -14,13 +13,13 @@ public final class StagingSources {
     private StagingSources() {
     }
 
-    public static BundleSources of(AutomationConfig config, AdapterSpec spec) {
+    public static BundleSources of(AutomationConfig config, Needs spec) {
         Path cache = config.paths().bundleCacheDir();
         Path dist = cache == null ? null : cache.resolve("dist");
         Path repo = config.paths().repos().get(spec.repoPathKey());
-        AutomationConfig.BundleSettings own = config.bundles().get(spec.name());
-        Map<String, Path> configured = own == null || own.path() == null ? Map.of() : Map.of(spec.name(), own.path());
-        Map<String, Path> builders = own == null || own.builder() == null ? Map.of() : Map.of(spec.name(), own.builder());
+        AutomationConfig.BundleSettings own = config.bundles().get(spec.benchmark());
+        Map<String, Path> configured = own == null || own.path() == null ? Map.of() : Map.of(spec.benchmark(), own.path());
+        Map<String, Path> builders = own == null || own.builder() == null ? Map.of() : Map.of(spec.benchmark(), own.builder());
         return new BundleSources(configured, cache, dist, builders, repo);
     }
 }

@@ -1,5 +1,6 @@
 package org.sth.automation.cli;
 
+import org.sth.automation.adapter.Adapters;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
             Output.out(spec).println("Demo SSH server on 127.0.0.1:" + env.server().port() + " (host key " + env.server().hostKeyFingerprint()
                     + "); config " + env.config());
             Output.out(spec).flush();
-            AutomationConfig cfg = ConfigLoader.load(env.config());
+            AutomationConfig cfg = Adapters.loadConfig(env.config());
             return RunCommand.execute(spec, cfg, List.of(DemoEnvironment.HOST), benchmarks, false, timeout, SecretSource.ENVIRONMENT);
         }
     }

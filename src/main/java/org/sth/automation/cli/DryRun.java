@@ -11,8 +11,9 @@ import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.ConfigLoader;
 import org.sth.automation.config.HostConfig;
 import org.sth.automation.config.Hop;
-import org.sth.automation.run.Phase;
+import org.sth.automation.run.status.Phase;
 import org.sth.automation.transport.SecretSource;
+import org.sth.automation.validate.AuthSummary;
 
 /** {@code run --dry-run}: the plan a run would execute, and how every hop authenticates, with secrets masked. */
 final class DryRun {
@@ -37,12 +38,12 @@ final class DryRun {
             out.println("  transport: " + h.transport().type().tomlName() + ", retry " + h.retry().attempts() + " attempts, connect timeout "
                     + h.retry().connectTimeout().toSeconds() + " s, backoff " + h.retry().backoff().toMillis() + " ms");
             for (Hop hop : h.chain()) {
-                out.println("  hop " + hop.name() + ": " + hop.address() + ", auth " + auth(cfg, hop.authRef(), secrets));
+                out.println("  hop " + hop.name() + ": " + hop.address() + ", auth " + AuthSummary.describe(cfg, hop.authRef(), secrets));
             }
             out.println("  host keys: " + cfg.ssh().hostKeyPolicy().tomlName() + " against " + cfg.ssh().knownHosts());
             for (String b : benchmarks) {
-                AdapterSpec spec = adapters.require(b).spec();
-                long ceiling = cfg.execution().maxExecution().getOrDefault(b, spec.defaultCeiling()).toSeconds();
+                AdapterSpec spec = adapters.spec(b, cfg);
+                long ceiling = cfg.execution().ceiling(b, spec.defaultCeiling()).toSeconds();
                 out.println("  benchmark " + b + ": run family 'official' (one family: all online CPUs), ceiling " + ceiling
                         + " s, heartbeat every " + cfg.execution().heartbeatInterval().toSeconds() + " s");
                 out.println("    requires " + spec.requiredCommands() + ", uses if present " + spec.optionalCommands());
@@ -54,21 +55,5 @@ final class DryRun {
         out.println();
         out.println("Runs would be written under " + cfg.paths().runsRoot() + "; spools under " + cfg.paths().workRoot());
         out.flush();
-    }
-
-    /** e.g. {@code password_env STH_JUMPBOX_PASSWORD (set, ****)}; never the secret. */
-    static String auth(AutomationConfig cfg, String ref, SecretSource secrets) {
-        AuthRef a = cfg.authRefs().get(ref);
-        if (a == null) {
-            return "auth_ref " + ref + " (missing)";
-        }
-        return switch (a.type()) {
-            case PASSWORD_ENV -> "password_env " + a.value() + (secrets.env(a.value()).isPresent() ? " (set, ****)" : " (NOT SET)");
-            case KEY_FILE -> "key_file " + a.value() + (Files.isReadable(Path.of(a.value())) ? " (readable)" : " (MISSING)")
-                    + (a.passphraseEnv() == null ? "" : ", passphrase_env " + a.passphraseEnv()
-                            + (secrets.env(a.passphraseEnv()).isPresent() ? " (set, ****)" : " (NOT SET)"));
-            case AGENT -> "agent via SSH_AUTH_SOCK" + secrets.env("SSH_AUTH_SOCK").filter(v -> !v.isEmpty())
-                    .map(v -> Files.exists(Path.of(v)) ? " (" + v + ")" : " (" + v + ": MISSING)").orElse(" (NOT SET)");
-        };
     }
 }

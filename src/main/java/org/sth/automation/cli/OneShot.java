@@ -1,5 +1,6 @@
 package org.sth.automation.cli;
 
+import org.sth.automation.run.status.RunState;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,7 +10,7 @@ import java.util.function.Supplier;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.phase.Controller;
 import org.sth.automation.engine.Engine;
-import org.sth.automation.engine.Engines;
+import org.sth.automation.adapter.Adapters;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.transport.SecretSource;
 
@@ -21,7 +22,7 @@ final class OneShot {
 
     static int runUntilDone(PrintWriter out, AutomationConfig config, SecretSource secrets, boolean withIntake,
             Supplier<List<Path>> queueWork, Duration timeout) {
-        try (Engine engine = Engines.standard(secrets); Controller controller = Controller.start(config, engine, withIntake)) {
+        try (Engine engine = Engine.standard(secrets); Controller controller = Controller.start(config, engine, withIntake)) {
             List<Path> runs = queueWork.get();
             if (runs.isEmpty()) {
                 return Main.FAILED;
@@ -31,16 +32,16 @@ final class OneShot {
             // Ctrl-C / SIGTERM: the runs are marked interrupted (not failed) and stay resumable
             Thread onSignal = new Thread(() -> interruptUnfinished(out, runs), "sth-operator-interrupt");
             Runtime.getRuntime().addShutdownHook(onSignal);
-            Map<Path, String> states = new RunWatcher(out).follow(runs, timeout);
+            Map<Path, RunState> states = new RunWatcher(out).follow(runs, timeout);
             try {
                 Runtime.getRuntime().removeShutdownHook(onSignal);
             } catch (IllegalStateException shuttingDown) {
                 // the hook is already running
             }
-            boolean ok = states.values().stream().allMatch("completed"::equals);
+            boolean ok = states.values().stream().allMatch(s -> s == RunState.COMPLETED);
             for (var e : states.entrySet()) {
-                out.println("Result: " + e.getValue() + " — " + e.getKey());
-                if (!"completed".equals(e.getValue())) {
+                out.println("Result: " + e.getValue().id() + " — " + e.getKey());
+                if (e.getValue() != RunState.COMPLETED) {
                     out.println("  next: bin/sth-bench-automation status --run-dir " + e.getKey());
                 }
             }
@@ -53,7 +54,7 @@ final class OneShot {
         for (Path dir : runs) {
             try {
                 RunStore store = RunStore.open(dir);
-                if (!RunWatcher.TERMINAL.contains(store.statusSnapshot().path("state").asText())) {
+                if (!store.state().isSettled()) {
                     store.interrupted("operator stopped the controller (signal)");
                     out.println("Interrupted: " + dir + " — continue with: bin/sth-bench-automation resume --run-dir " + dir);
                 }

@@ -1,5 +1,6 @@
 package org.sth.automation.cli;
 
+import org.sth.automation.adapter.Adapters;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -37,7 +38,7 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws java.io.IOException {
         PhaseMessage m = PhaseMessage.parse(java.nio.file.Files.readString(message), message.toString());
         RunStore store = RunStore.open(m.runDir());
-        AutomationConfig cfg = ConfigLoader.load(Path.of(store.plan().configPath()));
+        AutomationConfig cfg = Adapters.loadConfig(Path.of(store.plan().configPath()));
         return ResumeCommand.continueRun(spec, store, cfg, noWait, timeout, secrets, () -> {
             Path spool = RecoveryQueue.replay(message);
             store.resumed(m.phase(), "replay");

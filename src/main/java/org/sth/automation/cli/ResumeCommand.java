@@ -1,5 +1,6 @@
 package org.sth.automation.cli;
 
+import org.sth.automation.adapter.Adapters;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +36,7 @@ final class ResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunStore store = RunStore.open(runDir);
-        AutomationConfig cfg = ConfigLoader.load(Path.of(store.plan().configPath()));
+        AutomationConfig cfg = Adapters.loadConfig(Path.of(store.plan().configPath()));
         return continueRun(spec, store, cfg, noWait, timeout, secrets, () -> ResumePlanner.requeue(store).map(r -> {
             Output.out(spec).println("Resuming " + store.plan().runId() + " at " + r.phase().id() + " (" + r.how() + ")");
             return true;

@@ -12,7 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.sth.automation.AutomationException;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.ConfigLoader;
-import org.sth.automation.engine.Engines;
+import org.sth.automation.adapter.Adapters;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.Json;
@@ -52,12 +52,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AutomationConfig cfg = ConfigLoader.load(config);
-        Engines.standardAdapters().checkConfig(cfg);
+        AutomationConfig cfg = Adapters.loadConfig(config);
+        Adapters.registry(cfg).checkConfig(cfg);
         for (String h : hosts) {
             ConfigLoader.requireHost(cfg, h);
         }
-        var adapters = Engines.standardAdapters();
+        var adapters = Adapters.registry(cfg);
         benchmarks.forEach(adapters::require);
         if (dryRun) {
             DryRun.print(Output.out(spec), cfg, hosts, benchmarks, allowProtected, adapters, secrets);

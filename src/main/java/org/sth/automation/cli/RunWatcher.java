@@ -1,5 +1,6 @@
 package org.sth.automation.cli;
 
+import org.sth.automation.run.status.RunState;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -25,8 +26,6 @@ import org.sth.automation.run.RunLayout;
  */
 final class RunWatcher {
 
-    static final Set<String> TERMINAL = Set.of("completed", "completed_with_failures", "failed", "recovery", "interrupted");
-
     private static final Duration STILL_RUNNING_EVERY = Duration.ofSeconds(10);
 
     private final PrintWriter out;
@@ -38,16 +37,16 @@ final class RunWatcher {
     }
 
     /** Waits until every run is in a terminal state or the timeout passes; returns the final states. */
-    Map<Path, String> follow(List<Path> runDirs, Duration timeout) {
+    Map<Path, RunState> follow(List<Path> runDirs, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        Map<Path, String> states = new HashMap<>();
+        Map<Path, RunState> states = new HashMap<>();
         while (true) {
             boolean allDone = true;
             for (Path dir : runDirs) {
                 tail(dir);
-                String state = state(dir);
+                RunState state = state(dir);
                 states.put(dir, state);
-                allDone &= TERMINAL.contains(state);
+                allDone &= state.isSettled();
             }
             if (allDone) {
                 runDirs.forEach(this::tail);
@@ -63,15 +62,15 @@ final class RunWatcher {
         }
     }
 
-    private static String state(Path dir) {
+    private static RunState state(Path dir) {
         Path file = new RunLayout(dir).status();
         if (!Files.exists(file)) {
-            return "queued";
+            return RunState.QUEUED;
         }
         try {
-            return Json.readObject(file).path("state").asText("queued");
+            return RunState.of(Json.readObject(file).path("state").asText());
         } catch (CorruptFileException e) {
-            return "queued";
+            return RunState.QUEUED;
         }
     }
 

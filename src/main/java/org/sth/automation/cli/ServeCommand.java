@@ -8,7 +8,7 @@ import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.ConfigLoader;
 import org.sth.automation.phase.Controller;
 import org.sth.automation.engine.Engine;
-import org.sth.automation.engine.Engines;
+import org.sth.automation.adapter.Adapters;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.transport.SecretSource;
 import picocli.CommandLine.Command;
@@ -35,10 +35,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        AutomationConfig cfg = ConfigLoader.load(config);
-        Engines.standardAdapters().checkConfig(cfg);
+        AutomationConfig cfg = Adapters.loadConfig(config);
+        Adapters.registry(cfg).checkConfig(cfg);
         CountDownLatch stop = new CountDownLatch(1);
-        try (Engine engine = Engines.standard(SecretSource.ENVIRONMENT); Controller controller = Controller.start(cfg, engine, true,
+        try (Engine engine = Engine.standard(SecretSource.ENVIRONMENT); Controller controller = Controller.start(cfg, engine, true,
                 httpPort == null ? null : InetSocketAddress.createUnresolved(httpHost, httpPort))) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "sth-serve-stop"));
             WorkDirs dirs = new WorkDirs(cfg.paths().workRoot().toAbsolutePath());

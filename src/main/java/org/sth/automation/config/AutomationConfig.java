@@ -14,8 +14,8 @@ public record AutomationConfig(
         SshSettings ssh,
         ExecutionSettings execution,
         Map<String, PublishTarget> publish,
-        AgentsthPolicy agentsth,
-        Map<String, BundleSettings> bundles) {
+        Map<String, BundleSettings> bundles,
+        Map<String, Object> tables) {
 
     /**
      * {@code [bundles.NAME]}: where one adapter's bundle comes from besides the cache.
@@ -32,12 +32,29 @@ public record AutomationConfig(
         hosts = List.copyOf(hosts);
         publish = Map.copyOf(publish);
         bundles = bundles == null ? Map.of() : Map.copyOf(bundles);
+        tables = tables == null ? Map.of() : Map.copyOf(tables);
     }
 
-    /** A config without {@code [bundles]} tables. */
+    /** A config without {@code [bundles]} or bound extension tables. */
     public AutomationConfig(Path source, PathsConfig paths, Map<String, AuthRef> authRefs, List<HostConfig> hosts, SshSettings ssh,
-            ExecutionSettings execution, Map<String, PublishTarget> publish, AgentsthPolicy agentsth) {
-        this(source, paths, authRefs, hosts, ssh, execution, publish, agentsth, Map.of());
+            ExecutionSettings execution, Map<String, PublishTarget> publish) {
+        this(source, paths, authRefs, hosts, ssh, execution, publish, Map.of(), Map.of());
+    }
+
+    /** This config with the settings a {@link TableBinder} bound for its table. */
+    public AutomationConfig withTable(String table, Object settings) {
+        Map<String, Object> all = new java.util.LinkedHashMap<>(tables);
+        all.put(table, settings);
+        return new AutomationConfig(source, paths, authRefs, hosts, ssh, execution, publish, bundles, all);
+    }
+
+    /**
+     * The settings bound for a top-level table by its {@link TableBinder}, or {@code absent} when the config was
+     * loaded without that binder (a config built in code, or a tool that does not run that adapter).
+     */
+    public <T> T table(String table, Class<T> type, T absent) {
+        Object v = tables.get(table);
+        return v == null ? absent : type.cast(v);
     }
 
     public Optional<HostConfig> host(String name) {

@@ -24,14 +24,14 @@ final class ConfigBinder {
     private static final String REPO_SUFFIX = "_repo";
 
     private static final Set<String> TOP = Set.of(
-            "paths", "defaults", "ssh", "execution", "auth_refs", "hosts", "publish", "agentsth", "bundles");
+            "paths", "defaults", "ssh", "execution", "auth_refs", "hosts", "publish", "bundles");
     private static final Set<String> BUNDLE = Set.of("path", "builder");
     private static final Set<String> PATHS = Set.of("runs_root", "work_root", "bundle_cache_dir");
     private static final Set<String> DEFAULTS = Set.of("username", "port");
     private static final Set<String> SSH = Set.of("known_hosts", "host_key_policy");
     private static final Set<String> EXECUTION = Set.of(
             "heartbeat_secs", "max_execution_secs", "max_execution_secs_per_adapter", "protected_tags", "keep_remote",
-            "allow_missing_commands");
+            "allow_missing_commands", "bootstrap_commands");
     private static final Set<String> AUTH = Set.of("type", "value", "passphrase_env");
     private static final Set<String> HOST = Set.of(
             "name", "hostname", "port", "username", "display_name", "tags", "auth_ref", "transport", "retry");
@@ -41,8 +41,6 @@ final class ConfigBinder {
             "attempts", "backoff_secs", "connect_timeout_secs", "command_timeout_secs");
     private static final Set<String> PUBLISH = Set.of(
             "repo_path_key", "remote", "remote_url", "base_branch", "push_local", "create_pr_local");
-    private static final Set<String> AGENTSTH = Set.of("official_profile", "profiles", "build_command", "run_command", "result_files");
-    private static final Set<String> PROFILE = Set.of("args", "official", "max_execution_secs");
 
     private final Problems problems;
     private final Path baseDir;
@@ -52,8 +50,11 @@ final class ConfigBinder {
         this.baseDir = baseDir;
     }
 
-    AutomationConfig bind(TomlSection root, Path source) {
-        root.allowOnly(TOP);
+    /** Binds the generic tables; {@code extensionTables} are the tables {@link TableBinder}s bind afterwards. */
+    AutomationConfig bind(TomlSection root, Path source, Set<String> extensionTables) {
+        Set<String> top = new java.util.TreeSet<>(TOP);
+        top.addAll(extensionTables);
+        root.allowOnly(top);
         PathsConfig paths = paths(root.table("paths"));
         TomlSection defaults = root.table("defaults");
         defaults.allowOnly(DEFAULTS);
@@ -67,8 +68,7 @@ final class ConfigBinder {
             hosts.add(host(h, defaultUser, defaultPort));
         }
         Map<String, PublishTarget> publish = publish(root.table("publish"));
-        AgentsthPolicy agentsth = agentsth(root.table("agentsth"), execution.defaultMaxExecution());
-        return new AutomationConfig(source, paths, authRefs, hosts, ssh, execution, publish, agentsth, bundles(root.table("bundles")));
+        return new AutomationConfig(source, paths, authRefs, hosts, ssh, execution, publish, bundles(root.table("bundles")), Map.of());
     }
 
     private Map<String, AutomationConfig.BundleSettings> bundles(TomlSection s) {
@@ -127,11 +127,25 @@ final class ConfigBinder {
         }
         return new ExecutionSettings(
                 s.seconds("heartbeat_secs", Duration.ofSeconds(15)),
-                s.seconds("max_execution_secs", Duration.ofSeconds(3600)),
+                s.has("max_execution_secs") ? s.seconds("max_execution_secs", Duration.ofSeconds(3600)) : null,
                 perAdapter,
                 s.strings("protected_tags", List.of("shared")),
                 s.bool("keep_remote", false),
-                allowMissing);
+                allowMissing,
+                bootstrapCommands(s.table("bootstrap_commands")));
+    }
+
+    private Map<String, String> bootstrapCommands(TomlSection s) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : s.keys()) {
+            String command = s.string(name, null);
+            if (command != null && command.isBlank()) {
+                s.problem(name, "bootstrap command is empty", "remove it to use the built-in command, or write the shell command");
+            } else if (command != null) {
+                out.put(name, command);
+            }
+        }
+        return out;
     }
 
     private Map<String, AuthRef> authRefs(TomlSection s) {
@@ -257,23 +271,6 @@ final class ConfigBinder {
                     p.bool("create_pr_local", false)));
         }
         return targets;
-    }
-
-    private AgentsthPolicy agentsth(TomlSection s, Duration defaultMax) {
-        s.allowOnly(AGENTSTH);
-        String official = s.string("official_profile", null);
-        Map<String, AgentsthPolicy.Profile> profiles = new LinkedHashMap<>();
-        for (Map.Entry<String, TomlSection> e : s.table("profiles").subTables()) {
-            TomlSection p = e.getValue();
-            p.allowOnly(PROFILE);
-            profiles.put(e.getKey(), new AgentsthPolicy.Profile(
-                    e.getKey(),
-                    p.strings("args", List.of()),
-                    p.bool("official", e.getKey().equals(official)),
-                    p.seconds("max_execution_secs", defaultMax).toSeconds()));
-        }
-        return new AgentsthPolicy(official, profiles, s.string("build_command", AgentsthPolicy.DEFAULT_BUILD),
-                s.string("run_command", AgentsthPolicy.DEFAULT_RUN), s.strings("result_files", AgentsthPolicy.DEFAULT_RESULTS));
     }
 
     private Path path(TomlSection s, String k, String dflt) {

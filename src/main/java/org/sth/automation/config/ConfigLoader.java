@@ -6,6 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseError;
@@ -20,8 +24,16 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    /** Loads {@code file}; relative paths inside it resolve against the file's folder. */
+    /** Loads {@code file} with the generic tables only; relative paths inside it resolve against the file's folder. */
     public static AutomationConfig load(Path file) {
+        return load(file, List.of());
+    }
+
+    /**
+     * Loads {@code file}; {@code binders} bind the top-level tables the generic config does not own (adapters'
+     * tables, declared benchmarks); any other unknown table is a problem.
+     */
+    public static AutomationConfig load(Path file, Collection<? extends TableBinder<?>> binders) {
         String label = file.toString();
         String text;
         try {
@@ -36,11 +48,16 @@ public final class ConfigLoader {
                     "check that the path is a readable file");
         }
         Path absolute = file.toAbsolutePath().normalize();
-        return parse(text, label, absolute.getParent(), absolute);
+        return parse(text, label, absolute.getParent(), absolute, binders);
     }
 
     /** Parses TOML text; {@code fileLabel} names it in messages, {@code baseDir} anchors relative paths. */
     public static AutomationConfig parse(String toml, String fileLabel, Path baseDir) {
+        return parse(toml, fileLabel, baseDir, List.of());
+    }
+
+    /** As {@link #parse(String, String, Path)}, with the {@code binders} of extension tables. */
+    public static AutomationConfig parse(String toml, String fileLabel, Path baseDir, Collection<? extends TableBinder<?>> binders) {
         Path base = baseDir.toAbsolutePath().normalize();
         Path source;
         try {
@@ -48,10 +65,11 @@ public final class ConfigLoader {
         } catch (InvalidPathException e) {
             source = base;
         }
-        return parse(toml, fileLabel, base, source);
+        return parse(toml, fileLabel, base, source, binders);
     }
 
-    private static AutomationConfig parse(String toml, String fileLabel, Path baseDir, Path source) {
+    private static AutomationConfig parse(String toml, String fileLabel, Path baseDir, Path source,
+            Collection<? extends TableBinder<?>> binders) {
         Problems problems = new Problems(fileLabel);
         TomlParseResult result = Toml.parse(toml);
         if (result.hasErrors()) {
@@ -63,9 +81,15 @@ public final class ConfigLoader {
             }
             problems.throwIfAny();
         }
-        AutomationConfig config = new ConfigBinder(problems, baseDir)
-                .bind(new TomlSection(result, "", problems), source);
+        TomlSection root = new TomlSection(result, "", problems);
+        Set<String> extensions = new LinkedHashSet<>();
+        binders.forEach(b -> extensions.add(b.table()));
+        AutomationConfig config = new ConfigBinder(problems, baseDir).bind(root, source, extensions);
         ConfigValidator.validate(config, problems);
+        AutomationConfig generic = config;
+        for (TableBinder<?> b : binders) {
+            config = config.withTable(b.table(), b.bind(root.table(b.table()), generic));
+        }
         problems.throwIfAny();
         return config;
     }

@@ -36,7 +36,6 @@ public final class ConfigValidator {
         hosts(c);
         execution(c.execution());
         publish(c);
-        agentsth(c.agentsth());
     }
 
     private void authRefs(AutomationConfig c) {
@@ -126,7 +125,9 @@ public final class ConfigValidator {
 
     private void execution(ExecutionSettings e) {
         positive("execution.heartbeat_secs", e.heartbeatInterval(), "15");
-        positive("execution.max_execution_secs", e.defaultMaxExecution(), "3600");
+        if (e.defaultMaxExecution() != null) {
+            positive("execution.max_execution_secs", e.defaultMaxExecution(), "3600");
+        }
         e.maxExecution().forEach((adapter, d) ->
                 positive("execution.max_execution_secs_per_adapter." + adapter, d, "3600"));
     }
@@ -148,35 +149,6 @@ public final class ConfigValidator {
                     problems.add(key + "." + f[0], f[0] + " is empty", "remove " + f[0] + " to use its default");
                 }
             }
-        }
-    }
-
-    private void agentsth(AgentsthPolicy a) {
-        if (a == null) {
-            return;
-        }
-        a.profiles().forEach((name, p) -> {
-            String key = "agentsth.profiles." + name;
-            name(key, name, "profile name");
-            if (p.maxExecutionSecs() <= 0) {
-                problems.add(key + ".max_execution_secs", "max_execution_secs must be positive, found "
-                        + p.maxExecutionSecs(), "set a ceiling in seconds, e.g. 7200");
-            }
-        });
-        String official = a.officialProfile();
-        if (official == null) {
-            return;
-        }
-        AgentsthPolicy.Profile p = a.profiles().get(official);
-        if (p == null) {
-            String available = a.profiles().isEmpty() ? "no [agentsth.profiles.*] tables are defined"
-                    : "defined: " + KeySuggestions.list(a.profiles().keySet());
-            problems.add("agentsth.official_profile", "official_profile '" + official + "' names no profile ("
-                    + available + ")", "add [agentsth.profiles." + official + "] or name a defined profile");
-        } else if (!p.official()) {
-            problems.add("agentsth.profiles." + official + ".official", "profile '" + official
-                    + "' is the official_profile but has official = false",
-                    "set official = true (or remove the key), or name another official_profile");
         }
     }
 

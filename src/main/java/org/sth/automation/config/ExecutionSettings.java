@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code [execution]}: bounds and safety. {@code maxExecution} maps adapter name to its ceiling
+ * {@code [execution]}: bounds and safety. {@code defaultMaxExecution} is {@code max_execution_secs} (null when the
+ * file does not set it: each adapter's own default applies); {@code maxExecution} maps adapter name to its ceiling
  * override ({@code [execution.max_execution_secs_per_adapter]}); {@code protectedTags} are refused without
  * {@code --allow-protected}; {@code allowMissingCommands} maps adapter name to the required commands the
  * operator accepts missing ({@code [execution.allow_missing_commands]}): readiness treats them as optional.
@@ -16,18 +17,33 @@ public record ExecutionSettings(
         Map<String, Duration> maxExecution,
         List<String> protectedTags,
         boolean keepRemote,
-        Map<String, List<String>> allowMissingCommands) {
+        Map<String, List<String>> allowMissingCommands,
+        Map<String, String> bootstrapCommands) {
 
     public ExecutionSettings {
         maxExecution = Map.copyOf(maxExecution);
         protectedTags = List.copyOf(protectedTags);
         allowMissingCommands = Map.copyOf(allowMissingCommands);
+        bootstrapCommands = bootstrapCommands == null ? Map.of() : Map.copyOf(bootstrapCommands);
     }
 
-    /** Settings without any {@code allow_missing_commands}. */
+    /** Settings without any {@code allow_missing_commands} or {@code bootstrap_commands}. */
     public ExecutionSettings(Duration heartbeatInterval, Duration defaultMaxExecution, Map<String, Duration> maxExecution,
             List<String> protectedTags, boolean keepRemote) {
-        this(heartbeatInterval, defaultMaxExecution, maxExecution, protectedTags, keepRemote, Map.of());
+        this(heartbeatInterval, defaultMaxExecution, maxExecution, protectedTags, keepRemote, Map.of(), Map.of());
+    }
+
+    /**
+     * The ceiling of one step of {@code benchmark}, by precedence: its own override
+     * ({@code [execution.max_execution_secs_per_adapter]}), else the execution default ({@code [execution]
+     * max_execution_secs}), else the adapter's default. The one place a ceiling is decided.
+     */
+    public Duration ceiling(String benchmark, Duration adapterDefault) {
+        Duration own = maxExecution.get(benchmark);
+        if (own != null) {
+            return own;
+        }
+        return defaultMaxExecution != null ? defaultMaxExecution : adapterDefault;
     }
 
     /** The commands the operator accepts missing for one adapter (empty when none). */

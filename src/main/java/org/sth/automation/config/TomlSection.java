@@ -15,9 +15,9 @@ import org.tomlj.TomlTable;
 /**
  * Typed, problem-collecting reads from one TOML table: a wrong type or an unknown key becomes a
  * problem (with the dotted key and its line) and the read falls back to the default, so that
- * all problems of a file are found in one pass.
+ * all problems of a file are found in one pass. Adapters read their own tables through it (see {@link TableBinder}).
  */
-final class TomlSection {
+public final class TomlSection {
 
     private static final Pattern BARE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
 
@@ -51,25 +51,25 @@ final class TomlSection {
         return new TomlSection(new EmptyTable(), path, problems);
     }
 
-    String path() {
+    public String path() {
         return path;
     }
 
-    Set<String> keys() {
+    public Set<String> keys() {
         return table.keySet();
     }
 
-    String key(String k) {
+    public String key(String k) {
         String part = BARE_KEY.matcher(k).matches() ? k : "\"" + k.replace("\"", "\\\"") + "\"";
         return path.isEmpty() ? part : path + "." + part;
     }
 
-    boolean has(String k) {
+    public boolean has(String k) {
         return table.keySet().contains(k);
     }
 
     /** Reports every key not in {@code known} (and not accepted by {@code alsoAllowed}), suggesting the nearest. */
-    void allowOnly(Set<String> known, java.util.function.Predicate<String> alsoAllowed, String extraHint) {
+    public void allowOnly(Set<String> known, java.util.function.Predicate<String> alsoAllowed, String extraHint) {
         for (String k : table.keySet()) {
             if (known.contains(k) || alsoAllowed.test(k)) {
                 continue;
@@ -84,11 +84,26 @@ final class TomlSection {
         }
     }
 
-    void allowOnly(Set<String> known) {
+    public void allowOnly(Set<String> known) {
         allowOnly(known, k -> false, null);
     }
 
-    String string(String k, String dflt) {
+    /**
+     * The value at {@code k} as TOML gives it ({@code String}, {@code Long}, {@code Double}, {@code Boolean}, a
+     * {@code List} for arrays, a {@code Map} for tables), or null when absent: for keys that take several shapes.
+     */
+    public Object raw(String k) {
+        Object v = table.get(List.of(k));
+        if (v instanceof TomlArray a) {
+            return a.toList();
+        }
+        if (v instanceof TomlTable t) {
+            return t.toMap();
+        }
+        return v;
+    }
+
+    public String string(String k, String dflt) {
         Object v = table.get(List.of(k));
         if (v == null) {
             return dflt;
@@ -100,7 +115,7 @@ final class TomlSection {
         return dflt;
     }
 
-    String requiredString(String k, String fix) {
+    public String requiredString(String k, String fix) {
         if (!has(k)) {
             problems.add(key(k), "missing required key '" + k + "'" + (path.isEmpty() ? "" : " in [" + path + "]"), fix);
             return null;
@@ -108,7 +123,7 @@ final class TomlSection {
         return string(k, null);
     }
 
-    long integer(String k, long dflt) {
+    public long integer(String k, long dflt) {
         Object v = table.get(List.of(k));
         if (v == null) {
             return dflt;
@@ -120,7 +135,7 @@ final class TomlSection {
         return dflt;
     }
 
-    int smallInteger(String k, int dflt) {
+    public int smallInteger(String k, int dflt) {
         long v = integer(k, dflt);
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
             problem(k, k + " " + v + " is far outside any valid range", "see docs/configuration.md for the range of " + k);
@@ -130,7 +145,7 @@ final class TomlSection {
     }
 
     /** Seconds as a TOML integer or float; sub-second floats are kept to the millisecond. */
-    Duration seconds(String k, Duration dflt) {
+    public Duration seconds(String k, Duration dflt) {
         Object v = table.get(List.of(k));
         if (v == null) {
             return dflt;
@@ -145,7 +160,7 @@ final class TomlSection {
         return dflt;
     }
 
-    boolean bool(String k, boolean dflt) {
+    public boolean bool(String k, boolean dflt) {
         Object v = table.get(List.of(k));
         if (v == null) {
             return dflt;
@@ -157,7 +172,7 @@ final class TomlSection {
         return dflt;
     }
 
-    List<String> strings(String k, List<String> dflt) {
+    public List<String> strings(String k, List<String> dflt) {
         Object v = table.get(List.of(k));
         if (v == null) {
             return dflt;
@@ -179,7 +194,7 @@ final class TomlSection {
     }
 
     /** The sub-table at {@code k}, or an empty section when absent (or of the wrong type, reported). */
-    TomlSection table(String k) {
+    public TomlSection table(String k) {
         Object v = table.get(List.of(k));
         if (v instanceof TomlTable t) {
             return new TomlSection(t, key(k), problems);
@@ -191,7 +206,7 @@ final class TomlSection {
     }
 
     /** The array of tables ({@code [[k]]}) at {@code k}; empty when absent. */
-    List<TomlSection> tables(String k) {
+    public List<TomlSection> tables(String k) {
         Object v = table.get(List.of(k));
         if (v == null) {
             return List.of();
@@ -218,7 +233,7 @@ final class TomlSection {
     }
 
     /** Every entry of this table that is itself a table, in file order of keys as tomlj keeps them. */
-    List<Map.Entry<String, TomlSection>> subTables() {
+    public List<Map.Entry<String, TomlSection>> subTables() {
         List<Map.Entry<String, TomlSection>> out = new ArrayList<>();
         for (String k : new LinkedHashSet<>(table.keySet())) {
             Object v = table.get(List.of(k));
@@ -231,7 +246,7 @@ final class TomlSection {
         return out;
     }
 
-    void problem(String k, String problem, String fix) {
+    public void problem(String k, String problem, String fix) {
         problems.add(key(k), problem, fix);
     }
 
@@ -247,7 +262,7 @@ final class TomlSection {
         problems.add(key(k), "expected " + expected + " but found " + kind(v), fix);
     }
 
-    static String kind(Object v) {
+    public static String kind(Object v) {
         if (v instanceof String) {
             return "a string";
         }

@@ -1,6 +1,6 @@
 package org.sth.automation.engine;
 
-import org.sth.automation.adapter.spi.StepResult;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,24 +8,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.sth.automation.adapter.Adapters;
 import org.sth.automation.adapter.spi.AdapterRegistry;
+import org.sth.automation.adapter.spi.StepResult;
 import org.sth.automation.config.AuthRef;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.ConfigLoader;
 import org.sth.automation.config.HostConfig;
 import org.sth.automation.config.Hop;
-import org.sth.automation.run.Phase;
+import org.sth.automation.io.Json;
 import org.sth.automation.run.RecordingSession;
 import org.sth.automation.run.RunPlan;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.run.StepManifests;
+import org.sth.automation.run.status.Outcome;
+import org.sth.automation.run.status.Phase;
 import org.sth.automation.transport.RemoteSession;
 import org.sth.automation.transport.SecretSource;
+import org.sth.automation.transport.SshTransport;
+import org.sth.automation.transport.TransportListener;
 
 /**
- * The services every phase shares: configs (parsed once per file), the connection pool (one SSH
- * connection per host, reused by every run and phase in this process) and the step runner that makes
- * completed steps never run twice.
+ * The services every phase shares, without Camel: configs (parsed once per file, with the adapters' tables), the
+ * connection pool (one SSH connection per host, reused by every run and phase in this process) and the step runner
+ * that makes completed steps never run twice.
  */
 public final class Engine implements AutoCloseable {
 
@@ -37,26 +43,32 @@ public final class Engine implements AutoCloseable {
 
     private final SessionOpener opener;
     private final SecretSource secrets;
-    private final AdapterRegistry adapters;
     private final Map<Path, AutomationConfig> configs = new ConcurrentHashMap<>();
     private final Map<String, RemoteSession> pool = new ConcurrentHashMap<>();
 
-    public Engine(SessionOpener opener, SecretSource secrets, AdapterRegistry adapters) {
+    public Engine(SessionOpener opener, SecretSource secrets) {
         this.opener = opener;
         this.secrets = secrets;
-        this.adapters = adapters;
     }
 
-    public AdapterRegistry adapters() {
-        return adapters;
+    /** The production engine: MINA SSH transport (one per config file). */
+    public static Engine standard(SecretSource secrets) {
+        Map<String, SshTransport> transports = new ConcurrentHashMap<>();
+        return new Engine((config, host) -> transports.computeIfAbsent(config.source().toAbsolutePath().toString(),
+                k -> new SshTransport(config.ssh(), config.authRefs(), secrets, TransportListener.NONE)).open(host), secrets);
     }
 
     public SecretSource secrets() {
         return secrets;
     }
 
+    /** The adapters a config can run. */
+    public AdapterRegistry adapters(AutomationConfig config) {
+        return Adapters.registry(config);
+    }
+
     public AutomationConfig config(Path file) {
-        return configs.computeIfAbsent(file.toAbsolutePath().normalize(), ConfigLoader::load);
+        return configs.computeIfAbsent(file.toAbsolutePath().normalize(), Adapters::loadConfig);
     }
 
     /** Registers an already loaded config (the one {@code serve} or {@code run} started with). */
@@ -69,7 +81,7 @@ public final class Engine implements AutoCloseable {
         RunPlan plan = store.plan();
         AutomationConfig config = config(Path.of(plan.configPath()));
         HostConfig host = ConfigLoader.requireHost(config, plan.host());
-        return new RunContext(this, store, plan, config, host, message.attempt());
+        return new RunContext(this, store, plan, config, host, message.attempt(), adapters(config));
     }
 
     /**
@@ -79,9 +91,7 @@ public final class Engine implements AutoCloseable {
     public StepResult runStep(RunContext ctx, String adapter, Phase phase, Supplier<StepResult> work) {
         if (StepManifests.isCompleted(ctx.layout(), adapter, phase)) {
             ctx.store().stepSkipped(adapter, phase, "step manifest says completed");
-            return StepManifests.read(ctx.layout(), adapter, phase)
-                    .map(m -> new StepResult("completed", (com.fasterxml.jackson.databind.node.ObjectNode) m.path("details")))
-                    .orElseThrow();
+            return StepResult.completed(StepManifests.read(ctx.layout(), adapter, phase).orElseThrow().with("details"));
         }
         return rerunStep(ctx, adapter, phase, work);
     }
@@ -92,14 +102,14 @@ public final class Engine implements AutoCloseable {
         Instant started = Instant.now();
         try {
             StepResult result = work.get();
-            String outcome = outcomeAfter(ctx, result.outcome());
+            Outcome outcome = outcomeAfter(ctx, result.outcome());
             StepManifests.write(ctx.layout(), ctx.plan().runId(), adapter, phase, outcome, started, Instant.now(),
                     ctx.attempt(), result.details());
             ctx.store().stepFinished(adapter, phase, outcome, result.details());
             return result;
         } catch (RuntimeException e) {
-            var details = org.sth.automation.io.Json.object().put("error", e.getMessage()).put("error_type", e.getClass().getName());
-            String outcome = outcomeAfter(ctx, "failed");
+            ObjectNode details = Json.object().put("error", e.getMessage()).put("error_type", e.getClass().getName());
+            Outcome outcome = outcomeAfter(ctx, Outcome.FAILED);
             StepManifests.write(ctx.layout(), ctx.plan().runId(), adapter, phase, outcome, started, Instant.now(), ctx.attempt(), details);
             ctx.store().stepFinished(adapter, phase, outcome, details);
             throw e;
@@ -110,8 +120,8 @@ public final class Engine implements AutoCloseable {
      * A step that did not complete while the run was being interrupted (the operator's signal races the
      * controller's shutdown, which ends the step's command) is {@code interrupted}, not {@code failed}.
      */
-    private static String outcomeAfter(RunContext ctx, String outcome) {
-        return !"completed".equals(outcome) && ctx.store().isInterrupted() ? "interrupted" : outcome;
+    private static Outcome outcomeAfter(RunContext ctx, Outcome outcome) {
+        return outcome != Outcome.COMPLETED && ctx.store().isInterrupted() ? Outcome.INTERRUPTED : outcome;
     }
 
     RecordingSession session(RunStore store, AutomationConfig config, HostConfig host) {

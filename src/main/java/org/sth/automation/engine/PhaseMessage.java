@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.sth.automation.io.Json;
-import org.sth.automation.run.Phase;
+import org.sth.automation.run.status.Phase;
 import org.sth.automation.run.RunLayout;
 
 /**

@@ -1,5 +1,8 @@
 package org.sth.automation.engine;
 
+import org.sth.automation.run.status.RunState;
+import org.sth.automation.run.status.PhaseState;
+import org.sth.automation.run.status.Outcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
@@ -12,7 +15,7 @@ import java.util.Optional;
 import org.sth.automation.engine.preflight.Preflight;
 import org.sth.automation.engine.recovery.RecoveryQueue;
 import org.sth.automation.io.AtomicFiles;
-import org.sth.automation.run.Phase;
+import org.sth.automation.run.status.Phase;
 import org.sth.automation.run.RunPlan;
 import org.sth.automation.run.RunStore;
 
@@ -34,7 +37,7 @@ public final class ResumePlanner {
         WorkDirs dirs = new WorkDirs(Path.of(plan.workRoot()));
         String file = plan.runId() + ".json";
         ObjectNode status = store.statusSnapshot();
-        if ("running".equals(status.path("state").asText())) {
+        if (RunState.of(status.path("state").asText()) == RunState.RUNNING) {
             store.interrupted("controller stopped while the run was in phase " + status.path("phase").asText()
                     + " (found running at resume)");
         }
@@ -79,7 +82,7 @@ public final class ResumePlanner {
     static Phase firstUnfinished(ObjectNode status) {
         Phase earliest = null;
         for (Phase p : Phase.values()) {
-            if (!"completed".equals(status.path("phases").path(p.id()).path("state").asText())) {
+            if (PhaseState.of(status.path("phases").path(p.id()).path("state").asText()) != PhaseState.COMPLETED) {
                 earliest = p;
                 break;
             }
@@ -87,7 +90,7 @@ public final class ResumePlanner {
         for (Iterator<Map.Entry<String, JsonNode>> it = status.path("steps").fields(); it.hasNext(); ) {
             for (Iterator<Map.Entry<String, JsonNode>> ph = it.next().getValue().fields(); ph.hasNext(); ) {
                 var step = ph.next();
-                if (!"completed".equals(step.getValue().asText())) {
+                if (!Outcome.COMPLETED.id().equals(step.getValue().asText())) {
                     Phase p = Phase.of(step.getKey());
                     if (earliest == null || p.ordinal() < earliest.ordinal()) {
                         earliest = p;

@@ -3,6 +3,8 @@ package org.sth.automation.engine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.time.Duration;
+import org.sth.automation.adapter.spi.AdapterRegistry;
+import org.sth.automation.adapter.spi.StepContext;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.HostConfig;
 import org.sth.automation.io.Json;
@@ -11,7 +13,10 @@ import org.sth.automation.run.RunLayout;
 import org.sth.automation.run.RunPlan;
 import org.sth.automation.run.RunStore;
 
-/** Everything a step of one run needs: its store, plan, config, host and (lazily) its SSH session. */
+/**
+ * Everything the engine's steps of one run need: its store, plan, config, host, adapters and (lazily) its SSH
+ * session. A benchmark's step sees it through {@link #forBenchmark}.
+ */
 public final class RunContext {
 
     private final Engine engine;
@@ -20,15 +25,28 @@ public final class RunContext {
     private final AutomationConfig config;
     private final HostConfig host;
     private final int attempt;
+    private final AdapterRegistry adapters;
     private RecordingSession session;
 
-    RunContext(Engine engine, RunStore store, RunPlan plan, AutomationConfig config, HostConfig host, int attempt) {
+    RunContext(Engine engine, RunStore store, RunPlan plan, AutomationConfig config, HostConfig host, int attempt,
+            AdapterRegistry adapters) {
         this.engine = engine;
         this.store = store;
         this.plan = plan;
         this.config = config;
         this.host = host;
         this.attempt = attempt;
+        this.adapters = adapters;
+    }
+
+    /** The adapters of this run's config. */
+    public AdapterRegistry adapters() {
+        return adapters;
+    }
+
+    /** The context one benchmark's step sees. */
+    public StepContext forBenchmark(String benchmark) {
+        return new BenchmarkContext(this, benchmark, adapters.spec(benchmark, config));
     }
 
     public RunStore store() {
@@ -83,9 +101,9 @@ public final class RunContext {
         return "/tmp/sth-bench-automation-" + user + "/" + runId;
     }
 
-    public Duration ceiling(String adapter, Duration adapterDefault) {
-        Duration override = config.execution().maxExecution().get(adapter);
-        return override != null ? override : adapterDefault;
+    /** The ceiling of a step of {@code benchmark} (see {@link org.sth.automation.config.ExecutionSettings#ceiling}). */
+    public Duration ceiling(String benchmark, Duration adapterDefault) {
+        return config.execution().ceiling(benchmark, adapterDefault);
     }
 
     public Duration heartbeatInterval() {

@@ -2,7 +2,7 @@ package org.sth.automation.engine;
 
 import java.nio.file.Path;
 import org.sth.automation.io.AtomicFiles;
-import org.sth.automation.run.Phase;
+import org.sth.automation.run.status.Phase;
 
 /** The controller's working folders under {@code work_root}: inbox, spools, recovery, accepted requests. */
 public record WorkDirs(Path root) {

@@ -16,8 +16,14 @@ import org.sth.automation.run.RunLayout;
 import org.sth.automation.transport.CommandResult;
 import org.sth.automation.transport.RemoteCommand;
 
-/** Connects through the hop chain and probes the platform: arch, OS, package manager, sudo, CPU topology. */
+/**
+ * What discovery asks a host and how its answers are read: the platform probe (arch, OS, package manager, sudo, CPUs)
+ * and the CPU topology, parsed into {@code host_inventory_snapshot.json} fields.
+ */
 public final class HostDiscovery {
+
+    private HostDiscovery() {
+    }
 
     public static final String PROBE = String.join("; ",
             "echo \"arch=$(uname -m)\"",
@@ -35,50 +41,7 @@ public final class HostDiscovery {
             "echo \"online_cpu_list=$(cat /sys/devices/system/cpu/online 2>/dev/null)\"",
             "echo \"hostname=$(hostname 2>/dev/null || cat /etc/hostname)\"");
 
-    static final String TOPOLOGY = "lscpu -p=CPU,CORE,SOCKET,NODE,ONLINE 2>/dev/null || true";
-
-    public StepResult discover(RunContext ctx) {
-        RecordingSession session = ctx.session();
-        Duration timeout = ctx.host().retry().commandTimeout();
-        CommandResult probe = session.execOnce("discover/probe", RemoteCommand.of(PROBE, timeout, "host/discover"));
-        if (!probe.ok()) {
-            throw new AutomationException("Host probe failed on '" + ctx.host().name() + "' (exit " + probe.exitCode() + "): "
-                    + probe.stderrText().strip());
-        }
-        Map<String, String> facts = parseFacts(probe.stdoutText());
-        CommandResult topo = session.execOnce("discover/topology", RemoteCommand.of(TOPOLOGY, timeout, "host/discover"));
-
-        ObjectNode inv = Json.object();
-        inv.put("schema_version", RunLayout.SCHEMA_VERSION);
-        inv.put("host", ctx.host().name());
-        inv.put("hostname", ctx.host().hostname());
-        inv.put("state", "probed");
-        inv.put("probed_at", Instant.now().toString());
-        var hops = inv.putArray("hop_chain");
-        session.hops().forEach(hops::add);
-        inv.put("arch_raw", facts.getOrDefault("arch", "unknown"));
-        inv.setAll(platform(facts));
-        ObjectNode os = inv.putObject("os");
-        os.put("id", facts.get("os_id"));
-        os.put("version_id", facts.get("os_version"));
-        os.put("pretty_name", facts.get("os_pretty_name"));
-        os.put("kernel", facts.get("kernel"));
-        inv.put("remote_user", facts.get("user"));
-        inv.put("remote_uid", facts.get("uid"));
-        inv.put("sudo", facts.getOrDefault("sudo", "unknown"));
-        inv.put("online_cpus", parseInt(facts.get("online_cpus")));
-        inv.put("online_cpu_list", facts.get("online_cpu_list"));
-        inv.put("reported_hostname", facts.get("hostname"));
-        inv.set("cpu_topology", topologySummary(topo.stdoutText()));
-        Json.writeAtomically(ctx.layout().hostInventory(), inv);
-
-        ObjectNode details = Json.object();
-        details.put("arch", inv.path("arch").asText());
-        details.put("package_manager", inv.path("package_manager").asText(null));
-        details.put("sudo", inv.path("sudo").asText());
-        details.put("inventory", ctx.layout().relative(ctx.layout().hostInventory()));
-        return StepResult.completed(details);
-    }
+    public static final String TOPOLOGY = "lscpu -p=CPU,CORE,SOCKET,NODE,ONLINE 2>/dev/null || true";
 
     /** {@code arch} (normalised) and {@code package_manager} (null when none), as the readiness classifier reads them. */
     public static ObjectNode platform(Map<String, String> facts) {
@@ -105,7 +68,7 @@ public final class HostDiscovery {
         return org.sth.automation.host.Arch.normalize(raw);
     }
 
-    static ObjectNode topologySummary(String csv) {
+    public static ObjectNode topologySummary(String csv) {
         Set<String> sockets = new TreeSet<>();
         Set<String> cores = new TreeSet<>();
         Set<String> nodes = new TreeSet<>();
@@ -134,7 +97,7 @@ public final class HostDiscovery {
         return t;
     }
 
-    private static Integer parseInt(String s) {
+    public static Integer parseInt(String s) {
         try {
             return s == null ? null : Integer.valueOf(s.strip());
         } catch (NumberFormatException e) {

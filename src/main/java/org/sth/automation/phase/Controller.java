@@ -5,7 +5,9 @@ import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.observe.RunsConsole;
 import org.sth.automation.observe.RunsJmx;
 import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.console.DevConsoleRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -13,7 +15,11 @@ import org.apache.camel.main.MainListenerSupport;
 import org.sth.automation.AutomationException;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.phase.discover.DiscoverHostProcessor;
+import org.sth.automation.phase.collect.CollectResultsProcessor;
+import org.sth.automation.phase.execute.ExecuteBenchmarksProcessor;
 import org.sth.automation.phase.finalize.FinalizeRunProcessor;
+import org.sth.automation.phase.stage.StageBundlesProcessor;
+import org.sth.automation.run.status.Phase;
 import org.sth.automation.phase.intake.AcceptRequestProcessor;
 import org.sth.automation.phase.intake.RejectRequestProcessor;
 import org.sth.automation.engine.intake.RequestIntake;
@@ -53,11 +59,8 @@ public final class Controller implements AutoCloseable {
                 .withJmxEnabled(true)
                 .withDevConsoleEnabled(true)
                 .withDurationMaxSeconds(0);
-        if (!withIntake) {
-            main.configure().withRoutesExcludePattern("classpath:routes/10-intake.camel.yaml,file:routes/10-intake.camel.yaml");
-        }
         main.addInitialProperty("sth.work", dirs.root().toString());
-        main.addInitialProperty("camel.main.shutdownTimeout", "20");
+        main.addInitialProperty("sth.intake.enabled", Boolean.toString(withIntake));
         if (http != null) {
             main.addInitialProperty("camel.management.enabled", "true");
             main.addInitialProperty("camel.management.host", http.getHostString());
@@ -66,22 +69,12 @@ public final class Controller implements AutoCloseable {
             main.addInitialProperty("camel.management.healthCheckEnabled", "true");
             main.addInitialProperty("camel.management.infoEnabled", "true");
         }
-        for (String key : new String[] {"sth.redelivery.max", "sth.redelivery.delay", "sth.poll.delay"}) {
-            String v = System.getProperty(key);
-            if (v != null) {
-                main.addInitialProperty(key, v);
-            }
+        for (Processor p : List.of(new AcceptRequestProcessor(new RequestIntake(config, engine.adapters(config), dirs)),
+                new RejectRequestProcessor(dirs), new WriteRecoveryProcessor(dirs), new DiscoverHostProcessor(engine),
+                new CheckReadinessProcessor(engine), new StageBundlesProcessor(engine), new ExecuteBenchmarksProcessor(engine),
+                new CollectResultsProcessor(engine), new PublishResultsProcessor(engine), new FinalizeRunProcessor(engine))) {
+            main.bind(beanName(p), p);
         }
-        main.bind("acceptRequestProcessor", new AcceptRequestProcessor(new RequestIntake(config, engine.adapters(), dirs)));
-        main.bind("rejectRequestProcessor", new RejectRequestProcessor(dirs));
-        main.bind("writeRecoveryProcessor", new WriteRecoveryProcessor(dirs));
-        main.bind("discoverHostProcessor", new DiscoverHostProcessor(engine));
-        main.bind("checkReadinessProcessor", new CheckReadinessProcessor(engine));
-        main.bind("stageBundlesProcessor", RunAdapterStepsProcessor.stage(engine));
-        main.bind("executeBenchmarksProcessor", RunAdapterStepsProcessor.execute(engine));
-        main.bind("collectResultsProcessor", RunAdapterStepsProcessor.collect(engine));
-        main.bind("publishResultsProcessor", new PublishResultsProcessor(engine));
-        main.bind("finalizeRunProcessor", new FinalizeRunProcessor(engine));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport support) {
@@ -91,6 +84,7 @@ public final class Controller implements AutoCloseable {
         RunsJmx.register();
         try {
             main.start();
+            checkPhaseRoutes(main.getCamelContext());
             DevConsoleRegistry consoles = DevConsoleRegistry.get(main.getCamelContext());
             if (consoles != null) {
                 consoles.setEnabled(true);
@@ -100,6 +94,22 @@ public final class Controller implements AutoCloseable {
             throw new AutomationException("Cannot start the Camel routes: " + e.getMessage(), e);
         }
         return new Controller(main);
+    }
+
+    /** The bean name a route refers to a processor by: its class name, lower camel case. */
+    static String beanName(Processor p) {
+        String simple = p.getClass().getSimpleName();
+        return Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
+    }
+
+    /** Every phase has its route (by id): a renamed or missing route would silently stop that phase and its events. */
+    private static void checkPhaseRoutes(CamelContext camel) {
+        for (Phase p : Phase.values()) {
+            if (camel.getRoute(p.routeId()) == null) {
+                throw new AutomationException("no route with id '" + p.routeId() + "' was loaded from " + ROUTES
+                        + " (fix: each phase's route keeps the id phase-<phase>; see docs/contributing.md)");
+            }
+        }
     }
 
     public CamelContext camel() {

@@ -12,8 +12,17 @@ public final class Exchanges {
     /** Property: why the spool file could not be parsed, when it could not. */
     public static final String MESSAGE_ERROR = "sthPhaseMessageError";
 
-    /** Property: the {@link org.sth.automation.run.Phase} of the route that consumed the message. */
+    /** Property: the {@link org.sth.automation.run.status.Phase} of the route that consumed the message. */
     public static final String PHASE = "sthPhase";
+
+    /**
+     * Property: the endpoint of the phase after the message's ({@code sth.spool.<phase>}), where the route's
+     * {@code toD} hands the message on. Set by {@link #forward}: phase order comes from {@code Phase.next()} only.
+     */
+    public static final String NEXT_ENDPOINT = "sthNextEndpoint";
+
+    /** Prefix of the property holding each phase's endpoint URI, e.g. {@code sth.spool.discover}. */
+    public static final String SPOOL_PROPERTY = "sth.spool.";
 
     /** Header (Camel's own): the file name the next phase's spool file gets. */
     public static final String FILE_NAME = org.apache.camel.Exchange.FILE_NAME;
@@ -53,9 +62,18 @@ public final class Exchanges {
         return bytes == null ? new byte[0] : bytes;
     }
 
-    /** Makes the exchange's body the message for the next phase; the route's {@code to} writes it. */
-    public static void forward(org.apache.camel.Exchange exchange, PhaseMessage next) {
-        exchange.getIn().setHeader(FILE_NAME, next.fileName());
-        exchange.getIn().setBody(next.toJsonText());
+    /**
+     * Makes the exchange's body the message for the phase after {@code done}'s, and names that phase's endpoint;
+     * the route's {@code toD} writes it there.
+     */
+    public static void forward(org.apache.camel.Exchange exchange, PhaseMessage done) {
+        org.sth.automation.run.status.Phase next = done.phase().next();
+        if (next == null) {
+            throw new IllegalStateException("phase " + done.phase().id() + " is the last: there is nothing to forward to");
+        }
+        PhaseMessage message = done.toPhase(next);
+        exchange.getIn().setHeader(FILE_NAME, message.fileName());
+        exchange.getIn().setBody(message.toJsonText());
+        exchange.setProperty(NEXT_ENDPOINT, exchange.getContext().resolvePropertyPlaceholders("{{" + SPOOL_PROPERTY + next.id() + "}}"));
     }
 }

@@ -9,25 +9,25 @@ import org.apache.camel.Route;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.RoutePolicySupport;
-import org.sth.automation.run.Phase;
+import org.sth.automation.run.status.Phase;
+import org.sth.automation.run.status.PhaseState;
 import org.sth.automation.run.RunStore;
 
 /**
  * Records {@code phase_entered} / {@code phase_left} for every message a phase route consumes, so no
- * processor writes phase events itself. Applies to routes whose id is {@code phase-<phase>}.
+ * processor writes phase events itself. Applies to the route of each phase ({@link Phase#routeId()});
+ * {@link Controller} refuses to start when a phase has no such route, so a renamed route cannot silently stop events.
  */
 public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
 
     @Override
     public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
-        if (!routeId.startsWith("phase-")) {
-            return null;
+        for (Phase p : Phase.values()) {
+            if (p.routeId().equals(routeId)) {
+                return new PhaseEvents(p);
+            }
         }
-        try {
-            return new PhaseEvents(Phase.of(routeId.substring("phase-".length())));
-        } catch (IllegalArgumentException notAPhase) {
-            return null;
-        }
+        return null;
     }
 
     private static final class PhaseEvents extends RoutePolicySupport {
@@ -62,11 +62,11 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
             try {
                 RunStore store = RunStore.open(m.runDir());
                 if (failed != null) {
-                    store.phaseLeft(phase, "failed", failed.getMessage());
+                    store.phaseLeft(phase, PhaseState.FAILED, failed.getMessage());
                 } else if (caught != null) {
-                    store.phaseLeft(phase, "recovery", caught.getMessage());
+                    store.phaseLeft(phase, PhaseState.RECOVERY, caught.getMessage());
                 } else {
-                    store.phaseLeft(phase, "completed", null);
+                    store.phaseLeft(phase, PhaseState.COMPLETED, null);
                 }
             } catch (RuntimeException e) {
                 // the run directory itself is broken; the message is already in recovery or will be retried

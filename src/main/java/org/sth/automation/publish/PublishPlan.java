@@ -2,7 +2,6 @@ package org.sth.automation.publish;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.PublishTarget;
 import org.sth.automation.run.RunLayout;
@@ -46,15 +45,15 @@ public record PublishPlan(
     public static final String DEFAULT_EMAIL = "automation@localhost";
 
     /** Resolves the plan from the adapter's metadata, the config's {@code [publish.*]} and {@code [paths]}. */
-    public static PublishPlan resolve(AutomationConfig config, RunLayout layout, String host, Instant createdAt, AdapterSpec spec) {
+    public static PublishPlan resolve(AutomationConfig config, RunLayout layout, String host, Instant createdAt, PublishSubject spec) {
         String stamp = layout.dir().getFileName().toString();
-        PublishTarget target = config.publish().get(spec.publishTargetKey());
+        PublishTarget target = config.publish().get(spec.targetKey());
         String repoKey = target != null && target.repoPathKey() != null ? target.repoPathKey() : spec.repoPathKey();
         Path repo = config.paths().repos().get(repoKey);
-        return new PublishPlan(spec.name(), host, stamp, spec.publishTargetKey(), target, repoKey, repo,
-                layout.publishStaging().resolve(spec.name()), layout.publishWorktrees().resolve(spec.name()),
-                "Results/" + host + "/" + stamp + "/" + spec.name(),
-                "automation/" + host + "/" + spec.name() + "/" + stamp, createdAt, DEFAULT_NAME, DEFAULT_EMAIL);
+        return new PublishPlan(spec.benchmark(), host, stamp, spec.targetKey(), target, repoKey, repo,
+                layout.publishStaging().resolve(spec.benchmark()), layout.publishWorktrees().resolve(spec.benchmark()),
+                "Results/" + host + "/" + stamp + "/" + spec.benchmark(),
+                "automation/" + host + "/" + spec.benchmark() + "/" + stamp, createdAt, DEFAULT_NAME, DEFAULT_EMAIL);
     }
 
     /** The staged payload directory (the repository layout below {@link #stagingDir}). */

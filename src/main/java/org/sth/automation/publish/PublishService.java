@@ -10,12 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
-import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.PublishTarget;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.Json;
-import org.sth.automation.run.Phase;
+import org.sth.automation.run.status.Phase;
 import org.sth.automation.run.RunLayout;
 import org.sth.automation.run.RunPlan;
 import org.sth.automation.io.Sha256;
@@ -54,18 +53,18 @@ public final class PublishService {
         this.events = events;
     }
 
-    public Result publish(AutomationConfig config, RunLayout layout, RunPlan run, AdapterSpec spec) {
+    public Result publish(AutomationConfig config, RunLayout layout, RunPlan run, PublishSubject spec) {
         PublishPlan plan = PublishPlan.resolve(config, layout, run.host(), run.createdAt(), spec);
         PublishLedger ledger = new PublishLedger(layout);
-        ObjectNode entry = ledger.entry(spec.name());
-        entry.put("adapter", spec.name());
+        ObjectNode entry = ledger.entry(spec.benchmark());
+        entry.put("adapter", spec.benchmark());
         entry.put("target_key", plan.targetKey());
         entry.put("repo_path_key", plan.repoPathKey());
         entry.put("staging_dir", layout.relative(plan.stagingDir()));
         entry.put("payload_path", plan.payloadPath());
         entry.put("branch", plan.branch());
 
-        int files = StagingTree.copy(layout.benchmarkDir(spec.name()), plan.stagedPayload());
+        int files = StagingTree.copy(layout.benchmarkDir(spec.benchmark()), plan.stagedPayload());
         SortedMap<String, String> digests = StagingTree.digests(plan.stagedPayload());
         entry.put("files", files);
         entry.put("payload_sha256", Sha256.of(Json.line(Json.MAPPER.valueToTree(digests)).getBytes(StandardCharsets.UTF_8)));

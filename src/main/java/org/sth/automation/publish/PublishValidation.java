@@ -8,7 +8,6 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Repository;
-import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.io.Json;
 import org.sth.automation.run.RunLayout;
@@ -27,19 +26,19 @@ public final class PublishValidation {
     }
 
     /** One JSON report; {@code ok} is false when a required check fails. */
-    public ObjectNode report(AutomationConfig config, Collection<AdapterSpec> specs) {
+    public ObjectNode report(AutomationConfig config, Collection<PublishSubject> specs) {
         ObjectNode report = Json.object();
         report.put("schema_version", 1);
         report.put("config", String.valueOf(config.source()));
         ArrayNode adapters = report.putArray("adapters");
         boolean allOk = true;
         PullRequests.Outcome gh = null;
-        for (AdapterSpec spec : specs) {
+        for (PublishSubject spec : specs) {
             // stamp and host only shape branch names, which validate does not report
             PublishPlan plan = PublishPlan.resolve(config, new RunLayout(java.nio.file.Path.of("validate", "stamp")), "host",
                     java.time.Instant.EPOCH, spec);
             ObjectNode a = adapters.addObject();
-            a.put("adapter", spec.name());
+            a.put("adapter", spec.benchmark());
             a.put("target_key", plan.targetKey());
             a.put("target_configured", plan.target() != null);
             a.put("repo_path_key", plan.repoPathKey());

@@ -1,5 +1,7 @@
 package org.sth.automation.run;
 
+import org.sth.automation.run.status.PhaseState;
+import org.sth.automation.run.status.Phase;
 import org.sth.automation.bundle.Packaging;
 import org.sth.automation.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,7 +61,7 @@ public final class RecoverySummary {
         boolean left = false;
         for (Iterator<Map.Entry<String, JsonNode>> it = status.path("phases").fields(); it.hasNext(); ) {
             var p = it.next();
-            if (!p.getValue().path("state").asText().equals("completed")) {
+            if (PhaseState.of(p.getValue().path("state").asText()) != PhaseState.COMPLETED) {
                 md.append("- phase ").append(p.getKey()).append(" (").append(p.getValue().path("state").asText()).append(")\n");
                 left = true;
             }

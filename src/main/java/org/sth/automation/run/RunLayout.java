@@ -1,5 +1,6 @@
 package org.sth.automation.run;
 
+import org.sth.automation.run.status.Phase;
 import java.nio.file.Path;
 
 /** Every path of a run directory, in one place (see docs/run-directory.md). */

@@ -1,9 +1,5 @@
 package org.sth.automation.run;
 
-import org.sth.automation.engine.Engine;
-import org.sth.automation.io.CorruptFileException;
-import org.sth.automation.io.Json;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,11 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import org.sth.automation.io.CorruptFileException;
+import org.sth.automation.io.Json;
+import org.sth.automation.run.status.Outcome;
+import org.sth.automation.run.status.Phase;
+import org.sth.automation.run.status.PhaseState;
+import org.sth.automation.run.status.RunState;
+import org.sth.automation.run.status.StatusMachine;
 
 /**
  * The single writer of one run directory's state: every change appends an event and rewrites
@@ -59,13 +61,11 @@ public final class RunStore {
                 throw new UncheckedIOException("Cannot create run directory " + dir + ": " + e.getMessage(), e);
             }
             RunDirectoryFiles.writeInitialFiles(layout, plan);
-            ObjectNode s = StatusRebuilder.initial(layout, plan);
-            s.with("heartbeat").put("interval_secs", heartbeatInterval.toSeconds());
-            store.status = s;
+            store.status = StatusMachine.initial(plan.toJson(), layout.dir().toString(), RunLayout.SCHEMA_VERSION);
             // plan.json last: its presence marks a complete run directory
             Json.writeAtomically(layout.plan(), plan.toJson());
-            store.appendEvent("run_created", Json.object().put("benchmarks", String.join(",", plan.benchmarks())));
-            store.writeStatus();
+            store.record(StatusMachine.Event.RUN_CREATED, Json.object().put("benchmarks", String.join(",", plan.benchmarks()))
+                    .put("heartbeat_interval_secs", heartbeatInterval.toSeconds()));
         }
         return store;
     }
@@ -124,7 +124,16 @@ public final class RunStore {
         return status.deepCopy();
     }
 
+    /** Appends an event that does not change the run's state (cleanup, publish, ...); state changes go through the methods below. */
     public synchronized void appendEvent(String type, ObjectNode fields) {
+        record(type, fields);
+    }
+
+    /**
+     * The one way state changes: the event is appended to {@code events.jsonl}, applied to the status by
+     * {@link StatusMachine} (the same code that rebuilds a status from the events) and the status is rewritten.
+     */
+    private void record(String type, ObjectNode fields) {
         ObjectNode e = Json.object();
         e.put("ts", clock.instant().toString());
         e.put("run_id", status == null ? plan().runId() : status.path("run_id").asText());
@@ -133,188 +142,108 @@ public final class RunStore {
             e.setAll(fields);
         }
         events.append(e);
+        if (status != null) {
+            StatusMachine.apply(status, e);
+            writeStatus();
+        }
+    }
+
+    private void record(StatusMachine.Event type, ObjectNode fields) {
+        record(type.id(), fields);
     }
 
     public synchronized void phaseEntered(Phase phase, int attempt) {
-        ObjectNode p = phaseNode(phase);
-        p.put("state", "running");
-        p.put("attempts", p.path("attempts").asInt() + 1);
-        if (!p.has("entered_at")) {
-            p.put("entered_at", now());
-        }
-        p.remove("error");
-        status.put("state", "running");
-        status.put("phase", phase.id());
-        status.putNull("adapter");
-        status.putNull("step");
-        if (!status.hasNonNull("started_at")) {
-            status.put("started_at", now());
-        }
-        status.remove("last_error");
-        appendEvent("phase_entered", Json.object().put("phase", phase.id()).put("attempt", attempt));
-        writeStatus();
+        record(StatusMachine.Event.PHASE_ENTERED, Json.object().put("phase", phase.id()).put("attempt", attempt));
     }
 
-    public synchronized void phaseLeft(Phase phase, String outcome, String error) {
-        ObjectNode p = phaseNode(phase);
-        p.put("state", outcome);
-        p.put("left_at", now());
-        ObjectNode ev = Json.object().put("phase", phase.id()).put("outcome", outcome);
+    public synchronized void phaseLeft(Phase phase, PhaseState outcome, String error) {
+        ObjectNode ev = Json.object().put("phase", phase.id()).put("outcome", outcome.id());
         if (error != null) {
-            p.put("error", error);
             ev.put("error", error);
         }
-        appendEvent("phase_left", ev);
-        if ("completed".equals(outcome) && phase == Phase.FINALIZE) {
-            status.put("state", overallOutcome());
-            status.put("ended_at", now());
-            status.putNull("adapter");
-            status.putNull("step");
-            appendEvent("run_finished", Json.object().put("state", status.path("state").asText()));
-            writeStatus();
+        record(StatusMachine.Event.PHASE_LEFT, ev);
+        if (outcome == PhaseState.COMPLETED && phase == Phase.FINALIZE) {
+            record(StatusMachine.Event.RUN_FINISHED, Json.object().put("state", StatusMachine.overallOutcome(status).id()));
             RecoverySummary.write(layout, status.deepCopy());
             FINISHED.add(this);
             dropOldFinished();
-            return;
         }
-        writeStatus();
     }
 
     /** Called when a message of this run lands in the recovery queue. */
     public synchronized void movedToRecovery(Phase phase, String error, String recoveryFile, String replayCommand) {
-        ObjectNode p = phaseNode(phase);
-        p.put("state", "recovery");
-        p.put("error", error);
-        status.put("state", "recovery");
-        status.put("phase", phase.id());
-        ObjectNode le = status.putObject("last_error");
-        le.put("phase", phase.id());
-        le.put("message", error);
-        le.put("recovery_message", recoveryFile);
-        le.put("replay_command", replayCommand);
-        appendEvent("moved_to_recovery", Json.object().put("phase", phase.id()).put("error", error)
-                .put("recovery_message", recoveryFile));
-        writeStatus();
+        record(StatusMachine.Event.MOVED_TO_RECOVERY, Json.object().put("phase", phase.id()).put("error", error)
+                .put("recovery_message", recoveryFile).put("replay_command", replayCommand));
         RecoverySummary.write(layout, status.deepCopy());
     }
 
     /** Marks the run interrupted (operator stop, or found running with no live controller). */
     public synchronized void interrupted(String reason) {
-        String phase = status.path("phase").asText(null);
-        if (phase != null) {
-            phaseNode(Phase.of(phase)).put("state", "interrupted");
-        }
-        String adapter = status.path("adapter").asText(null);
-        if (adapter != null && phase != null && "running".equals(stepNode(adapter).path(phase).asText())) {
-            stepNode(adapter).put(phase, "interrupted");
-        }
-        status.put("state", "interrupted");
-        appendEvent("run_interrupted", Json.object().put("reason", reason));
-        writeStatus();
+        record(StatusMachine.Event.RUN_INTERRUPTED, Json.object().put("reason", reason));
     }
 
     /** Marks the run queued again from a phase ({@code resume}, {@code replay}). */
     public synchronized void resumed(Phase from, String how) {
-        status.put("state", "queued");
-        status.put("phase", from.id());
-        status.remove("ended_at");
-        status.remove("last_error");
-        appendEvent("run_resumed", Json.object().put("from_phase", from.id()).put("how", how));
-        writeStatus();
+        record(StatusMachine.Event.RUN_RESUMED, Json.object().put("from_phase", from.id()).put("how", how));
     }
 
     public synchronized void stepStarted(String adapter, Phase phase) {
-        status.put("adapter", adapter);
-        status.put("step", adapter + "/" + phase.id());
-        stepNode(adapter).put(phase.id(), "running");
-        appendEvent("step_started", Json.object().put("adapter", adapter).put("phase", phase.id()));
-        writeStatus();
+        record(StatusMachine.Event.STEP_STARTED, Json.object().put("adapter", adapter).put("phase", phase.id()));
     }
 
-    public synchronized void stepFinished(String adapter, Phase phase, String outcome, ObjectNode details) {
+    public synchronized void stepFinished(String adapter, Phase phase, Outcome outcome, ObjectNode details) {
         // a step that ends while the controller is going down after an interrupt stays "interrupted"
         // (its manifest says so too, see Engine.runStep) unless it really completed
-        if (isInterrupted() && "interrupted".equals(stepNode(adapter).path(phase.id()).asText()) && !"completed".equals(outcome)) {
-            outcome = "interrupted";
+        if (isInterrupted() && Outcome.INTERRUPTED.id().equals(status.path("steps").path(adapter).path(phase.id()).asText())
+                && outcome != Outcome.COMPLETED) {
+            outcome = Outcome.INTERRUPTED;
         }
-        stepNode(adapter).put(phase.id(), outcome);
-        ObjectNode ev = Json.object().put("adapter", adapter).put("phase", phase.id()).put("outcome", outcome);
+        ObjectNode ev = Json.object().put("adapter", adapter).put("phase", phase.id()).put("outcome", outcome.id());
         if (details != null) {
             ev.set("details", details);
         }
-        PackagingSummary.record(status, phase, details);
-        appendEvent("step_finished", ev);
-        writeStatus();
+        record(StatusMachine.Event.STEP_FINISHED, ev);
     }
 
     /** A step that was already completed before (redelivery or resume) and was not redone. */
     public synchronized void stepSkipped(String adapter, Phase phase, String reason) {
-        stepNode(adapter).put(phase.id(), "completed");
-        appendEvent("step_skipped", Json.object().put("adapter", adapter).put("phase", phase.id()).put("reason", reason));
-        writeStatus();
+        record(StatusMachine.Event.STEP_SKIPPED, Json.object().put("adapter", adapter).put("phase", phase.id()).put("reason", reason));
     }
 
     public synchronized void heartbeat(String adapter, Phase phase, ObjectNode probe) {
-        ObjectNode hb = status.with("heartbeat");
-        hb.put("at", now());
-        hb.put("adapter", adapter);
-        hb.put("phase", phase.id());
         ObjectNode ev = Json.object().put("adapter", adapter).put("phase", phase.id());
         if (probe != null) {
             ev.setAll(probe);
         }
-        appendEvent("heartbeat", ev);
-        writeStatus();
+        record(StatusMachine.Event.HEARTBEAT, ev);
     }
 
-    /** Adds or replaces a warning shown in the alerts block (e.g. captures that failed). */
+    /** Adds or replaces a warning shown in the alerts block (e.g. captures that failed); an event, so a rebuild keeps it. */
     public synchronized void warning(String key, String message, String installCommand) {
-        ObjectNode w = status.with("warnings").putObject(key);
-        w.put("message", message);
+        ObjectNode ev = Json.object().put("key", key).put("message", message);
         if (installCommand != null) {
-            w.put("install_command", installCommand);
+            ev.put("install_command", installCommand);
         }
-        writeStatus();
+        record(StatusMachine.Event.WARNING, ev);
+    }
+
+    /** The run's state. */
+    public synchronized RunState state() {
+        return RunState.of(status.path("state").asText());
     }
 
     /** Whether the run was marked interrupted (operator signal, or found running at resume) and not resumed since. */
     public synchronized boolean isInterrupted() {
-        return "interrupted".equals(status.path("state").asText());
+        return state() == RunState.INTERRUPTED;
     }
 
     public synchronized boolean isFinished() {
-        String s = status.path("state").asText();
-        return s.equals("completed") || s.equals("completed_with_failures") || s.equals("failed");
+        return state().isFinished();
     }
 
     public synchronized void writeStatus() {
-        status.put("updated_at", now());
         StatusDerivation.apply(status, layout, clock.instant());
         Json.writeAtomically(layout.status(), status);
-        String state = status.path("state").asText();
-        finished = state.equals("completed") || state.equals("completed_with_failures") || state.equals("failed");
-    }
-
-    private String overallOutcome() {
-        for (JsonNode steps : status.path("steps")) {
-            for (JsonNode outcome : steps) {
-                if (!outcome.asText().equals("completed") && !outcome.asText().equals("skipped")) {
-                    return "completed_with_failures";
-                }
-            }
-        }
-        return "completed";
-    }
-
-    private ObjectNode phaseNode(Phase phase) {
-        return status.with("phases").with(phase.id());
-    }
-
-    private ObjectNode stepNode(String adapter) {
-        return status.with("steps").with(adapter);
-    }
-
-    private String now() {
-        return clock.instant().toString();
+        finished = state().isFinished();
     }
 }

@@ -1,5 +1,8 @@
 package org.sth.automation.run;
 
+import org.sth.automation.run.status.Outcome;
+import org.sth.automation.run.status.Phase;
+import org.sth.automation.run.status.RunState;
 import org.sth.automation.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -32,7 +35,7 @@ public final class StatusDerivation {
     }
 
     public static void apply(ObjectNode status, RunLayout layout, Instant now) {
-        String state = status.path("state").asText("queued");
+        RunState state = RunState.of(status.path("state").asText());
         String phase = status.path("phase").asText(null);
         String runDir = layout.dir().toString();
         String config = status.path("config").asText("");
@@ -42,7 +45,7 @@ public final class StatusDerivation {
         Instant lastSign = latest(status.path("heartbeat").path("at").asText(null),
                 status.path("phases").path(phase == null ? "" : phase).path("entered_at").asText(null));
         Long ageSecs = lastSign == null ? null : Duration.between(lastSign, now).toSeconds();
-        boolean running = state.equals("running");
+        boolean running = state == RunState.RUNNING;
         boolean stalled = running && ageSecs != null && ageSecs > interval * STALE_AFTER_INTERVALS;
 
         ObjectNode mon = status.putObject("monitoring");
@@ -62,7 +65,7 @@ public final class StatusDerivation {
         mon.put("summary", stalled
                 ? "Attention: stalled: phase " + phase + " has shown no heartbeat for " + ageSecs + " s (interval " + interval + " s)"
                 : running ? "running: phase " + phase + step(status) + ", heartbeat " + ageSecs + " s ago"
-                : "idle: run is " + state);
+                : "idle: run is " + state.id());
 
         List<String[]> failedSteps = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = status.path("steps").fields(); it.hasNext(); ) {
@@ -70,7 +73,7 @@ public final class StatusDerivation {
             for (Iterator<Map.Entry<String, JsonNode>> ph = adapter.getValue().fields(); ph.hasNext(); ) {
                 var p = ph.next();
                 String outcome = p.getValue().asText();
-                if (!Set.of("completed", "running", "skipped").contains(outcome)) {
+                if (!outcome.equals("running") && !outcome.equals(Outcome.COMPLETED.id()) && !outcome.equals(Outcome.SKIPPED.id())) {
                     failedSteps.add(new String[] {adapter.getKey(), p.getKey(), outcome});
                 }
             }
@@ -117,7 +120,7 @@ public final class StatusDerivation {
             paths.add(layout.stepManifest(f[0], Phase.of(f[1])));
         }
         switch (state) {
-            case "recovery" -> {
+            case RECOVERY -> {
                 String msg = status.path("last_error").path("message").asText("");
                 primary = alert("error", "phase_in_recovery", "Phase " + phase + " failed after its retries: " + msg);
                 actions.add("Fix the cause named in the recovery error file, then replay the message");
@@ -132,13 +135,13 @@ public final class StatusDerivation {
                 }
                 diagnostics.add(connCmd);
             }
-            case "interrupted" -> {
+            case INTERRUPTED -> {
                 primary = alert("warning", "run_interrupted", "The run was interrupted in phase " + phase + "; finished steps are kept");
                 actions.add("Resume the run; finished steps are not redone");
                 commands.add(resumeCmd);
                 diagnostics.add(connCmd);
             }
-            case "running" -> {
+            case RUNNING -> {
                 if (stalled) {
                     primary = alert("warning", "phase_stalled", mon.path("summary").asText());
                     actions.add("Check that the controller process is alive and the host reachable; resume if the controller died");
@@ -150,19 +153,19 @@ public final class StatusDerivation {
                     commands.add(statusCmd);
                 }
             }
-            case "queued" -> {
+            case QUEUED -> {
                 actions.add("Wait for the controller to pick the run up, or resume it if no controller is running");
                 commands.add(statusCmd);
                 commands.add(resumeCmd);
             }
-            case "completed_with_failures" -> {
+            case COMPLETED_WITH_FAILURES -> {
                 primary = alert("warning", "steps_failed", failedSteps.size() + " step(s) did not complete");
                 actions.add("Review the failed step manifests; fix the cause and resume to redo only those steps");
                 commands.add(recoverCmd);
                 commands.add(resumeCmd);
                 diagnostics.add(connCmd);
             }
-            case "failed" -> {
+            case FAILED -> {
                 primary = alert("error", "run_failed", "The run failed");
                 actions.add("Write the recovery summary and follow it");
                 commands.add(recoverCmd);

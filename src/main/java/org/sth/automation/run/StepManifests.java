@@ -1,5 +1,7 @@
 package org.sth.automation.run;
 
+import org.sth.automation.run.status.Outcome;
+import org.sth.automation.run.status.Phase;
 import org.sth.automation.io.CorruptFileException;
 import org.sth.automation.io.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,7 +17,7 @@ public final class StepManifests {
     }
 
     public static boolean isCompleted(RunLayout layout, String adapter, Phase phase) {
-        return read(layout, adapter, phase).map(m -> "completed".equals(m.path("outcome").asText())).orElse(false);
+        return read(layout, adapter, phase).map(m -> Outcome.COMPLETED.id().equals(m.path("outcome").asText())).orElse(false);
     }
 
     /** The manifest, or empty when missing or unreadable (an unreadable one means "not completed"). */
@@ -31,14 +33,14 @@ public final class StepManifests {
         }
     }
 
-    public static void write(RunLayout layout, String runId, String adapter, Phase phase, String outcome,
+    public static void write(RunLayout layout, String runId, String adapter, Phase phase, Outcome outcome,
             Instant started, Instant ended, int attempt, ObjectNode details) {
         ObjectNode m = Json.object();
         m.put("schema_version", RunLayout.SCHEMA_VERSION);
         m.put("run_id", runId);
         m.put("adapter", adapter);
         m.put("phase", phase.id());
-        m.put("outcome", outcome);
+        m.put("outcome", outcome.id());
         m.put("attempt", attempt);
         m.put("started_at", started.toString());
         m.put("ended_at", ended.toString());

@@ -22,6 +22,11 @@ public record CommandResult(
         return "ok".equals(outcome);
     }
 
+    /** Whether the engine stopped the command at its ceiling (its process group was killed). */
+    public boolean terminated() {
+        return "terminated".equals(outcome);
+    }
+
     public String stdoutText() {
         return new String(stdout, StandardCharsets.UTF_8);
     }

@@ -70,7 +70,7 @@ class BuildBundlesScriptIT {
         Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         // when
-        Resolution r = BundleResolver.resolve(latency, new HostFacts("x86_64", "linux", "apt-get", Set.of("sh", "core-to-core-latency"), true),
+        Resolution r = BundleResolver.resolve(latency.needs(), new HostFacts("x86_64", "linux", "apt-get", Set.of("sh", "core-to-core-latency"), true),
                 BundleSources.cacheOnly(tmp.resolve("cache")));
         Path extracted = tmp.resolve("staged");
         SafeTarReader.extract(r.selected().archive(), extracted);
@@ -80,7 +80,7 @@ class BuildBundlesScriptIT {
         // then
         assertThat(r.basis()).isEqualTo(Basis.CAPTURED_CACHE);
         assertThat(r.manifest().requiresOnHost()).as("the wrapper says what it drives").containsExactly("core-to-core-latency");
-        assertThat(BundleResolver.resolve(latency, new HostFacts("x86_64", "linux", "apt-get", Set.of("sh"), true),
+        assertThat(BundleResolver.resolve(latency.needs(), new HostFacts("x86_64", "linux", "apt-get", Set.of("sh"), true),
                 BundleSources.cacheOnly(tmp.resolve("cache"))).blocked()).as("and is refused where that is missing").isTrue();
         assertThat(withTool).startsWith("0\n");
         assertThat(tmp.resolve("out/latency.csv")).hasSameBinaryContentAs(csv);

@@ -102,7 +102,7 @@ class BundleResolverTest {
         setup.accept(lab);
 
         // when
-        Resolution r = BundleResolver.resolve(BundleLab.LATENCY, host, lab.sources());
+        Resolution r = BundleResolver.resolve(BundleLab.LATENCY.needs(), host, lab.sources());
 
         // then
         assertThat(r.basis()).isEqualTo(expected);
@@ -124,7 +124,7 @@ class BundleResolverTest {
         BundleLab lab = new BundleLab(tmp);
 
         // when
-        Resolution r = BundleResolver.resolve(BundleLab.HOST_TOOLS, X86, lab.sources());
+        Resolution r = BundleResolver.resolve(BundleLab.HOST_TOOLS.needs(), X86, lab.sources());
 
         // then
         assertThat(r.basis()).isEqualTo(Basis.NOT_REQUIRED);
@@ -137,7 +137,7 @@ class BundleResolverTest {
         BundleLab lab = new BundleLab(tmp);
 
         // when
-        Resolution r = BundleResolver.resolve(BundleLab.LATENCY, X86, lab.sources());
+        Resolution r = BundleResolver.resolve(BundleLab.LATENCY.needs(), X86, lab.sources());
 
         // then
         assertThat(r.basis()).isEqualTo(Basis.SOURCE_BUILD);
@@ -154,7 +154,7 @@ class BundleResolverTest {
         lab.good(lab.cache, "1.9.0", "x86_64");
 
         // when
-        Resolution r = BundleResolver.resolve(BundleLab.LATENCY, X86, lab.sources());
+        Resolution r = BundleResolver.resolve(BundleLab.LATENCY.needs(), X86, lab.sources());
 
         // then
         assertThat(r.manifest().stem()).isEqualTo("latency-wrapper-1.10.0-linux-x86_64");
@@ -169,7 +169,7 @@ class BundleResolverTest {
                 List.of()).write(BundleManifest.manifestBeside(a));
 
         // when
-        Resolution r = BundleResolver.resolve(BundleLab.LATENCY, X86, lab.sources());
+        Resolution r = BundleResolver.resolve(BundleLab.LATENCY.needs(), X86, lab.sources());
 
         // then
         assertThat(r.rejected().get(0).reason()).isEqualTo("lacks required capabilities: core-to-core-latency");
@@ -186,8 +186,8 @@ class BundleResolverTest {
                 List.of("core-to-core-latency")).write(BundleManifest.manifestBeside(a));
 
         // when
-        Resolution withoutRunner = BundleResolver.resolve(BundleLab.LATENCY, X86, lab.sources());
-        Resolution withRunner = BundleResolver.resolve(BundleLab.LATENCY, new HostFacts("x86_64", "linux", "apt-get",
+        Resolution withoutRunner = BundleResolver.resolve(BundleLab.LATENCY.needs(), X86, lab.sources());
+        Resolution withRunner = BundleResolver.resolve(BundleLab.LATENCY.needs(), new HostFacts("x86_64", "linux", "apt-get",
                 java.util.Set.of("sh", "tar", "core-to-core-latency"), true), lab.sources());
 
         // then
@@ -205,7 +205,7 @@ class BundleResolverTest {
         lab.good(lab.cache, "1.0.0", "x86_64");
 
         // when
-        Resolution r = BundleResolver.resolve(BundleLab.LATENCY, X86, lab.sources());
+        Resolution r = BundleResolver.resolve(BundleLab.LATENCY.needs(), X86, lab.sources());
 
         // then
         assertThat(X86.has("core-to-core-latency")).isFalse();

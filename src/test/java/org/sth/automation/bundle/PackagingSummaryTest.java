@@ -10,7 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sth.automation.io.Json;
-import org.sth.automation.run.PackagingSummary;
+import org.sth.automation.run.status.PackagingSummary;
 
 /** The human packaging lines carry the facts of the resolver's and classifier's JSON. */
 class PackagingSummaryTest {
@@ -22,7 +22,7 @@ class PackagingSummaryTest {
 
     private String line(BundleLab lab, HostFacts host) {
         ObjectNode readiness = Json.object();
-        readiness.set("latency", StagingReadiness.assess(BundleLab.LATENCY, host, lab.sources()).toJson());
+        readiness.set("latency", StagingReadiness.assess(BundleLab.LATENCY.needs(), host, lab.sources()).toJson());
         List<String> lines = PackagingSummary.lines(readiness);
         assertThat(lines).hasSize(1);
         return lines.get(0);

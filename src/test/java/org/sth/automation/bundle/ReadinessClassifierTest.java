@@ -135,8 +135,8 @@ class ReadinessClassifierTest {
         HostFacts live = raw.live();
 
         // when
-        StagingReadiness.Assessment viaDry = StagingReadiness.assess(spec, dry, lab.sources());
-        StagingReadiness.Assessment viaLive = StagingReadiness.assess(spec, live, lab.sources());
+        StagingReadiness.Assessment viaDry = StagingReadiness.assess(spec.needs(), dry, lab.sources());
+        StagingReadiness.Assessment viaLive = StagingReadiness.assess(spec.needs(), live, lab.sources());
 
         // then: one code path, same facts, same answer
         assertThat(dry).isEqualTo(live);
@@ -163,7 +163,7 @@ class ReadinessClassifierTest {
         HostFacts host = new HostFacts("x86_64", "linux", "apt-get", Set.of("sh", "tar", "cc"), true);
 
         // when
-        Readiness r = StagingReadiness.assess(BundleLab.LATENCY, host, lab.sources()).readiness();
+        Readiness r = StagingReadiness.assess(BundleLab.LATENCY.needs(), host, lab.sources()).readiness();
 
         // then
         assertThat(r.bootstrap()).containsExactly("cargo via rustup");
@@ -180,7 +180,7 @@ class ReadinessClassifierTest {
         HostFacts dry = DryFacts.from(Map.of("commands", "sh tar numactl"));
 
         // when
-        Readiness r = StagingReadiness.assess(BundleLab.LATENCY, dry, lab.sources()).readiness();
+        Readiness r = StagingReadiness.assess(BundleLab.LATENCY.needs(), dry, lab.sources()).readiness();
 
         // then
         assertThat(dry.arch()).isEqualTo(Arch.UNKNOWN);

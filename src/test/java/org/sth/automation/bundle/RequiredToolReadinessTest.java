@@ -21,7 +21,7 @@ import org.sth.automation.adapter.spi.AdapterRegistry;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.ConfigException;
 import org.sth.automation.config.ConfigLoader;
-import org.sth.automation.engine.Engines;
+import org.sth.automation.adapter.Adapters;
 import org.sth.automation.io.Json;
 
 /**
@@ -30,7 +30,7 @@ import org.sth.automation.io.Json;
  */
 class RequiredToolReadinessTest {
 
-    private static final AdapterRegistry ADAPTERS = Engines.standardAdapters();
+    private static final AdapterRegistry ADAPTERS = Adapters.builtIns();
     private static final AdapterSpec SYSTEM_INFO = ADAPTERS.require("system-info").spec();
     private static final String HOST = """
             [auth_refs.key]
@@ -77,8 +77,8 @@ class RequiredToolReadinessTest {
         AutomationConfig cfg = config("");
 
         // when the live probe and the same facts given dry are classified
-        StagingReadiness.Assessment viaLive = StagingReadiness.assess(cfg, SYSTEM_INFO, live(manager, "lstopo"));
-        StagingReadiness.Assessment viaDry = StagingReadiness.assess(cfg, SYSTEM_INFO, dry(manager, "lstopo"));
+        StagingReadiness.Assessment viaLive = StagingReadiness.assess(cfg, SYSTEM_INFO.needs(), live(manager, "lstopo"));
+        StagingReadiness.Assessment viaDry = StagingReadiness.assess(cfg, SYSTEM_INFO.needs(), dry(manager, "lstopo"));
 
         // then
         assertThat(viaDry.toJson()).isEqualTo(viaLive.toJson());
@@ -93,7 +93,7 @@ class RequiredToolReadinessTest {
     @Test
     void anOptionalToolMissingStaysReadyWithItsInstallCommand() {
         // when
-        Readiness r = StagingReadiness.assess(config(""), SYSTEM_INFO, live("apt-get", "numactl")).readiness();
+        Readiness r = StagingReadiness.assess(config(""), SYSTEM_INFO.needs(), live("apt-get", "numactl")).readiness();
 
         // then
         assertThat(r.status()).isEqualTo(ReadinessStatus.READY);
@@ -111,7 +111,7 @@ class RequiredToolReadinessTest {
 
         // when
         ADAPTERS.checkConfig(cfg);
-        Readiness r = StagingReadiness.assess(cfg, SYSTEM_INFO, live("apt-get", "lstopo")).readiness();
+        Readiness r = StagingReadiness.assess(cfg, SYSTEM_INFO.needs(), live("apt-get", "lstopo")).readiness();
 
         // then it runs, and the report still says what is missing and how to install it
         assertThat(cfg.execution().allowMissing("system-info")).containsExactly("lstopo");
@@ -162,7 +162,7 @@ class RequiredToolReadinessTest {
         assertThat(a.getMessage()).contains("bundles.system-info", "system-info stages no bundle", "geekbench");
         assertThat(b.getMessage()).contains("bundles.geekbnch", "unknown benchmark 'geekbnch'", "latency");
         assertThat(fine.bundles().get("geekbench").path()).isEqualTo(tmp.toAbsolutePath().normalize().resolve("gb.tar.gz"));
-        assertThat(StagingSources.of(fine, ADAPTERS.require("geekbench").spec()).localBuilders())
+        assertThat(StagingSources.of(fine, ADAPTERS.require("geekbench").spec().needs()).localBuilders())
                 .containsEntry("geekbench", tmp.toAbsolutePath().normalize().resolve("build.sh"));
     }
 

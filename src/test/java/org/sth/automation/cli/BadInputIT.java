@@ -17,7 +17,7 @@ import org.sth.automation.config.ConfigLoader;
 import org.sth.automation.demo.DemoEnvironment;
 import org.sth.automation.phase.Controller;
 import org.sth.automation.engine.Engine;
-import org.sth.automation.engine.Engines;
+import org.sth.automation.adapter.Adapters;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.Json;
@@ -110,22 +110,22 @@ class BadInputIT {
         try (DemoEnvironment env = DemoEnvironment.start(dir, 0, null)) {
             AutomationConfig cfg = ConfigLoader.load(env.config());
             WorkDirs dirs = new WorkDirs(cfg.paths().workRoot());
-            try (Engine engine = Engines.standard(SecretSource.ENVIRONMENT); Controller ignored = Controller.start(cfg, engine, true)) {
+            try (Engine engine = Engine.standard(SecretSource.ENVIRONMENT); Controller ignored = Controller.start(cfg, engine, true)) {
                 // given a truncated JSON request, a request for an unknown host, a torn spool message and a good request
                 AtomicFiles.write(dirs.inbox().resolve("broken.json"), "{\"hosts\": [\"demo-local\"");
                 AtomicFiles.write(dirs.inbox().resolve("bad-host.toml"), "hosts = [\"nope\"]\nbenchmarks = [\"system-info\"]\n");
-                AtomicFiles.write(dirs.spool(org.sth.automation.run.Phase.DISCOVER).resolve("torn.json"), "{\"run_id\": \"x\", \"run_di");
+                AtomicFiles.write(dirs.spool(org.sth.automation.run.status.Phase.DISCOVER).resolve("torn.json"), "{\"run_id\": \"x\", \"run_di");
                 AtomicFiles.write(dirs.inbox().resolve("good.toml"),
                         "request_id = \"good-1\"\nhosts = [\"demo-local\"]\nbenchmarks = [\"system-info\"]\n");
 
                 // then the bad ones are set aside with their reasons
                 await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(dirs.rejected().resolve("broken.json.error.txt"))
                         && Files.exists(dirs.rejected().resolve("bad-host.toml.error.txt"))
-                        && Files.exists(dirs.recovery(org.sth.automation.run.Phase.DISCOVER).resolve("torn.error.json")));
+                        && Files.exists(dirs.recovery(org.sth.automation.run.status.Phase.DISCOVER).resolve("torn.error.json")));
                 assertThat(dirs.rejected().resolve("broken.json.error.txt")).content().contains("broken.json", "invalid or truncated JSON");
                 assertThat(dirs.rejected().resolve("bad-host.toml.error.txt")).content().contains("Unknown host 'nope'", "demo-local");
                 assertThat(dirs.rejected().resolve("broken.json")).content().isEqualTo("{\"hosts\": [\"demo-local\"");
-                assertThat(Json.readObject(dirs.recovery(org.sth.automation.run.Phase.DISCOVER).resolve("torn.error.json"))
+                assertThat(Json.readObject(dirs.recovery(org.sth.automation.run.status.Phase.DISCOVER).resolve("torn.error.json"))
                         .path("error").asText()).contains("torn.json", "invalid or truncated JSON");
 
                 // and the good request runs to completion

@@ -1,5 +1,7 @@
 package org.sth.automation.config;
 
+import org.sth.automation.adapter.Adapters;
+import org.sth.automation.adapter.agentsth.AgentsthPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -37,8 +39,9 @@ class ConfigLoaderTest {
     @TempDir
     Path tmp;
 
+    /** Parses as the CLI loads a config: with every adapter's own tables (here: [agentsth]) bound. */
     private static AutomationConfig parse(String toml) {
-        return ConfigLoader.parse(toml, FILE, BASE);
+        return ConfigLoader.parse(toml, FILE, BASE, Adapters.configTables());
     }
 
     private static ConfigValidationException failure(String toml) {
@@ -65,7 +68,7 @@ class ConfigLoaderTest {
         assertThat(examples).extracting(p -> p.getFileName().toString())
                 .contains("example-lab.toml", "example-direct.toml");
         for (Path example : examples) {
-            AutomationConfig c = ConfigLoader.load(example);
+            AutomationConfig c = ConfigLoader.load(example, Adapters.configTables());
             assertThat(c.hosts()).as(example.toString()).isNotEmpty();
             assertThat(c.source()).isEqualTo(example.toAbsolutePath().normalize());
         }
@@ -77,7 +80,7 @@ class ConfigLoaderTest {
         Path file = Path.of("configs", "example-lab.toml");
 
         // when
-        AutomationConfig c = ConfigLoader.load(file);
+        AutomationConfig c = ConfigLoader.load(file, Adapters.configTables());
 
         // then
         HostConfig turind8 = ConfigLoader.requireHost(c, "turind8");
@@ -94,9 +97,9 @@ class ConfigLoaderTest {
         assertThat(c.paths().repos().get("system_info"))
                 .isEqualTo(Path.of("configs").toAbsolutePath().getParent().resolve("STH-System-Info").normalize());
         assertThat(c.execution().maxExecution()).containsEntry("geekbench", Duration.ofSeconds(1800));
-        assertThat(c.agentsth().officialProfile()).isEqualTo("official");
-        assertThat(c.agentsth().profiles().get("official").args()).containsExactly("--profile", "official");
-        assertThat(c.agentsth().profiles().get("smoke").official()).isFalse();
+        assertThat(AgentsthPolicy.of(c).officialProfile()).isEqualTo("official");
+        assertThat(AgentsthPolicy.of(c).profiles().get("official").args()).containsExactly("--profile", "official");
+        assertThat(AgentsthPolicy.of(c).profiles().get("smoke").official()).isFalse();
     }
 
     @Test
@@ -123,12 +126,12 @@ class ConfigLoaderTest {
         assertThat(c.ssh().knownHosts()).isEqualTo(Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
         assertThat(c.ssh().hostKeyPolicy()).isEqualTo(SshSettings.HostKeyPolicy.STRICT);
         assertThat(c.execution().heartbeatInterval()).isEqualTo(Duration.ofSeconds(15));
-        assertThat(c.execution().defaultMaxExecution()).isEqualTo(Duration.ofSeconds(3600));
+        assertThat(c.execution().defaultMaxExecution()).as("unset: each adapter's own default applies").isNull();
         assertThat(c.execution().protectedTags()).containsExactly("shared");
         assertThat(c.execution().keepRemote()).isFalse();
         assertThat(c.publish()).isEmpty();
-        assertThat(c.agentsth().officialProfile()).isNull();
-        assertThat(c.agentsth().profiles()).isEmpty();
+        assertThat(AgentsthPolicy.of(c).officialProfile()).isNull();
+        assertThat(AgentsthPolicy.of(c).profiles()).isEmpty();
     }
 
     @Test
@@ -188,7 +191,7 @@ class ConfigLoaderTest {
                 """ + HOST);
 
         // when
-        AutomationConfig c = ConfigLoader.load(file);
+        AutomationConfig c = ConfigLoader.load(file, Adapters.configTables());
 
         // then
         assertThat(c.paths().runsRoot()).isEqualTo(dir.resolve("runs"));
@@ -583,7 +586,7 @@ class ConfigLoaderTest {
                 """);
 
         // then
-        AgentsthPolicy.Profile p = c.agentsth().profiles().get("official");
+        AgentsthPolicy.Profile p = AgentsthPolicy.of(c).profiles().get("official");
         assertThat(p.official()).isTrue();
         assertThat(p.maxExecutionSecs()).isEqualTo(5400);
     }

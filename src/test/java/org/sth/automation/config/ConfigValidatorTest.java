@@ -18,7 +18,7 @@ class ConfigValidatorTest {
                 new SshSettings(base.resolve("known_hosts"), SshSettings.HostKeyPolicy.STRICT),
                 new ExecutionSettings(Duration.ofSeconds(15), Duration.ofSeconds(3600), Map.of(), List.of("shared"),
                         false),
-                Map.of(), new AgentsthPolicy(null, Map.of()));
+                Map.of());
     }
 
     @Test

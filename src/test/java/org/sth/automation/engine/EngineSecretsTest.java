@@ -40,7 +40,7 @@ class EngineSecretsTest {
                 """, "test.toml", dir);
         Engine engine = new Engine((c, h) -> {
             throw new AssertionError("no connection in this test");
-        }, SecretSource.of(Map.of("JUMP_PW", "pw-1", "KEY_PASS", "pass-2", "OTHER", "not-a-secret-here")), Engines.standardAdapters());
+        }, SecretSource.of(Map.of("JUMP_PW", "pw-1", "KEY_PASS", "pass-2", "OTHER", "not-a-secret-here")));
 
         // when / then
         assertThat(engine.secretValues(cfg, cfg.host("t1").orElseThrow())).containsExactlyInAnyOrder("pw-1", "pass-2");

@@ -1,5 +1,7 @@
 package org.sth.automation.engine;
 
+import org.sth.automation.run.status.PhaseState;
+import org.sth.automation.run.status.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sth.automation.engine.recovery.RecoveryQueue;
 import org.sth.automation.io.Json;
-import org.sth.automation.run.Phase;
+import org.sth.automation.run.status.Phase;
 import org.sth.automation.run.RunPlan;
 import org.sth.automation.run.RunStore;
 
@@ -33,7 +35,7 @@ class ResumePlannerTest {
     private static void complete(RunStore store, Phase... phases) {
         for (Phase p : phases) {
             store.phaseEntered(p, 1);
-            store.phaseLeft(p, "completed", null);
+            store.phaseLeft(p, PhaseState.COMPLETED, null);
         }
     }
 
@@ -76,9 +78,9 @@ class ResumePlannerTest {
     void theEarliestFailedStepDecidesWhereAFinishedRunRestarts(@TempDir Path dir) {
         RunStore store = run(dir);
         complete(store, Phase.values());
-        store.stepFinished("system-info", Phase.STAGE, "completed", null);
-        store.stepFinished("system-info", Phase.EXECUTE, "blocked", null);
-        store.stepFinished("system-info", Phase.COLLECT, "blocked", null);
+        store.stepFinished("system-info", Phase.STAGE, Outcome.COMPLETED, null);
+        store.stepFinished("system-info", Phase.EXECUTE, Outcome.BLOCKED, null);
+        store.stepFinished("system-info", Phase.COLLECT, Outcome.BLOCKED, null);
 
         ResumePlanner.Requeued r = ResumePlanner.requeue(store).orElseThrow();
 
@@ -90,7 +92,7 @@ class ResumePlannerTest {
     void aCompletedRunHasNothingToResume(@TempDir Path dir) {
         RunStore store = run(dir);
         complete(store, Phase.values());
-        store.stepFinished("system-info", Phase.EXECUTE, "completed", null);
+        store.stepFinished("system-info", Phase.EXECUTE, Outcome.COMPLETED, null);
 
         assertThat(ResumePlanner.requeue(store)).isEmpty();
         ObjectNode s = store.statusSnapshot();
@@ -104,10 +106,10 @@ class ResumePlannerTest {
         complete(store, Phase.values());
         ObjectNode readiness = Json.object();
         readiness.putObject("system-info").put("status", "missing_runtime_dependencies").put("install_command", "sudo apt-get install -y hwloc-nox");
-        org.sth.automation.run.StepManifests.write(store.layout(), "h1-1", "preflight", Phase.PREFLIGHT, "completed", Instant.now(),
+        org.sth.automation.run.StepManifests.write(store.layout(), "h1-1", "preflight", Phase.PREFLIGHT, Outcome.COMPLETED, Instant.now(),
                 Instant.now(), 1, (ObjectNode) Json.object().set("readiness", readiness));
-        store.stepFinished("system-info", Phase.STAGE, "blocked", null);
-        store.stepFinished("system-info", Phase.EXECUTE, "blocked", null);
+        store.stepFinished("system-info", Phase.STAGE, Outcome.BLOCKED, null);
+        store.stepFinished("system-info", Phase.EXECUTE, Outcome.BLOCKED, null);
 
         // when resume plans, and plans again (as after a crash before the message was consumed)
         ResumePlanner.Requeued first = ResumePlanner.requeue(store).orElseThrow();

@@ -1,7 +1,7 @@
 package org.sth.automation.observe;
 
 import org.sth.automation.engine.Engine;
-import org.sth.automation.engine.Engines;
+import org.sth.automation.adapter.Adapters;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.phase.Controller;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +39,7 @@ class ObservabilityIT {
         try (DemoEnvironment env = DemoEnvironment.start(dir, 0, null)) {
             AutomationConfig cfg = ConfigLoader.load(env.config());
             WorkDirs dirs = new WorkDirs(cfg.paths().workRoot());
-            try (Engine engine = Engines.standard(SecretSource.ENVIRONMENT); Controller controller = Controller.start(cfg, engine, true)) {
+            try (Engine engine = Engine.standard(SecretSource.ENVIRONMENT); Controller controller = Controller.start(cfg, engine, true)) {
                 // given a completed run
                 AtomicFiles.write(dirs.inbox().resolve("r.toml"), "request_id = \"obs-1\"\nhosts = [\"demo-local\"]\nbenchmarks = [\"system-info\"]\n");
                 Path record = dirs.requests().resolve("obs-1.json");

@@ -14,7 +14,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.ConfigLoader;
-import org.sth.automation.engine.Engines;
+import org.sth.automation.adapter.Adapters;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.run.RunLayout;
 import org.sth.automation.run.RunPlan;
@@ -87,7 +87,7 @@ final class PublishFixture {
     }
 
     AdapterSpec spec() {
-        return Engines.standardAdapters().require("system-info").spec();
+        return Adapters.builtIns().require("system-info").spec();
     }
 
     PublishService service(PullRequests prs) {
@@ -95,7 +95,7 @@ final class PublishFixture {
     }
 
     PublishService.Result publish(AutomationConfig cfg, PullRequests prs) {
-        return service(prs).publish(cfg, layout, plan, spec());
+        return service(prs).publish(cfg, layout, plan, spec().publishSubject());
     }
 
     /** The bare remote's branch commit, or null. */

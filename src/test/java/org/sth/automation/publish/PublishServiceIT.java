@@ -160,7 +160,7 @@ class PublishServiceIT {
                 throw new IllegalStateException("killed after commit");
             }
         });
-        assertThatThrownBy(() -> dying.publish(cfg, f.layout, f.plan, f.spec())).hasMessageContaining("killed after commit");
+        assertThatThrownBy(() -> dying.publish(cfg, f.layout, f.plan, f.spec().publishSubject())).hasMessageContaining("killed after commit");
         String committed = PublishFixture.ledgerEntry(f.layout).path("commit").asText();
         assertThat(PublishFixture.ledgerEntry(f.layout).path("state").asText()).isEqualTo("committed");
         assertThat(f.remoteBranch()).isNull();

@@ -1,5 +1,8 @@
 package org.sth.automation.run;
 
+import org.sth.automation.run.status.PhaseState;
+import org.sth.automation.run.status.Outcome;
+import org.sth.automation.run.status.Phase;
 import org.sth.automation.io.CorruptFileException;
 import org.sth.automation.io.Json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,8 +49,8 @@ class RunStoreTest {
         // given a run that entered and left discover, then a status.json cut in half
         RunStore store = RunStore.create(dir.resolve("run"), plan(dir), Duration.ofSeconds(5));
         store.phaseEntered(Phase.DISCOVER, 1);
-        store.stepFinished("host", Phase.DISCOVER, "completed", null);
-        store.phaseLeft(Phase.DISCOVER, "completed", null);
+        store.stepFinished("host", Phase.DISCOVER, Outcome.COMPLETED, null);
+        store.phaseLeft(Phase.DISCOVER, PhaseState.COMPLETED, null);
         Path status = store.layout().status();
         String text = Files.readString(status);
         Files.writeString(status, text.substring(0, text.length() / 2));
@@ -85,10 +88,10 @@ class RunStoreTest {
     void finishingFinalizeSetsTheFinalStateFromStepOutcomes(@TempDir Path dir) {
         RunStore store = RunStore.create(dir.resolve("run"), plan(dir), Duration.ofSeconds(5));
         store.phaseEntered(Phase.EXECUTE, 1);
-        store.stepFinished("system-info", Phase.EXECUTE, "terminated", null);
-        store.phaseLeft(Phase.EXECUTE, "completed", null);
+        store.stepFinished("system-info", Phase.EXECUTE, Outcome.TERMINATED, null);
+        store.phaseLeft(Phase.EXECUTE, PhaseState.COMPLETED, null);
         store.phaseEntered(Phase.FINALIZE, 1);
-        store.phaseLeft(Phase.FINALIZE, "completed", null);
+        store.phaseLeft(Phase.FINALIZE, PhaseState.COMPLETED, null);
 
         ObjectNode s = store.statusSnapshot();
         assertThat(s.path("state").asText()).isEqualTo("completed_with_failures");
@@ -106,12 +109,12 @@ class RunStoreTest {
         store.interrupted("operator stopped the controller (signal)");
 
         // when the dying controller ends the step's command, and another step had really completed
-        store.stepFinished("latency", Phase.EXECUTE, "failed", null);
+        store.stepFinished("latency", Phase.EXECUTE, Outcome.FAILED, null);
 
         // then
         assertThat(store.statusSnapshot().path("steps").path("latency").path("execute").asText()).isEqualTo("interrupted");
         assertThat(store.isInterrupted()).isTrue();
-        store.stepFinished("latency", Phase.EXECUTE, "completed", null);
+        store.stepFinished("latency", Phase.EXECUTE, Outcome.COMPLETED, null);
         assertThat(store.statusSnapshot().path("steps").path("latency").path("execute").asText()).isEqualTo("completed");
     }
 
@@ -125,7 +128,7 @@ class RunStoreTest {
                     dir.resolve("work").toString(), Instant.now());
             RunStore s = RunStore.create(dir.resolve("run-" + i), p, Duration.ofSeconds(5));
             s.phaseEntered(Phase.FINALIZE, 1);
-            s.phaseLeft(Phase.FINALIZE, "completed", null);
+            s.phaseLeft(Phase.FINALIZE, PhaseState.COMPLETED, null);
             stores.add(s);
         }
         RunStore running = RunStore.create(dir.resolve("run-live"), plan(dir), Duration.ofSeconds(5));

@@ -1,5 +1,6 @@
 package org.sth.automation.run;
 
+import org.sth.automation.run.status.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;

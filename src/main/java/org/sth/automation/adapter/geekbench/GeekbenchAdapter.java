@@ -10,12 +10,10 @@ import java.util.Map;
 import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.adapter.spi.BenchmarkAdapter;
 import org.sth.automation.bundle.Packaging;
-import org.sth.automation.engine.RunContext;
+import org.sth.automation.adapter.spi.StepContext;
 import org.sth.automation.adapter.spi.StepResult;
-import org.sth.automation.engine.stage.BundleStager;
 import org.sth.automation.io.Json;
-import org.sth.automation.run.Phase;
-import org.sth.automation.run.StepManifests;
+import org.sth.automation.run.status.Phase;
 import org.sth.automation.transport.CommandResult;
 import org.sth.automation.transport.RemoteCommand;
 
@@ -39,27 +37,22 @@ public final class GeekbenchAdapter implements BenchmarkAdapter {
     }
 
     @Override
-    public StepResult stage(RunContext ctx) {
-        return BundleStager.stage(ctx, SPEC);
-    }
-
-    @Override
-    public StepResult execute(RunContext ctx) {
-        ObjectNode stage = StepManifests.read(ctx.layout(), NAME, Phase.STAGE).map(m -> m.with("details")).orElse(Json.object());
+    public StepResult execute(StepContext ctx) {
+        ObjectNode stage = ctx.stepDetails(Phase.STAGE).orElse(Json.object());
         String entry = stage.path("entry_command").asText(null);
         if (entry == null) {
             return StepResult.failed("no Geekbench bundle was staged (basis " + stage.path("basis").asText("unknown")
                     + "); add one as docs/bundles.md describes", null);
         }
-        Duration ceiling = ctx.ceiling(NAME, SPEC.defaultCeiling());
-        String out = BundleStager.remoteOutDir(ctx, NAME);
-        String run = "cd '" + BundleStager.remoteBundleDir(ctx, NAME) + "' && OUT='" + out + "' && mkdir -p \"$OUT\" && " + entry;
+        Duration ceiling = ctx.ceiling();
+        String out = ctx.remoteOutDir();
+        String run = "cd '" + ctx.remoteBundleDir() + "' && OUT='" + out + "' && mkdir -p \"$OUT\" && " + entry;
         CommandResult r = ctx.session().execOnce(NAME + "/execute/run", new RemoteCommand(run, null, ceiling, NAME + "/execute"));
         ObjectNode d = Json.object();
         d.put("ceiling_secs", ceiling.toSeconds());
         d.put("command_outcome", r.outcome());
         d.put("exit_code", r.exitCode());
-        if ("terminated".equals(r.outcome())) {
+        if (r.terminated()) {
             return StepResult.terminated(ceiling, d);
         }
         // Geekbench's own exit code says little (an interrupted run may exit 0): collect reads the output
@@ -67,9 +60,9 @@ public final class GeekbenchAdapter implements BenchmarkAdapter {
     }
 
     @Override
-    public StepResult collect(RunContext ctx) {
-        Path dir = ctx.layout().benchmarkDir(NAME);
-        ctx.session().download(BundleStager.remoteOutDir(ctx, NAME) + "/geekbench.txt", dir.resolve("geekbench.txt"));
+    public StepResult collect(StepContext ctx) {
+        Path dir = ctx.resultsDir();
+        ctx.session().download(ctx.remoteOutDir() + "/geekbench.txt", dir.resolve("geekbench.txt"));
         String text;
         try {
             text = Files.readString(dir.resolve("geekbench.txt"), StandardCharsets.UTF_8);
@@ -85,7 +78,7 @@ public final class GeekbenchAdapter implements BenchmarkAdapter {
         d.put("claim_url", result.claimUrl());
         return switch (result.outcome()) {
             case UPLOADED, UPLOADED_WITH_CLAIM, OFFLINE_SCORES -> StepResult.completed(d);
-            case INTERRUPTED -> new StepResult("interrupted", d.put("reason", "Geekbench stopped before printing a result"));
+            case INTERRUPTED -> StepResult.interrupted("Geekbench stopped before printing a result", d);
             default -> StepResult.failed("Geekbench printed no result (" + result.outcome().key() + ")", d);
         };
     }

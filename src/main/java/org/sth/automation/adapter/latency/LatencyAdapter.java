@@ -12,9 +12,9 @@ import org.sth.automation.adapter.spi.BenchmarkAdapter;
 import org.sth.automation.bundle.Packaging;
 import org.sth.automation.host.topology.CpuTopology;
 import org.sth.automation.host.topology.LscpuParser;
-import org.sth.automation.engine.RunContext;
+import org.sth.automation.adapter.spi.StepContext;
+import org.sth.automation.run.status.Phase;
 import org.sth.automation.adapter.spi.StepResult;
-import org.sth.automation.engine.stage.BundleStager;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.Json;
 import org.sth.automation.transport.CommandResult;
@@ -41,18 +41,12 @@ public final class LatencyAdapter implements BenchmarkAdapter {
     }
 
     @Override
-    public StepResult stage(RunContext ctx) {
-        return BundleStager.stage(ctx, SPEC);
-    }
-
-    @Override
-    public StepResult execute(RunContext ctx) {
-        Duration ceiling = ctx.ceiling(NAME, SPEC.defaultCeiling());
-        String out = BundleStager.remoteOutDir(ctx, NAME);
-        boolean wrapper = org.sth.automation.run.StepManifests.read(ctx.layout(), NAME, org.sth.automation.run.Phase.STAGE)
-                .map(m -> m.path("details").hasNonNull("remote_bundle_dir")).orElse(false);
+    public StepResult execute(StepContext ctx) {
+        Duration ceiling = ctx.ceiling();
+        String out = ctx.remoteOutDir();
+        boolean wrapper = ctx.stepDetails(Phase.STAGE).map(d -> d.hasNonNull("remote_bundle_dir")).orElse(false);
         // with the wrapper bundle staged it runs the benchmark; otherwise the runner is on PATH (installed or built on the host)
-        String run = wrapper ? "cd '" + BundleStager.remoteBundleDir(ctx, NAME) + "' && OUT='" + out + "' && sh run.sh \"$OUT\""
+        String run = wrapper ? "cd '" + ctx.remoteBundleDir() + "' && OUT='" + out + "' && sh run.sh \"$OUT\""
                 : "PATH=\"$HOME/.cargo/bin:$PATH\"; mkdir -p '" + out + "' && core-to-core-latency 5000 300 --csv > '" + out
                         + "/latency.csv.part' && mv '" + out + "/latency.csv.part' '" + out + "/latency.csv'";
         CommandResult r = ctx.session().execOnce(NAME + "/execute/run", new RemoteCommand(run, null, ceiling, NAME + "/execute"));
@@ -65,7 +59,7 @@ public final class LatencyAdapter implements BenchmarkAdapter {
         d.put("exit_code", r.exitCode());
         d.put("remote_out", out);
         d.put("runner", wrapper ? "latency-wrapper bundle" : "core-to-core-latency on the host's PATH");
-        if ("terminated".equals(r.outcome())) {
+        if (r.terminated()) {
             return StepResult.terminated(ceiling, d);
         }
         if (!r.ok()) {
@@ -76,9 +70,9 @@ public final class LatencyAdapter implements BenchmarkAdapter {
     }
 
     @Override
-    public StepResult collect(RunContext ctx) {
-        Path dir = ctx.layout().benchmarkDir(NAME);
-        TransferResult csv = ctx.session().download(BundleStager.remoteOutDir(ctx, NAME) + "/latency.csv", dir.resolve("latency.csv"));
+    public StepResult collect(StepContext ctx) {
+        Path dir = ctx.resultsDir();
+        TransferResult csv = ctx.session().download(ctx.remoteOutDir() + "/latency.csv", dir.resolve("latency.csv"));
         String text;
         try {
             text = Files.readString(dir.resolve("latency.csv"), StandardCharsets.UTF_8);
@@ -101,7 +95,7 @@ public final class LatencyAdapter implements BenchmarkAdapter {
         return StepResult.completed(d);
     }
 
-    private static CpuTopology topology(RunContext ctx) {
+    private static CpuTopology topology(StepContext ctx) {
         try {
             String lscpu = ctx.session().execOnce(NAME + "/execute/lscpu", RemoteCommand.of("lscpu", Duration.ofSeconds(60), NAME + "/execute"))
                     .stdoutText();

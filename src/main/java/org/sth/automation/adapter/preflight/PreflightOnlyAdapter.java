@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.adapter.spi.BenchmarkAdapter;
-import org.sth.automation.engine.RunContext;
+import org.sth.automation.adapter.spi.StepContext;
 import org.sth.automation.adapter.spi.StepResult;
 import org.sth.automation.io.Json;
 
@@ -25,17 +25,12 @@ public final class PreflightOnlyAdapter implements BenchmarkAdapter {
     }
 
     @Override
-    public StepResult stage(RunContext ctx) {
+    public StepResult execute(StepContext ctx) {
         return nothing();
     }
 
     @Override
-    public StepResult execute(RunContext ctx) {
-        return nothing();
-    }
-
-    @Override
-    public StepResult collect(RunContext ctx) {
+    public StepResult collect(StepContext ctx) {
         return nothing();
     }
 

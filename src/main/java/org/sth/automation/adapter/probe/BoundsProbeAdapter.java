@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.adapter.spi.BenchmarkAdapter;
-import org.sth.automation.engine.RunContext;
+import org.sth.automation.adapter.spi.StepContext;
 import org.sth.automation.adapter.spi.StepResult;
 import org.sth.automation.io.Json;
 import org.sth.automation.transport.CommandResult;
@@ -32,13 +32,8 @@ public final class BoundsProbeAdapter implements BenchmarkAdapter {
     }
 
     @Override
-    public StepResult stage(RunContext ctx) {
-        return StepResult.completed(Json.object().put("basis", "host_tools").put("bundle", "none: runs sleep"));
-    }
-
-    @Override
-    public StepResult execute(RunContext ctx) {
-        Duration ceiling = ctx.ceiling(NAME, SPEC.defaultCeiling());
+    public StepResult execute(StepContext ctx) {
+        Duration ceiling = ctx.ceiling();
         String marker = "sth-bounds-probe-" + ctx.plan().runId();
         // a parent shell with two children: the whole group must go, not just the leader
         // every process of the tree carries the marker (exec -a names the sleeps after it)
@@ -60,7 +55,7 @@ public final class BoundsProbeAdapter implements BenchmarkAdapter {
         d.put("elapsed_secs", elapsed);
         d.put("command_outcome", r.outcome());
         d.put("remote_leftovers", left);
-        if ("terminated".equals(r.outcome())) {
+        if (r.terminated()) {
             d.put("reason", "ceiling of " + ceiling.toSeconds() + " s reached; process group terminated after " + elapsed + " s");
             return StepResult.terminated(ceiling, d);
         }
@@ -68,7 +63,7 @@ public final class BoundsProbeAdapter implements BenchmarkAdapter {
     }
 
     @Override
-    public StepResult collect(RunContext ctx) {
+    public StepResult collect(StepContext ctx) {
         return StepResult.failed("bounds-probe produces no results by design", null);
     }
 }

@@ -2,8 +2,9 @@ package org.sth.automation.adapter.spi;
 
 import org.sth.automation.bundle.Packaging;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import org.sth.automation.bundle.Needs;
+import org.sth.automation.publish.PublishSubject;
 
 /**
  * The facts of one benchmark adapter, in one place: what it needs on the host and where its results go.
@@ -39,14 +40,24 @@ public record AdapterSpec(
      * {@code [execution.allow_missing_commands]} for hosts where a tool cannot be installed.
      */
     public AdapterSpec allowingMissing(List<String> accepted) {
-        if (accepted.isEmpty()) {
-            return this;
-        }
-        List<String> optional = new ArrayList<>(optionalCommands);
-        requiredCommands.stream().filter(accepted::contains).forEach(optional::add);
-        return new AdapterSpec(name, publishTargetKey, repoPathKey,
-                requiredCommands.stream().filter(c -> !accepted.contains(c)).toList(), optional,
+        Needs n = needs().allowingMissing(accepted);
+        return new AdapterSpec(name, publishTargetKey, repoPathKey, n.requiredCommands(), n.optionalCommands(),
                 defaultCeiling, resultFiles, packaging);
+    }
+
+    /** This spec with another packaging (e.g. a build command from the adapter's own config table). */
+    public AdapterSpec withPackaging(Packaging other) {
+        return new AdapterSpec(name, publishTargetKey, repoPathKey, requiredCommands, optionalCommands, defaultCeiling, resultFiles, other);
+    }
+
+    /** What the benchmark needs on a host, for the resolver and the readiness classifier. */
+    public Needs needs() {
+        return new Needs(name, repoPathKey, requiredCommands, optionalCommands, packaging);
+    }
+
+    /** What publishing needs to know of the benchmark. */
+    public PublishSubject publishSubject() {
+        return new PublishSubject(name, publishTargetKey, repoPathKey);
     }
 
     /** An adapter that stages no bundle. */

@@ -14,13 +14,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.adapter.spi.BenchmarkAdapter;
-import org.sth.automation.engine.RunContext;
+import org.sth.automation.adapter.spi.StepContext;
 import org.sth.automation.adapter.spi.StepResult;
 import org.sth.automation.run.ArtifactManifest;
 import org.sth.automation.io.Json;
-import org.sth.automation.run.Phase;
+import org.sth.automation.run.status.Phase;
 import org.sth.automation.run.RecordingSession;
-import org.sth.automation.run.StepManifests;
 import org.sth.automation.transport.CommandResult;
 import org.sth.automation.transport.RemoteCommand;
 
@@ -47,17 +46,12 @@ public final class SystemInfoAdapter implements BenchmarkAdapter {
     }
 
     @Override
-    public StepResult stage(RunContext ctx) {
-        return org.sth.automation.engine.stage.BundleStager.stage(ctx, SPEC);
-    }
-
-    @Override
-    public StepResult execute(RunContext ctx) {
+    public StepResult execute(StepContext ctx) {
         RecordingSession session = ctx.session();
-        Path out = ctx.layout().benchmarkDir(NAME);
+        Path out = ctx.resultsDir();
         String sudoMode = ctx.inventory().path("sudo").asText("unknown");
         String password = ctx.sudoPassword();
-        Duration ceiling = ctx.ceiling(NAME, SPEC.defaultCeiling());
+        Duration ceiling = ctx.ceiling();
         Instant deadline = Instant.now().plus(ceiling);
         List<CaptureRecord> records = new ArrayList<>();
         for (CaptureSpec spec : SystemInfoCaptures.ALL) {
@@ -84,7 +78,7 @@ public final class SystemInfoAdapter implements BenchmarkAdapter {
         if (!failed.isEmpty()) {
             String install = missingTools.isEmpty() ? null : org.sth.automation.host.PackageManagers.installCommand(
                     ctx.inventory().path("package_manager").asText(null), missingTools);
-            ctx.store().warning("system-info_captures", "system-info: " + failed.size() + " capture(s) did not succeed: "
+            ctx.warning("system-info_captures", "system-info: " + failed.size() + " capture(s) did not succeed: "
                     + String.join("; ", failed), install);
         }
         return StepResult.completed(d);
@@ -109,7 +103,7 @@ public final class SystemInfoAdapter implements BenchmarkAdapter {
         }
         CommandResult r = session.execOnce(NAME + "/capture/" + spec.id(),
                 new RemoteCommand(command, stdin, timeout, NAME + "/execute"));
-        Integer exit = "terminated".equals(r.outcome()) ? null : r.exitCode();
+        Integer exit = r.terminated() ? null : r.exitCode();
         return CaptureFiles.store(out, spec, exit, r.stdout(), r.stderr(), password);
     }
 
@@ -128,9 +122,9 @@ public final class SystemInfoAdapter implements BenchmarkAdapter {
     }
 
     @Override
-    public StepResult collect(RunContext ctx) {
-        Path out = ctx.layout().benchmarkDir(NAME);
-        ObjectNode exec = StepManifests.read(ctx.layout(), NAME, Phase.EXECUTE).orElseThrow().with("details");
+    public StepResult collect(StepContext ctx) {
+        Path out = ctx.resultsDir();
+        ObjectNode exec = ctx.stepDetails(Phase.EXECUTE).orElseThrow();
         List<CaptureRecord> records = new ArrayList<>();
         for (JsonNode c : exec.path("captures")) {
             records.add(fromJson(c));

@@ -1,5 +1,6 @@
 package org.sth.automation.engine.intake;
 
+import org.sth.automation.run.status.RunState;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.Json;
-import org.sth.automation.run.Phase;
+import org.sth.automation.run.status.Phase;
 import org.sth.automation.run.RunPlan;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.io.Sha256;
@@ -93,7 +94,7 @@ public final class RequestIntake {
                     config.source().toAbsolutePath().toString(), dirs.root().toAbsolutePath().toString(),
                     Instant.parse(rec.path("accepted_at").asText()));
             RunStore store = RunStore.create(runDir, plan, config.execution().heartbeatInterval());
-            if ("queued".equals(store.statusSnapshot().path("state").asText())) {
+            if (store.state() == RunState.QUEUED) {
                 dirs.enqueue(new PhaseMessage(plan.runId(), runDir, plan.host(), Phase.DISCOVER, 1, Instant.now()));
             }
             accepted.add(new AcceptedRun(plan.host(), plan.runId(), runDir));

@@ -4,22 +4,27 @@ import org.sth.automation.bundle.Packaging;
 import org.sth.automation.host.Arch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.sth.automation.AutomationException;
 import org.sth.automation.adapter.spi.AdapterSpec;
-import org.sth.automation.adapter.spi.AdapterRegistry;
+import org.sth.automation.bundle.Bootstraps;
 import org.sth.automation.host.HostFacts;
 import org.sth.automation.host.LiveFacts;
 import org.sth.automation.bundle.ReadinessStatus;
 import org.sth.automation.bundle.StagingReadiness;
+import org.sth.automation.engine.Engine;
 import org.sth.automation.engine.RunContext;
 import org.sth.automation.adapter.spi.StepResult;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.Json;
-import org.sth.automation.run.Phase;
+import org.sth.automation.run.status.Phase;
 import org.sth.automation.run.RunLayout;
 import org.sth.automation.run.StepManifests;
 import org.sth.automation.transport.CommandResult;
@@ -47,15 +52,34 @@ public final class Preflight {
         return benchmarks.stream().filter(b -> !runnable(readiness(layout, b).path("status").asText("ready"))).toList();
     }
 
-    private final AdapterRegistry adapters;
-
-    public Preflight(AdapterRegistry adapters) {
-        this.adapters = adapters;
+    /**
+     * The preflight step of a run: classifies every planned benchmark; after {@code resume} of a run whose
+     * benchmarks preflight blocked, probes again under the key the resume chose (idempotent on redelivery).
+     */
+    public static void run(Engine engine, RunContext ctx) {
+        Path recheck = ctx.layout().readinessRecheck();
+        if (Files.exists(recheck)) {
+            String key = recheckKeyIn(recheck);
+            engine.rerunStep(ctx, STEP, Phase.PREFLIGHT, () -> check(ctx, key));
+            AtomicFiles.delete(recheck);
+        } else {
+            engine.runStep(ctx, STEP, Phase.PREFLIGHT, () -> check(ctx, PROBE_KEY));
+        }
     }
 
-    public StepResult check(RunContext ctx, String probeKey) {
-        adapters.checkConfig(ctx.config());
-        List<AdapterSpec> specs = ctx.plan().benchmarks().stream().map(b -> adapters.require(b).spec()).toList();
+    private static String recheckKeyIn(Path recheck) {
+        try {
+            String key = Files.readString(recheck).strip();
+            // a marker edited by hand still re-checks, under a key of its own
+            return key.startsWith(PROBE_KEY + "/recheck-") ? key : recheckKey();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + recheck + ": " + e.getMessage(), e);
+        }
+    }
+
+    static StepResult check(RunContext ctx, String probeKey) {
+        ctx.adapters().checkConfig(ctx.config());
+        List<AdapterSpec> specs = ctx.plan().benchmarks().stream().map(b -> ctx.adapters().spec(b, ctx.config())).toList();
         CommandResult r = ctx.session().execOnce(probeKey,
                 RemoteCommand.of(probeScript(specs), ctx.host().retry().commandTimeout(), "preflight/preflight"));
         if (!r.ok()) {
@@ -73,7 +97,7 @@ public final class Preflight {
         summary.put("scratch_free_kib", freeKib(r.stdoutText()));
         ObjectNode readiness = summary.putObject("readiness");
         for (AdapterSpec spec : specs) {
-            ObjectNode a = StagingReadiness.assess(ctx.config(), spec, facts).toJson();
+            ObjectNode a = StagingReadiness.assess(ctx.config(), spec.needs(), facts).toJson();
             readiness.set(spec.name(), a);
             if (a.hasNonNull("install_command")) {
                 List<String> missing = new ArrayList<>();
@@ -101,7 +125,7 @@ public final class Preflight {
             commands.addAll(spec.optionalCommands());
             commands.addAll(spec.packaging().runnerCommands());
             commands.addAll(spec.packaging().sourceBuildTools());
-            commands.addAll(spec.packaging().bootstrap().values());
+            spec.packaging().bootstrap().values().forEach(b -> commands.addAll(Bootstraps.requires(b)));
         }
         StringBuilder script = new StringBuilder("for c in");
         commands.forEach(c -> script.append(' ').append(c));
@@ -157,7 +181,7 @@ public final class Preflight {
                     .append(a.path("install_command").isNull() ? "-" : "`" + a.path("install_command").asText() + "`").append(" |\n");
         });
         md.append("\n## Packaging\n\n");
-        org.sth.automation.run.PackagingSummary.lines(s.path("readiness")).forEach(l -> md.append("- ").append(l).append('\n'));
+        org.sth.automation.run.status.PackagingSummary.lines(s.path("readiness")).forEach(l -> md.append("- ").append(l).append('\n'));
         return md.toString();
     }
 

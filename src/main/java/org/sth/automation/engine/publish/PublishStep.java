@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.engine.RunContext;
+import org.sth.automation.io.Json;
 import org.sth.automation.adapter.spi.StepResult;
 import org.sth.automation.publish.PublishLedger;
 import org.sth.automation.publish.PublishService;
@@ -27,15 +28,18 @@ public final class PublishStep {
         this.pullRequests = pullRequests;
     }
 
+    /** Publishes one benchmark's results; a benchmark with no result files has nothing to publish. */
     public StepResult publish(RunContext ctx, AdapterSpec spec) {
+        if (spec.resultFiles().isEmpty()) {
+            return StepResult.completed(Json.object().put("reason", "no results to publish"));
+        }
         PublishService s = new PublishService(pullRequests, (event, fields) -> ctx.store().appendEvent(event, fields));
-        PublishService.Result r = s.publish(ctx.config(), ctx.layout(), ctx.plan(), spec);
+        PublishService.Result r = s.publish(ctx.config(), ctx.layout(), ctx.plan(), spec.publishSubject());
         ObjectNode details = r.entry();
         if (r.success()) {
             return StepResult.completed(details);
         }
-        details.put("reason", r.state());
-        return new StepResult("blocked", details);
+        return StepResult.blocked(r.state(), details);
     }
 
     /** The entry recorded for an adapter, if any. */

@@ -11,7 +11,7 @@ import org.sth.automation.AutomationException;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.Json;
-import org.sth.automation.run.Phase;
+import org.sth.automation.run.status.Phase;
 import org.sth.automation.run.RunLayout;
 import org.sth.automation.run.StatusDerivation;
 

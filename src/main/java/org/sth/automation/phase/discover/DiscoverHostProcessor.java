@@ -1,19 +1,18 @@
 package org.sth.automation.phase.discover;
 
-import org.sth.automation.host.HostDiscovery;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.sth.automation.engine.Engine;
-import org.sth.automation.phase.Exchanges;
 import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.engine.RunContext;
-import org.sth.automation.run.Phase;
+import org.sth.automation.engine.discover.Discovery;
+import org.sth.automation.phase.Exchanges;
+import org.sth.automation.run.status.Phase;
 
-/** Discover phase: probes the host, then hands the run to preflight. */
+/** Discover phase: connects through the hop chain and probes the host. */
 public final class DiscoverHostProcessor implements Processor {
 
     private final Engine engine;
-    private final HostDiscovery discovery = new HostDiscovery();
 
     public DiscoverHostProcessor(Engine engine) {
         this.engine = engine;
@@ -23,7 +22,7 @@ public final class DiscoverHostProcessor implements Processor {
     public void process(Exchange exchange) {
         PhaseMessage message = Exchanges.message(exchange);
         RunContext ctx = engine.context(message);
-        engine.runStep(ctx, "host", Phase.DISCOVER, () -> discovery.discover(ctx));
-        Exchanges.forward(exchange, message.toPhase(Phase.PREFLIGHT));
+        engine.runStep(ctx, "host", Phase.DISCOVER, () -> Discovery.discover(ctx));
+        Exchanges.forward(exchange, message);
     }
 }

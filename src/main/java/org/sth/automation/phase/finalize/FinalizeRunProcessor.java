@@ -1,13 +1,13 @@
 package org.sth.automation.phase.finalize;
 
-import org.sth.automation.engine.finalize.Finalizer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.sth.automation.engine.Engine;
-import org.sth.automation.phase.Exchanges;
 import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.engine.RunContext;
-import org.sth.automation.run.Phase;
+import org.sth.automation.engine.finalize.Finalizer;
+import org.sth.automation.phase.Exchanges;
+import org.sth.automation.run.status.Phase;
 
 /** Finalize phase: cleans the host, seals manifests; the route policy then records the final state. */
 public final class FinalizeRunProcessor implements Processor {

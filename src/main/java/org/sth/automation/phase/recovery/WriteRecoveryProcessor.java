@@ -7,7 +7,7 @@ import org.apache.camel.Processor;
 import org.sth.automation.phase.Exchanges;
 import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.engine.WorkDirs;
-import org.sth.automation.run.Phase;
+import org.sth.automation.run.status.Phase;
 import org.sth.automation.run.RunStore;
 
 /** Dead-letter target of every phase route: stores the original message and its error sidecar in recovery. */

@@ -1,6 +1,5 @@
 package org.sth.automation.engine;
 
-import org.sth.automation.adapter.spi.StepResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -8,17 +7,19 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.sth.automation.adapter.spi.BenchmarkAdapter;
+import org.sth.automation.adapter.spi.StepContext;
+import org.sth.automation.adapter.spi.StepResult;
 import org.sth.automation.engine.preflight.Preflight;
 import org.sth.automation.io.Json;
-import org.sth.automation.run.Phase;
 import org.sth.automation.run.StepManifests;
+import org.sth.automation.run.status.Phase;
 
 /**
- * Runs one phase for every benchmark of a run, in plan order: a benchmark whose readiness or previous
- * step failed is recorded {@code blocked} (with the reason) instead of run; running steps emit
+ * Runs one per-benchmark phase for every benchmark of a run, in plan order: a benchmark whose readiness or
+ * previous step failed is recorded {@code blocked} (with the reason) instead of run; running steps emit
  * heartbeats at the configured interval.
  */
-public final class AdapterPhases {
+public final class BenchmarkSteps {
 
     private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sth-heartbeat");
@@ -26,23 +27,25 @@ public final class AdapterPhases {
         return t;
     });
 
-    private AdapterPhases() {
+    private BenchmarkSteps() {
     }
 
-    public static void run(Engine engine, RunContext ctx, Phase phase, BiFunction<BenchmarkAdapter, RunContext, StepResult> work) {
+    /** Runs {@code work} for each benchmark of the run (the adapter and its context given), as phase {@code phase}'s step. */
+    public static void run(Engine engine, RunContext ctx, Phase phase, BiFunction<BenchmarkAdapter, StepContext, StepResult> work) {
         for (String name : ctx.plan().benchmarks()) {
-            BenchmarkAdapter adapter = engine.adapters().require(name);
+            BenchmarkAdapter adapter = ctx.adapters().require(name);
             String blockedBy = blockedBy(ctx, name, phase);
             if (blockedBy != null) {
-                engine.runStep(ctx, name, phase, () -> new StepResult("blocked", Json.object().put("reason", blockedBy)));
+                engine.runStep(ctx, name, phase, () -> StepResult.blocked(blockedBy, Json.object()));
                 continue;
             }
+            StepContext step = ctx.forBenchmark(name);
             long interval = ctx.heartbeatInterval().toMillis();
             ScheduledFuture<?> beat = HEARTBEATS.scheduleAtFixedRate(
                     () -> ctx.store().heartbeat(name, phase, Json.object().put("controller", "alive")),
                     interval, interval, TimeUnit.MILLISECONDS);
             try {
-                engine.runStep(ctx, name, phase, () -> work.apply(adapter, ctx));
+                engine.runStep(ctx, name, phase, () -> work.apply(adapter, step));
             } finally {
                 beat.cancel(false);
             }
@@ -58,13 +61,8 @@ public final class AdapterPhases {
             return "preflight classified " + adapter + " as " + status + ": " + readiness.path("status_basis").asText()
                     + (install.isEmpty() ? "" : "; install with: " + install);
         }
-        Phase previous = switch (phase) {
-            case EXECUTE -> Phase.STAGE;
-            case COLLECT -> Phase.EXECUTE;
-            case PUBLISH -> Phase.COLLECT;
-            default -> null;
-        };
-        if (previous != null && !StepManifests.isCompleted(ctx.layout(), adapter, previous)) {
+        Phase previous = phase.previous();
+        if (previous != null && previous.perBenchmark() && !StepManifests.isCompleted(ctx.layout(), adapter, previous)) {
             String outcome = StepManifests.read(ctx.layout(), adapter, previous).map(m -> m.path("outcome").asText()).orElse("missing");
             return adapter + " " + previous.id() + " did not complete (outcome " + outcome + ")";
         }

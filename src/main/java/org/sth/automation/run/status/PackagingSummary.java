@@ -1,5 +1,6 @@
-package org.sth.automation.run;
+package org.sth.automation.run.status;
 
+import org.sth.automation.run.RunStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,7 +20,7 @@ public final class PackagingSummary {
     }
 
     /** Keeps the lines in {@code status.packaging} when the step that finished is preflight's (it carries {@code readiness}). */
-    static void record(ObjectNode status, Phase phase, ObjectNode details) {
+    public static void record(ObjectNode status, Phase phase, ObjectNode details) {
         if (phase == Phase.PREFLIGHT && details != null && details.path("readiness").isObject()) {
             ArrayNode arr = status.putArray("packaging");
             lines(details.path("readiness")).forEach(arr::add);

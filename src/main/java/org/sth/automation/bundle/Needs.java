@@ -1,0 +1,37 @@
+package org.sth.automation.bundle;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one benchmark needs on a host, as the resolver and the readiness classifier read it.
+ *
+ * @param benchmark        benchmark name (bundle sources are keyed by it)
+ * @param repoPathKey      its {@code [paths] <key>_repo} (the controller repository: repo fallback bundles, source tree)
+ * @param requiredCommands commands that must exist on the host
+ * @param optionalCommands commands whose absence degrades the results but does not block
+ * @param packaging        the bundle it needs and its fallbacks
+ */
+public record Needs(String benchmark, String repoPathKey, List<String> requiredCommands, List<String> optionalCommands,
+        Packaging packaging) {
+
+    public Needs {
+        requiredCommands = List.copyOf(requiredCommands);
+        optionalCommands = List.copyOf(optionalCommands);
+        packaging = packaging == null ? Packaging.NONE : packaging;
+    }
+
+    /**
+     * These needs with {@code accepted} required commands demoted to optional: the operator's
+     * {@code [execution.allow_missing_commands]} for hosts where a tool cannot be installed.
+     */
+    public Needs allowingMissing(List<String> accepted) {
+        if (accepted.isEmpty()) {
+            return this;
+        }
+        List<String> optional = new ArrayList<>(optionalCommands);
+        requiredCommands.stream().filter(accepted::contains).forEach(optional::add);
+        return new Needs(benchmark, repoPathKey, requiredCommands.stream().filter(c -> !accepted.contains(c)).toList(), optional,
+                packaging);
+    }
+}

@@ -1,0 +1,30 @@
+package org.sth.automation.validate;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.sth.automation.config.AuthRef;
+import org.sth.automation.config.AutomationConfig;
+import org.sth.automation.transport.SecretSource;
+
+/** How a hop authenticates, said without the secret: for {@code validate --scope config} and {@code run --dry-run}. */
+public final class AuthSummary {
+
+    private AuthSummary() {
+    }
+
+    /** e.g. {@code password_env STH_JUMPBOX_PASSWORD (set, ****)}; never the secret. */
+    public static String describe(AutomationConfig cfg, String ref, SecretSource secrets) {
+        AuthRef a = cfg.authRefs().get(ref);
+        if (a == null) {
+            return "auth_ref " + ref + " (missing)";
+        }
+        return switch (a.type()) {
+            case PASSWORD_ENV -> "password_env " + a.value() + (secrets.env(a.value()).isPresent() ? " (set, ****)" : " (NOT SET)");
+            case KEY_FILE -> "key_file " + a.value() + (Files.isReadable(Path.of(a.value())) ? " (readable)" : " (MISSING)")
+                    + (a.passphraseEnv() == null ? "" : ", passphrase_env " + a.passphraseEnv()
+                            + (secrets.env(a.passphraseEnv()).isPresent() ? " (set, ****)" : " (NOT SET)"));
+            case AGENT -> "agent via SSH_AUTH_SOCK" + secrets.env("SSH_AUTH_SOCK").filter(v -> !v.isEmpty())
+                    .map(v -> Files.exists(Path.of(v)) ? " (" + v + ")" : " (" + v + ": MISSING)").orElse(" (NOT SET)");
+        };
+    }
+}

@@ -1,0 +1,27 @@
+package org.sth.automation.validate;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.sth.automation.config.HostConfig;
+import org.sth.automation.io.Json;
+import org.sth.automation.transport.ConnectivityProbe;
+import org.sth.automation.transport.HopReport;
+import org.sth.automation.transport.SshTransport;
+
+/** {@code --scope connectivity}: every hop of a host reached, its host key verified, authenticated. */
+public final class ConnectivityCheck {
+
+    private ConnectivityCheck() {
+    }
+
+    /** Probes {@code host} and adds {@code reachable} and {@code hops} to its report entry; true when every hop is ok. */
+    public static boolean probe(SshTransport transport, HostConfig host, ObjectNode entry) {
+        List<HopReport> hops = new ConnectivityProbe(transport).probe(host);
+        boolean reachable = hops.stream().allMatch(HopReport::ok);
+        entry.put("reachable", reachable);
+        ArrayNode arr = entry.putArray("hops");
+        hops.forEach(r -> arr.add(Json.MAPPER.valueToTree(r)));
+        return reachable;
+    }
+}
