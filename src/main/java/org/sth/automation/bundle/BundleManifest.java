@@ -1,11 +1,11 @@
 package org.sth.automation.bundle;
 
-import org.sth.automation.host.Arch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.sth.automation.host.Arch;
 import org.sth.automation.io.Json;
 
 /**

@@ -1,12 +1,12 @@
 package org.sth.automation.bundle;
 
-import org.sth.automation.host.HostFacts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.sth.automation.AutomationException;
+import org.sth.automation.host.HostFacts;
 import org.sth.automation.host.PackageManagers;
 
 /**

@@ -1,6 +1,5 @@
 package org.sth.automation.bundle;
 
-import org.sth.automation.host.Arch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.sth.automation.host.Arch;
 
 /**
  * The places a bundle may come from, on the controller; {@link #candidates} lists them for one

@@ -1,7 +1,5 @@
 package org.sth.automation.bundle;
 
-import org.sth.automation.host.Arch;
-import org.sth.automation.host.HostFacts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +11,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.sth.automation.host.Arch;
+import org.sth.automation.host.HostFacts;
 
 /** Checks a bundle on the controller before it is staged: manifest complete, os/arch/capabilities fit, sha256 matches, archive safe. */
 public final class BundleVerifier {

@@ -1,10 +1,10 @@
 package org.sth.automation.bundle;
 
-import org.sth.automation.host.Arch;
-import org.sth.automation.host.HostFacts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.sth.automation.host.Arch;
+import org.sth.automation.host.HostFacts;
 import org.sth.automation.host.PackageManagers;
 
 /** The one readiness classifier, shared by dry staging validation and live preflight: same facts in, same readiness out. */

@@ -1,9 +1,9 @@
 package org.sth.automation.bundle;
 
-import org.sth.automation.host.HostFacts;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.sth.automation.config.AutomationConfig;
+import org.sth.automation.host.HostFacts;
 
 /** The single entry both {@code validate --scope staging} (dry) and live preflight call: resolve, then classify. */
 public final class StagingReadiness {

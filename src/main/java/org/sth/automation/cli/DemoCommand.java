@@ -1,12 +1,11 @@
 package org.sth.automation.cli;
 
-import org.sth.automation.adapter.Adapters;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.sth.automation.adapter.Adapters;
 import org.sth.automation.config.AutomationConfig;
-import org.sth.automation.config.ConfigLoader;
 import org.sth.automation.demo.DemoEnvironment;
 import org.sth.automation.transport.SecretSource;
 import picocli.CommandLine.Command;
@@ -15,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code demo}: a complete run against an in-process SSH server on loopback; no lab needed. */
-@Command(name = "demo", description = "Start an SSH server on loopback, write a config for it and run benchmarks on this machine through every phase.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Start an SSH server on loopback, write a config for it and run benchmarks on this machine through every phase.")
 final class DemoCommand implements Callable<Integer> {
 
     @Spec

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code demo-server}: keeps the demo's loopback SSH server up (config written, nothing run) until stopped. */
-@Command(name = "demo-server", description = "Start the demo's SSH server on loopback, write its config, print 'Config: <path>' "
+@Command(name = "demo-server", mixinStandardHelpOptions = true, description = "Start the demo's SSH server on loopback, write its config, print 'Config: <path>' "
         + "and keep serving until SIGTERM / Ctrl-C (or stdin closes, or the lifetime ends). Runs nothing itself.")
 final class DemoServerCommand implements Callable<Integer> {
 

@@ -3,8 +3,8 @@ package org.sth.automation.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import org.sth.automation.config.ConfigException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code sth-bench-automation}: the command tree. Exit codes: 0 ok, 1 run or validation failure,

@@ -1,6 +1,5 @@
 package org.sth.automation.cli;
 
-import org.sth.automation.run.status.RunState;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.sth.automation.config.AutomationConfig;
-import org.sth.automation.phase.Controller;
 import org.sth.automation.engine.Engine;
-import org.sth.automation.adapter.Adapters;
+import org.sth.automation.phase.Controller;
 import org.sth.automation.run.RunStore;
+import org.sth.automation.run.status.RunState;
 import org.sth.automation.transport.SecretSource;
 
 /** Runs the phase routes in this process until the given runs reach a terminal state, then stops them. */

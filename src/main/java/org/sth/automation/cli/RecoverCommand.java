@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code recover}: writes and prints recovery_summary.md (what finished, what failed, what is left, next commands). */
-@Command(name = "recover", description = "Write the run's recovery_summary.md and print it.")
+@Command(name = "recover", mixinStandardHelpOptions = true, description = "Write the run's recovery_summary.md and print it.")
 final class RecoverCommand implements Callable<Integer> {
 
     @Spec

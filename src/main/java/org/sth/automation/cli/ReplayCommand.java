@@ -1,11 +1,10 @@
 package org.sth.automation.cli;
 
-import org.sth.automation.adapter.Adapters;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.sth.automation.adapter.Adapters;
 import org.sth.automation.config.AutomationConfig;
-import org.sth.automation.config.ConfigLoader;
 import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.engine.recovery.RecoveryQueue;
 import org.sth.automation.run.RunStore;
@@ -17,7 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code replay}: moves a recovery message back into its spool (after the cause is fixed) and runs the run to the end. */
-@Command(name = "replay", description = "Move recovery/<phase>/<message>.json back into its spool and continue the run.")
+@Command(name = "replay", mixinStandardHelpOptions = true, description = "Move recovery/<phase>/<message>.json back into its spool and continue the run.")
 final class ReplayCommand implements Callable<Integer> {
 
     @Spec

@@ -1,13 +1,13 @@
 package org.sth.automation.cli;
 
-import org.sth.automation.adapter.Adapters;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.sth.automation.UsageException;
+import org.sth.automation.adapter.Adapters;
 import org.sth.automation.config.AutomationConfig;
-import org.sth.automation.config.ConfigLoader;
-import org.sth.automation.engine.ResumePlanner;
+import org.sth.automation.engine.resume.ResumePlanner;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.transport.SecretSource;
 import picocli.CommandLine.Command;
@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code resume}: re-queues exactly the unfinished work of a run and runs it to the end; finished steps are not redone. */
-@Command(name = "resume", description = "Re-queue a run's unfinished work and run it; finished steps are not redone.")
+@Command(name = "resume", mixinStandardHelpOptions = true, description = "Re-queue a run's unfinished work and run it; finished steps are not redone.")
 final class ResumeCommand implements Callable<Integer> {
 
     @Spec
@@ -24,6 +24,10 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Option(names = "--run-dir", required = true, description = "The run directory.")
     Path runDir;
+
+    @Option(names = "--config", description = "The run's config file (optional: the run keeps the config it was planned with; "
+            + "given, it must be that same file).")
+    Path config;
 
     @Option(names = "--no-wait", description = "Only re-queue (a running `serve` picks it up).")
     boolean noWait;
@@ -36,7 +40,12 @@ final class ResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunStore store = RunStore.open(runDir);
-        AutomationConfig cfg = Adapters.loadConfig(Path.of(store.plan().configPath()));
+        Path planned = Path.of(store.plan().configPath()).toAbsolutePath().normalize();
+        if (config != null && !config.toAbsolutePath().normalize().equals(planned)) {
+            throw new UsageException("--config " + config + " is not the config this run was planned with (" + planned
+                    + "); a run keeps its config (fix: drop --config, or pass " + planned + ")");
+        }
+        AutomationConfig cfg = Adapters.loadConfig(planned);
         return continueRun(spec, store, cfg, noWait, timeout, secrets, () -> ResumePlanner.requeue(store).map(r -> {
             Output.out(spec).println("Resuming " + store.plan().runId() + " at " + r.phase().id() + " (" + r.how() + ")");
             return true;

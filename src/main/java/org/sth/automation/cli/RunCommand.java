@@ -10,9 +10,9 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import org.sth.automation.AutomationException;
+import org.sth.automation.adapter.Adapters;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.ConfigLoader;
-import org.sth.automation.adapter.Adapters;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.Json;
@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code run}: drops a run request into the inbox, runs the phase routes in-process and waits for the result. */
-@Command(name = "run", description = "Run benchmarks on hosts and wait; prints one line per phase and host; exit 1 if a run fails.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run benchmarks on hosts and wait; prints one line per phase and host; exit 1 if a run fails.")
 final class RunCommand implements Callable<Integer> {
 
     @Spec

@@ -1,6 +1,5 @@
 package org.sth.automation.cli;
 
-import org.sth.automation.run.status.RunState;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -19,6 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.sth.automation.io.CorruptFileException;
 import org.sth.automation.io.Json;
 import org.sth.automation.run.RunLayout;
+import org.sth.automation.run.status.RunState;
 
 /**
  * Follows runs by tailing their {@code events.jsonl}: one progress line per phase and step and host,

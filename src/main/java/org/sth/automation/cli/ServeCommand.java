@@ -4,12 +4,11 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.sth.automation.config.AutomationConfig;
-import org.sth.automation.config.ConfigLoader;
-import org.sth.automation.phase.Controller;
-import org.sth.automation.engine.Engine;
 import org.sth.automation.adapter.Adapters;
+import org.sth.automation.config.AutomationConfig;
+import org.sth.automation.engine.Engine;
 import org.sth.automation.engine.WorkDirs;
+import org.sth.automation.phase.Controller;
 import org.sth.automation.transport.SecretSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code serve}: the long-running controller; watches inbox/ for run requests until stopped (SIGTERM / Ctrl-C). */
-@Command(name = "serve", description = "Watch inbox/ for run requests (TOML or JSON) and run them until stopped.")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Watch inbox/ for run requests (TOML or JSON) and run them until stopped.")
 final class ServeCommand implements Callable<Integer> {
 
     @Spec

@@ -1,6 +1,5 @@
 package org.sth.automation.cli;
 
-import org.sth.automation.bundle.Packaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -16,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code status}: the run's position from status.json alone; never starts Camel, never reads the whole event ledger. */
-@Command(name = "status", description = "Print a run's position (phase, adapter, step, heartbeat age), alerts and next commands.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Print a run's position (phase, adapter, step, heartbeat age), alerts and next commands.")
 final class StatusCommand implements Callable<Integer> {
 
     @Spec

@@ -9,7 +9,6 @@ import java.util.function.BiFunction;
 import org.sth.automation.adapter.spi.BenchmarkAdapter;
 import org.sth.automation.adapter.spi.StepContext;
 import org.sth.automation.adapter.spi.StepResult;
-import org.sth.automation.engine.preflight.Preflight;
 import org.sth.automation.io.Json;
 import org.sth.automation.run.StepManifests;
 import org.sth.automation.run.status.Phase;
@@ -54,9 +53,9 @@ public final class BenchmarkSteps {
 
     /** Why a benchmark cannot run this phase, or null when it can. */
     static String blockedBy(RunContext ctx, String adapter, Phase phase) {
-        JsonNode readiness = Preflight.readiness(ctx.layout(), adapter);
+        JsonNode readiness = PreflightRecord.readiness(ctx.layout(), adapter);
         String status = readiness.path("status").asText("ready");
-        if (!Preflight.runnable(status)) {
+        if (!PreflightRecord.runnable(status)) {
             String install = readiness.path("install_command").asText("");
             return "preflight classified " + adapter + " as " + status + ": " + readiness.path("status_basis").asText()
                     + (install.isEmpty() ? "" : "; install with: " + install);

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.sth.automation.io.Json;
-import org.sth.automation.run.status.Phase;
 import org.sth.automation.run.RunLayout;
+import org.sth.automation.run.status.Phase;
 
 /**
  * The unit of work handed from phase to phase: a small JSON file in {@code spool/<phase>/}, named

@@ -7,14 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.sth.automation.AutomationException;
-import org.sth.automation.engine.RunContext;
-import org.sth.automation.adapter.spi.StepResult;
 import org.sth.automation.io.Json;
-import org.sth.automation.run.RecordingSession;
-import org.sth.automation.run.RunLayout;
-import org.sth.automation.transport.CommandResult;
-import org.sth.automation.transport.RemoteCommand;
 
 /**
  * What discovery asks a host and how its answers are read: the platform probe (arch, OS, package manager, sudo, CPUs)

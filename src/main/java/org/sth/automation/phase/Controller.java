@@ -1,11 +1,7 @@
 package org.sth.automation.phase;
 
-import org.sth.automation.engine.Engine;
-import org.sth.automation.engine.WorkDirs;
-import org.sth.automation.observe.RunsConsole;
-import org.sth.automation.observe.RunsJmx;
-import java.util.concurrent.TimeUnit;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.console.DevConsoleRegistry;
@@ -14,18 +10,23 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.sth.automation.AutomationException;
 import org.sth.automation.config.AutomationConfig;
-import org.sth.automation.phase.discover.DiscoverHostProcessor;
+import org.sth.automation.engine.Engine;
+import org.sth.automation.engine.WorkDirs;
+import org.sth.automation.engine.intake.RequestIntake;
+import org.sth.automation.observe.RunsConsole;
+import org.sth.automation.observe.RunsJmx;
 import org.sth.automation.phase.collect.CollectResultsProcessor;
+import org.sth.automation.phase.discover.DiscoverHostProcessor;
 import org.sth.automation.phase.execute.ExecuteBenchmarksProcessor;
 import org.sth.automation.phase.finalize.FinalizeRunProcessor;
-import org.sth.automation.phase.stage.StageBundlesProcessor;
-import org.sth.automation.run.status.Phase;
 import org.sth.automation.phase.intake.AcceptRequestProcessor;
 import org.sth.automation.phase.intake.RejectRequestProcessor;
-import org.sth.automation.engine.intake.RequestIntake;
 import org.sth.automation.phase.preflight.CheckReadinessProcessor;
 import org.sth.automation.phase.publish.PublishResultsProcessor;
 import org.sth.automation.phase.recovery.WriteRecoveryProcessor;
+import org.sth.automation.phase.route.PhaseEventsRoutePolicyFactory;
+import org.sth.automation.phase.stage.StageBundlesProcessor;
+import org.sth.automation.run.status.Phase;
 
 /**
  * The Camel application: loads the phase routes ({@code routes/*.camel.yaml}), binds their processors

@@ -14,11 +14,11 @@ import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.PublishTarget;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.Json;
-import org.sth.automation.run.status.Phase;
+import org.sth.automation.io.Sha256;
 import org.sth.automation.run.RunLayout;
 import org.sth.automation.run.RunPlan;
-import org.sth.automation.io.Sha256;
 import org.sth.automation.run.StepManifests;
+import org.sth.automation.run.status.Phase;
 
 /**
  * The publish state machine for one benchmark of one run: stage → commit in a worktree → check the remote →

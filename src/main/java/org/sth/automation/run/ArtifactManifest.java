@@ -1,7 +1,5 @@
 package org.sth.automation.run;
 
-import org.sth.automation.io.Json;
-import org.sth.automation.io.Sha256;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -11,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import org.sth.automation.io.Json;
+import org.sth.automation.io.Sha256;
 
 /**
  * {@code artifact_manifest.json}: every collected file (benchmark results, preflight reports, step

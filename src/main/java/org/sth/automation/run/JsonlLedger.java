@@ -1,7 +1,5 @@
 package org.sth.automation.run;
 
-import org.sth.automation.io.AtomicFiles;
-import org.sth.automation.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -14,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.sth.automation.io.AtomicFiles;
+import org.sth.automation.io.Json;
 
 /**
  * An append-only JSON-lines file. Each append is one write of one whole line followed by fsync, so a

@@ -1,7 +1,5 @@
 package org.sth.automation.run;
 
-import org.sth.automation.io.AtomicFiles;
-import org.sth.automation.io.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -12,6 +10,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.sth.automation.io.AtomicFiles;
+import org.sth.automation.io.Json;
 import org.sth.automation.transport.CommandResult;
 import org.sth.automation.transport.RemoteCommand;
 import org.sth.automation.transport.RemoteSession;

@@ -1,14 +1,12 @@
 package org.sth.automation.run;
 
-import org.sth.automation.run.status.PhaseState;
-import org.sth.automation.run.status.Phase;
-import org.sth.automation.bundle.Packaging;
-import org.sth.automation.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
+import org.sth.automation.io.AtomicFiles;
+import org.sth.automation.run.status.PhaseState;
 
 /** Writes {@code recovery_summary.md}: what finished, what failed, what is left, and the exact next commands. */
 public final class RecoverySummary {

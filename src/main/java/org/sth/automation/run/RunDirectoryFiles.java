@@ -1,13 +1,13 @@
 package org.sth.automation.run;
 
-import org.sth.automation.io.AtomicFiles;
-import org.sth.automation.io.CorruptFileException;
-import org.sth.automation.io.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.sth.automation.io.AtomicFiles;
+import org.sth.automation.io.CorruptFileException;
+import org.sth.automation.io.Json;
 
 /** Creates the files every run directory has, and backfills them in directories made by older versions. */
 final class RunDirectoryFiles {

@@ -1,7 +1,7 @@
 package org.sth.automation.run;
 
-import org.sth.automation.run.status.Phase;
 import java.nio.file.Path;
+import org.sth.automation.run.status.Phase;
 
 /** Every path of a run directory, in one place (see docs/run-directory.md). */
 public record RunLayout(Path dir) {

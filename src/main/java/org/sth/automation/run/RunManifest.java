@@ -1,6 +1,5 @@
 package org.sth.automation.run;
 
-import org.sth.automation.io.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -8,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.sth.automation.io.Json;
 
 /** {@code run_manifest.json}: the index of everything in a run directory, rewritten as files appear. */
 public final class RunManifest {

@@ -1,10 +1,10 @@
 package org.sth.automation.run;
 
-import org.sth.automation.io.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.sth.automation.io.Json;
 
 /**
  * What one run is asked to do: one host, its benchmarks in order, and where its config lives.

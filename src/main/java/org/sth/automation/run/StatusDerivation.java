@@ -1,9 +1,5 @@
 package org.sth.automation.run;
 
-import org.sth.automation.run.status.Outcome;
-import org.sth.automation.run.status.Phase;
-import org.sth.automation.run.status.RunState;
-import org.sth.automation.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +13,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.sth.automation.io.Json;
+import org.sth.automation.run.status.Outcome;
+import org.sth.automation.run.status.Phase;
+import org.sth.automation.run.status.RunState;
 
 /**
  * Derives the blocks agents read from {@code status.json}: {@code monitoring}, {@code alerts} and the

@@ -1,14 +1,14 @@
 package org.sth.automation.run;
 
-import org.sth.automation.run.status.Outcome;
-import org.sth.automation.run.status.Phase;
-import org.sth.automation.io.CorruptFileException;
-import org.sth.automation.io.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import org.sth.automation.io.CorruptFileException;
+import org.sth.automation.io.Json;
+import org.sth.automation.run.status.Outcome;
+import org.sth.automation.run.status.Phase;
 
 /** Per-step manifests ({@code state/steps/<adapter>/<phase>.json}): the proof that a step completed. */
 public final class StepManifests {

@@ -2,9 +2,8 @@ package org.sth.automation.transport;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import org.sth.automation.config.HostConfig;
 import org.sth.automation.config.Hop;
+import org.sth.automation.config.HostConfig;
 import org.sth.automation.config.RetryPolicy;
 
 /** Probes every hop of a host's chain in turn (one attempt, no retries) and reports per hop; never throws. */

@@ -1,7 +1,6 @@
 package org.sth.automation.transport;
 
 import java.util.List;
-
 import org.apache.sshd.client.session.ClientSession;
 
 /** The authenticated sessions of one host's chain, controller side first, the target last. */

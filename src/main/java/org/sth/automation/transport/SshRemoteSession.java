@@ -20,13 +20,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
-import org.sth.automation.config.HostConfig;
 import org.sth.automation.config.Hop;
+import org.sth.automation.config.HostConfig;
 import org.sth.automation.config.RetryPolicy;
 
 /** A {@link RemoteSession} over one {@link HopChain}: commands in their own process group, SFTP transfers. */

@@ -21,9 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-
 import org.apache.sshd.client.SshClient;
-import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
@@ -35,9 +33,10 @@ import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.common.util.security.SecurityUtils;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.sth.automation.config.AuthRef;
-import org.sth.automation.config.HostConfig;
 import org.sth.automation.config.Hop;
+import org.sth.automation.config.HostConfig;
 import org.sth.automation.config.RetryPolicy;
 import org.sth.automation.config.SshSettings;
 

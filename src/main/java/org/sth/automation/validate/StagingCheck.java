@@ -8,6 +8,7 @@ import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.bundle.StagingReadiness;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.HostConfig;
+import org.sth.automation.engine.PreflightRecord;
 import org.sth.automation.engine.preflight.Preflight;
 import org.sth.automation.host.DryFacts;
 import org.sth.automation.host.HostDiscovery;
@@ -36,7 +37,7 @@ public final class StagingCheck {
             ObjectNode r = StagingReadiness.assess(cfg, a.needs(), facts).toJson();
             r.put("validated_readiness_status", r.path("status").asText());
             readiness.set(a.name(), r);
-            ok &= Preflight.runnable(r.path("status").asText());
+            ok &= PreflightRecord.runnable(r.path("status").asText());
         }
         return ok;
     }

@@ -1,6 +1,5 @@
 package org.sth.automation.bundle;
 
-import org.sth.automation.host.HostFacts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -14,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sth.automation.adapter.spi.AdapterSpec;
+import org.sth.automation.host.HostFacts;
 
 /** Runs the real scripts/build-bundles.sh and the wrappers inside the bundles it builds. */
 class BuildBundlesScriptIT {

@@ -1,6 +1,5 @@
 package org.sth.automation.bundle;
 
-import org.sth.automation.host.HostFacts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.sth.automation.bundle.BundleLab.file;
 import static org.sth.automation.bundle.BundleLab.hardlink;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sth.automation.host.HostFacts;
 
 class BundleResolverTest {
 

@@ -1,6 +1,5 @@
 package org.sth.automation.bundle;
 
-import org.sth.automation.host.HostFacts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sth.automation.host.HostFacts;
 import org.sth.automation.io.Json;
 import org.sth.automation.run.status.PackagingSummary;
 

@@ -1,9 +1,5 @@
 package org.sth.automation.bundle;
 
-import org.sth.automation.host.Arch;
-import org.sth.automation.host.DryFacts;
-import org.sth.automation.host.HostFacts;
-import org.sth.automation.host.LiveFacts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,6 +20,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sth.automation.adapter.spi.AdapterSpec;
+import org.sth.automation.host.Arch;
+import org.sth.automation.host.DryFacts;
+import org.sth.automation.host.HostFacts;
+import org.sth.automation.host.LiveFacts;
 import org.sth.automation.io.Json;
 
 class ReadinessClassifierTest {

@@ -1,8 +1,5 @@
 package org.sth.automation.bundle;
 
-import org.sth.automation.host.DryFacts;
-import org.sth.automation.host.HostFacts;
-import org.sth.automation.host.LiveFacts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -12,16 +9,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
-import org.sth.automation.adapter.spi.AdapterSpec;
+import org.sth.automation.adapter.Adapters;
 import org.sth.automation.adapter.spi.AdapterRegistry;
+import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.ConfigException;
 import org.sth.automation.config.ConfigLoader;
-import org.sth.automation.adapter.Adapters;
+import org.sth.automation.host.DryFacts;
+import org.sth.automation.host.HostFacts;
+import org.sth.automation.host.LiveFacts;
 import org.sth.automation.io.Json;
 
 /**

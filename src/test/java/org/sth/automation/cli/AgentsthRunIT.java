@@ -52,10 +52,10 @@ class AgentsthRunIT {
             Path run = r.runDir();
             ObjectNode stage = Json.readObject(run.resolve("state/steps/agentsth/stage.json"));
             assertThat(stage.path("details").path("basis").asText()).isEqualTo("source_build");
-            String sha = stage.path("details").path("tarball_sha256").asText();
+            String sha = stage.path("details").path("source_tarball_sha256").asText();
             assertThat(SafeTarReader.list(run.resolve("state/agentsth-source.tar.gz")))
                     .extracting(e -> e.name())
-                    .contains("agentsth-src/Makefile", "agentsth-src/agentsth.in")
+                    .contains("source/Makefile", "source/agentsth.in")
                     .noneMatch(n -> n.contains("._") || n.contains(".DS_Store") || n.contains(".git"));
             assertThat(JsonlLedger.read(run.resolve("transfer_ledger.jsonl")).records())
                     .anyMatch(t -> "upload".equals(t.path("direction").asText()) && sha.equals(t.path("sha256").asText()));

@@ -15,12 +15,11 @@ import org.sth.automation.Cli;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.ConfigLoader;
 import org.sth.automation.demo.DemoEnvironment;
-import org.sth.automation.phase.Controller;
 import org.sth.automation.engine.Engine;
-import org.sth.automation.adapter.Adapters;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.Json;
+import org.sth.automation.phase.Controller;
 import org.sth.automation.transport.SecretSource;
 
 /** Bad input gets a clear message and exit code, and no other work is lost. */

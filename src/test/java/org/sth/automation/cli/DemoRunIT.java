@@ -1,6 +1,5 @@
 package org.sth.automation.cli;
 
-import org.sth.automation.bundle.Packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.sth.automation.RunDirectoryAssertions.assertCompleteRunDirectory;
 import static org.sth.automation.RunDirectoryAssertions.assertEveryPhaseEnteredAndLeft;

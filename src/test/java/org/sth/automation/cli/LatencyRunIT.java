@@ -15,8 +15,8 @@ import org.sth.automation.adapter.latency.LatencyCsvParser;
 import org.sth.automation.adapter.latency.LatencySummary;
 import org.sth.automation.demo.DemoEnvironment;
 import org.sth.automation.io.Json;
-import org.sth.automation.run.JsonlLedger;
 import org.sth.automation.io.Sha256;
+import org.sth.automation.run.JsonlLedger;
 
 /**
  * The latency benchmark end to end on the loopback host: the shipped wrapper bundle is resolved, staged and

@@ -1,7 +1,5 @@
 package org.sth.automation.config;
 
-import org.sth.automation.adapter.Adapters;
-import org.sth.automation.adapter.agentsth.AgentsthPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -14,6 +12,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sth.automation.adapter.Adapters;
+import org.sth.automation.adapter.agentsth.AgentsthPolicy;
 
 class ConfigLoaderTest {
 

@@ -1,9 +1,5 @@
 package org.sth.automation.observe;
 
-import org.sth.automation.engine.Engine;
-import org.sth.automation.adapter.Adapters;
-import org.sth.automation.engine.WorkDirs;
-import org.sth.automation.phase.Controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,8 +18,11 @@ import org.sth.automation.Cli;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.ConfigLoader;
 import org.sth.automation.demo.DemoEnvironment;
+import org.sth.automation.engine.Engine;
+import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.Json;
+import org.sth.automation.phase.Controller;
 import org.sth.automation.transport.SecretSource;
 
 /** Runs are visible through JMX ({@code org.sth.automation:type=Runs}) and the Camel console ({@code sth-runs}). */

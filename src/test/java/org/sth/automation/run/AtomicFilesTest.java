@@ -1,8 +1,5 @@
 package org.sth.automation.run;
 
-import org.sth.automation.io.AtomicFiles;
-import org.sth.automation.io.CorruptFileException;
-import org.sth.automation.io.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sth.automation.io.AtomicFiles;
+import org.sth.automation.io.CorruptFileException;
+import org.sth.automation.io.Json;
 
 class AtomicFilesTest {
 

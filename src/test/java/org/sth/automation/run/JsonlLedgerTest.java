@@ -1,6 +1,5 @@
 package org.sth.automation.run;
 
-import org.sth.automation.io.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -8,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sth.automation.io.Json;
 
 class JsonlLedgerTest {
 

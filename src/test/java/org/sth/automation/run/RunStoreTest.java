@@ -1,10 +1,5 @@
 package org.sth.automation.run;
 
-import org.sth.automation.run.status.PhaseState;
-import org.sth.automation.run.status.Outcome;
-import org.sth.automation.run.status.Phase;
-import org.sth.automation.io.CorruptFileException;
-import org.sth.automation.io.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,6 +12,11 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sth.automation.io.CorruptFileException;
+import org.sth.automation.io.Json;
+import org.sth.automation.run.status.Outcome;
+import org.sth.automation.run.status.Phase;
+import org.sth.automation.run.status.PhaseState;
 
 class RunStoreTest {
 

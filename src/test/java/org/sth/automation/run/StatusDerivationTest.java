@@ -1,6 +1,5 @@
 package org.sth.automation.run;
 
-import org.sth.automation.run.status.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.sth.automation.run.status.Phase;
 
 class StatusDerivationTest {
 

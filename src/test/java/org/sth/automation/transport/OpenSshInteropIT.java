@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 class SecretRedactorTest {

@@ -9,10 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.sth.automation.config.AuthRef;
-import org.sth.automation.config.HostConfig;
 import org.sth.automation.config.Hop;
+import org.sth.automation.config.HostConfig;
 import org.sth.automation.config.RetryPolicy;
 import org.sth.automation.config.SshSettings;
 import org.sth.automation.config.TransportConfig;

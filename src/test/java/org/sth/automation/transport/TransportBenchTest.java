@@ -3,7 +3,6 @@ package org.sth.automation.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.LongStream;
-
 import org.junit.jupiter.api.Test;
 
 class TransportBenchTest {

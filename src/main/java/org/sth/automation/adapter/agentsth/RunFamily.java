@@ -1,12 +1,12 @@
 package org.sth.automation.adapter.agentsth;
 
-import org.sth.automation.host.topology.CpuSet;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.sth.automation.host.topology.CpuSet;
 
 /**
  * The reusable unit of agentsth execution: one profile run pinned to one CPU set; the {@code official} family is the

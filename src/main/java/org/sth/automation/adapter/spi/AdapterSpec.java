@@ -1,9 +1,9 @@
 package org.sth.automation.adapter.spi;
 
-import org.sth.automation.bundle.Packaging;
 import java.time.Duration;
 import java.util.List;
 import org.sth.automation.bundle.Needs;
+import org.sth.automation.bundle.Packaging;
 import org.sth.automation.publish.PublishSubject;
 
 /**

@@ -1,13 +1,12 @@
 package org.sth.automation.adapter.sysinfo;
 
-import org.sth.automation.io.AtomicFiles;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.sth.automation.io.AtomicFiles;
 
 /**
  * Stores one finished command's output under the collection directory with the collector's file rules and returns

@@ -1,6 +1,5 @@
 package org.sth.automation.adapter.sysinfo;
 
-import org.sth.automation.host.topology.LscpuParser;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +13,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.sth.automation.host.topology.LscpuParser;
 
 /** The {@code memory} block of summary.json (current schema) from {@code /proc/meminfo} and {@code dmidecode -t memory}. */
 public final class MemorySummary {

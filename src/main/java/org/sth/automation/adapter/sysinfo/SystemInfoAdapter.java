@@ -16,10 +16,10 @@ import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.adapter.spi.BenchmarkAdapter;
 import org.sth.automation.adapter.spi.StepContext;
 import org.sth.automation.adapter.spi.StepResult;
-import org.sth.automation.run.ArtifactManifest;
 import org.sth.automation.io.Json;
-import org.sth.automation.run.status.Phase;
+import org.sth.automation.run.ArtifactManifest;
 import org.sth.automation.run.RecordingSession;
+import org.sth.automation.run.status.Phase;
 import org.sth.automation.transport.CommandResult;
 import org.sth.automation.transport.RemoteCommand;
 

@@ -1,8 +1,5 @@
 package org.sth.automation.adapter.sysinfo;
 
-import org.sth.automation.host.topology.CpuTopology;
-import org.sth.automation.host.topology.LscpuParser;
-import org.sth.automation.host.topology.LscpuSummary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,6 +17,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sth.automation.host.topology.CpuTopology;
+import org.sth.automation.host.topology.LscpuParser;
+import org.sth.automation.host.topology.LscpuSummary;
 
 /** Builds summary.json of a system-info collection from the raw files in its directory; a missing file gives nulls. */
 public final class SystemInfoSummary {

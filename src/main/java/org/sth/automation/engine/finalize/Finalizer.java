@@ -2,10 +2,10 @@ package org.sth.automation.engine.finalize;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import org.sth.automation.engine.RunContext;
 import org.sth.automation.adapter.spi.StepResult;
-import org.sth.automation.run.ArtifactManifest;
+import org.sth.automation.engine.RunContext;
 import org.sth.automation.io.Json;
+import org.sth.automation.run.ArtifactManifest;
 import org.sth.automation.run.RunManifest;
 import org.sth.automation.transport.CommandResult;
 import org.sth.automation.transport.RemoteCommand;

@@ -1,6 +1,5 @@
 package org.sth.automation.engine.intake;
 
-import org.sth.automation.run.status.RunState;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +19,11 @@ import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.Json;
-import org.sth.automation.run.status.Phase;
+import org.sth.automation.io.Sha256;
 import org.sth.automation.run.RunPlan;
 import org.sth.automation.run.RunStore;
-import org.sth.automation.io.Sha256;
+import org.sth.automation.run.status.Phase;
+import org.sth.automation.run.status.RunState;
 
 /**
  * Accepts a run request: validates it against the config, creates one run directory per host and

@@ -1,7 +1,5 @@
 package org.sth.automation.engine.preflight;
 
-import org.sth.automation.bundle.Packaging;
-import org.sth.automation.host.Arch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -14,19 +12,18 @@ import java.util.List;
 import java.util.Set;
 import org.sth.automation.AutomationException;
 import org.sth.automation.adapter.spi.AdapterSpec;
+import org.sth.automation.adapter.spi.StepResult;
 import org.sth.automation.bundle.Bootstraps;
-import org.sth.automation.host.HostFacts;
-import org.sth.automation.host.LiveFacts;
-import org.sth.automation.bundle.ReadinessStatus;
 import org.sth.automation.bundle.StagingReadiness;
 import org.sth.automation.engine.Engine;
+import org.sth.automation.engine.PreflightRecord;
 import org.sth.automation.engine.RunContext;
-import org.sth.automation.adapter.spi.StepResult;
+import org.sth.automation.host.HostFacts;
+import org.sth.automation.host.LiveFacts;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.Json;
-import org.sth.automation.run.status.Phase;
 import org.sth.automation.run.RunLayout;
-import org.sth.automation.run.StepManifests;
+import org.sth.automation.run.status.Phase;
 import org.sth.automation.transport.CommandResult;
 import org.sth.automation.transport.RemoteCommand;
 
@@ -36,22 +33,6 @@ import org.sth.automation.transport.RemoteCommand;
  */
 public final class Preflight {
 
-    /** The adapter name preflight's own step manifest is filed under. */
-    public static final String STEP = "preflight";
-    /** Command key of the first probe; a readiness re-check on resume uses {@code preflight/probe/recheck-<stamp>}. */
-    public static final String PROBE_KEY = "preflight/probe";
-
-    /** A new, unique command key for a readiness re-check probe. */
-    public static String recheckKey() {
-        return PROBE_KEY + "/recheck-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
-                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
-    }
-
-    /** Benchmarks of a run that preflight classified as unable to run (their steps are blocked by it). */
-    public static List<String> blockedByReadiness(RunLayout layout, List<String> benchmarks) {
-        return benchmarks.stream().filter(b -> !runnable(readiness(layout, b).path("status").asText("ready"))).toList();
-    }
-
     /**
      * The preflight step of a run: classifies every planned benchmark; after {@code resume} of a run whose
      * benchmarks preflight blocked, probes again under the key the resume chose (idempotent on redelivery).
@@ -60,10 +41,10 @@ public final class Preflight {
         Path recheck = ctx.layout().readinessRecheck();
         if (Files.exists(recheck)) {
             String key = recheckKeyIn(recheck);
-            engine.rerunStep(ctx, STEP, Phase.PREFLIGHT, () -> check(ctx, key));
+            engine.rerunStep(ctx, PreflightRecord.STEP, Phase.PREFLIGHT, () -> check(ctx, key));
             AtomicFiles.delete(recheck);
         } else {
-            engine.runStep(ctx, STEP, Phase.PREFLIGHT, () -> check(ctx, PROBE_KEY));
+            engine.runStep(ctx, PreflightRecord.STEP, Phase.PREFLIGHT, () -> check(ctx, PreflightRecord.PROBE_KEY));
         }
     }
 
@@ -71,7 +52,7 @@ public final class Preflight {
         try {
             String key = Files.readString(recheck).strip();
             // a marker edited by hand still re-checks, under a key of its own
-            return key.startsWith(PROBE_KEY + "/recheck-") ? key : recheckKey();
+            return key.startsWith(PreflightRecord.PROBE_KEY + "/recheck-") ? key : PreflightRecord.recheckKey();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + recheck + ": " + e.getMessage(), e);
         }
@@ -141,27 +122,6 @@ public final class Preflight {
             }
         }
         return -1;
-    }
-
-    /** Whether a readiness status lets the benchmark run (one list: the classifier's). */
-    public static boolean runnable(String status) {
-        for (ReadinessStatus s : ReadinessStatus.values()) {
-            if (s.id().equals(status)) {
-                return s.runnable();
-            }
-        }
-        return false;
-    }
-
-    /** The details of preflight's step manifest ({@code readiness}, {@code probe_key}, ...), or an empty object. */
-    public static JsonNode readinessDetails(RunLayout layout) {
-        return StepManifests.read(layout, STEP, Phase.PREFLIGHT).map(m -> m.path("details")).orElse(Json.object());
-    }
-
-    /** The readiness preflight recorded for an adapter, or {@code ready} when preflight has not classified it. */
-    public static JsonNode readiness(RunLayout layout, String adapter) {
-        JsonNode r = readinessDetails(layout).path("readiness").path(adapter);
-        return r.isMissingNode() ? Json.object().put("status", "ready").put("status_basis", "not classified by preflight") : r;
     }
 
     static String render(ObjectNode s) {

@@ -24,7 +24,7 @@ import org.sth.automation.bundle.BundleVerifier;
 import org.sth.automation.bundle.Packaging;
 import org.sth.automation.bundle.Resolution;
 import org.sth.automation.bundle.StagingSources;
-import org.sth.automation.engine.preflight.Preflight;
+import org.sth.automation.engine.PreflightRecord;
 import org.sth.automation.host.LiveFacts;
 import org.sth.automation.io.BoundedProcess;
 import org.sth.automation.io.Json;
@@ -56,7 +56,7 @@ public final class Staging {
         if (!mk.ok()) {
             return StepResult.failed("cannot create remote scratch " + scratch + ": " + mk.stderrText().strip(), null);
         }
-        JsonNode packaging = Preflight.readiness(ctx.layout(), name).path("packaging");
+        JsonNode packaging = PreflightRecord.readiness(ctx.layout(), name).path("packaging");
         Basis basis = basis(packaging, spec.packaging());
         ObjectNode d = Json.object();
         d.put("remote_scratch", scratch);
@@ -228,7 +228,7 @@ public final class Staging {
         }
         // only what the builder wrote counts now; the host facts are those preflight probed
         BundleSources onlyDist = new BundleSources(Map.of(), null, dist, Map.of(), null);
-        String probeKey = Preflight.readinessDetails(ctx.layout()).path("probe_key").asText(Preflight.PROBE_KEY);
+        String probeKey = PreflightRecord.readinessDetails(ctx.layout()).path("probe_key").asText(PreflightRecord.PROBE_KEY);
         String probe = ctx.session().alreadyRan(probeKey)
                 ? ctx.session().execOnce(probeKey, RemoteCommand.of("true", STEP_COMMAND, "preflight/preflight")).stdoutText() : "";
         Resolution r = BundleResolver.resolve(spec.needs(), LiveFacts.from(ctx.inventory(), probe), onlyDist);

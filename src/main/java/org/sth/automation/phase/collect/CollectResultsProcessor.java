@@ -6,7 +6,7 @@ import org.sth.automation.adapter.spi.BenchmarkAdapter;
 import org.sth.automation.engine.BenchmarkSteps;
 import org.sth.automation.engine.Engine;
 import org.sth.automation.engine.PhaseMessage;
-import org.sth.automation.phase.Exchanges;
+import org.sth.automation.phase.route.Exchanges;
 import org.sth.automation.run.status.Phase;
 
 /** Collect phase: brings every benchmark's results to the run directory, hashed and validated. */

@@ -6,7 +6,7 @@ import org.sth.automation.engine.Engine;
 import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.engine.RunContext;
 import org.sth.automation.engine.discover.Discovery;
-import org.sth.automation.phase.Exchanges;
+import org.sth.automation.phase.route.Exchanges;
 import org.sth.automation.run.status.Phase;
 
 /** Discover phase: connects through the hop chain and probes the host. */

@@ -5,7 +5,7 @@ import org.apache.camel.Processor;
 import org.sth.automation.engine.Engine;
 import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.engine.preflight.Preflight;
-import org.sth.automation.phase.Exchanges;
+import org.sth.automation.phase.route.Exchanges;
 
 /** Preflight phase: classifies every planned benchmark's readiness on the host. */
 public final class CheckReadinessProcessor implements Processor {

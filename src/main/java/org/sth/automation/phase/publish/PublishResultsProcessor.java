@@ -7,7 +7,7 @@ import org.sth.automation.engine.Engine;
 import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.engine.RunContext;
 import org.sth.automation.engine.publish.PublishStep;
-import org.sth.automation.phase.Exchanges;
+import org.sth.automation.phase.route.Exchanges;
 import org.sth.automation.run.status.Phase;
 
 /** Publish phase: stages, commits and pushes each benchmark's results for its publish target. */

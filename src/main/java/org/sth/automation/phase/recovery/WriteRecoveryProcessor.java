@@ -1,14 +1,14 @@
 package org.sth.automation.phase.recovery;
 
-import org.sth.automation.engine.recovery.RecoveryQueue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.sth.automation.phase.Exchanges;
 import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.engine.WorkDirs;
-import org.sth.automation.run.status.Phase;
+import org.sth.automation.engine.recovery.RecoveryQueue;
+import org.sth.automation.phase.route.Exchanges;
 import org.sth.automation.run.RunStore;
+import org.sth.automation.run.status.Phase;
 
 /** Dead-letter target of every phase route: stores the original message and its error sidecar in recovery. */
 public final class WriteRecoveryProcessor implements Processor {

@@ -1,11 +1,11 @@
 package org.sth.automation.run.status;
 
-import org.sth.automation.run.RunStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.sth.automation.run.RunStore;
 
 /**
  * One line per benchmark saying how it is packaged, from the readiness JSON preflight recorded: the

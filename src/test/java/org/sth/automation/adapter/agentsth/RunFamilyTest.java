@@ -1,12 +1,12 @@
 package org.sth.automation.adapter.agentsth;
 
-import org.sth.automation.host.topology.CpuSet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sth.automation.host.topology.CpuSet;
 
 class RunFamilyTest {
 

@@ -1,6 +1,5 @@
 package org.sth.automation.host.topology;
 
-import org.sth.automation.adapter.sysinfo.RealResultSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sth.automation.adapter.sysinfo.RealResultSet;
 
 class CpuTopologyTest {
 

@@ -1,12 +1,12 @@
 package org.sth.automation.host.topology;
 
-import org.sth.automation.adapter.sysinfo.RealResultSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.sth.automation.adapter.sysinfo.RealResultSet;
 
 class LscpuParserTest {
 

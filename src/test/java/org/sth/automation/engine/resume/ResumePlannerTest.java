@@ -1,7 +1,5 @@
-package org.sth.automation.engine;
+package org.sth.automation.engine.resume;
 
-import org.sth.automation.run.status.PhaseState;
-import org.sth.automation.run.status.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,11 +11,15 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sth.automation.engine.PhaseMessage;
+import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.engine.recovery.RecoveryQueue;
 import org.sth.automation.io.Json;
-import org.sth.automation.run.status.Phase;
 import org.sth.automation.run.RunPlan;
 import org.sth.automation.run.RunStore;
+import org.sth.automation.run.status.Outcome;
+import org.sth.automation.run.status.Phase;
+import org.sth.automation.run.status.PhaseState;
 
 class ResumePlannerTest {
 

@@ -1,4 +1,4 @@
-package org.sth.automation.phase;
+package org.sth.automation.phase.route;
 
 import org.sth.automation.engine.MalformedMessageException;
 import org.sth.automation.engine.PhaseMessage;

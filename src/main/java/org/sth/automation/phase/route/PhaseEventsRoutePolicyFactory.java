@@ -1,6 +1,5 @@
-package org.sth.automation.phase;
+package org.sth.automation.phase.route;
 
-import org.sth.automation.engine.PhaseMessage;
 import java.nio.charset.StandardCharsets;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -9,9 +8,11 @@ import org.apache.camel.Route;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.RoutePolicySupport;
+import org.sth.automation.engine.PhaseMessage;
+import org.sth.automation.phase.Controller;
+import org.sth.automation.run.RunStore;
 import org.sth.automation.run.status.Phase;
 import org.sth.automation.run.status.PhaseState;
-import org.sth.automation.run.RunStore;
 
 /**
  * Records {@code phase_entered} / {@code phase_left} for every message a phase route consumes, so no

@@ -1,8 +1,5 @@
-package org.sth.automation.engine;
+package org.sth.automation.engine.resume;
 
-import org.sth.automation.run.status.RunState;
-import org.sth.automation.run.status.PhaseState;
-import org.sth.automation.run.status.Outcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
@@ -12,12 +9,17 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.sth.automation.engine.preflight.Preflight;
+import org.sth.automation.engine.PhaseMessage;
+import org.sth.automation.engine.PreflightRecord;
+import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.engine.recovery.RecoveryQueue;
 import org.sth.automation.io.AtomicFiles;
-import org.sth.automation.run.status.Phase;
 import org.sth.automation.run.RunPlan;
 import org.sth.automation.run.RunStore;
+import org.sth.automation.run.status.Outcome;
+import org.sth.automation.run.status.Phase;
+import org.sth.automation.run.status.PhaseState;
+import org.sth.automation.run.status.RunState;
 
 /**
  * Decides what {@code resume} re-queues: the message already waiting in a spool, else the one parked in
@@ -63,11 +65,11 @@ public final class ResumePlanner {
         String how = "re-queued at the first unfinished phase";
         // benchmarks preflight blocked (a tool was missing): the operator may have fixed the host since,
         // so readiness is probed again (a new probe key: the first probe stays in the ledger) before stage
-        List<String> blocked = Preflight.blockedByReadiness(store.layout(), plan.benchmarks());
+        List<String> blocked = PreflightRecord.blockedByReadiness(store.layout(), plan.benchmarks());
         Path recheck = store.layout().readinessRecheck();
         if (!blocked.isEmpty() || Files.exists(recheck)) {
             if (!Files.exists(recheck)) {
-                AtomicFiles.write(recheck, Preflight.recheckKey() + "\n");
+                AtomicFiles.write(recheck, PreflightRecord.recheckKey() + "\n");
             }
             from = Phase.PREFLIGHT;
             how = "re-queued at preflight to re-check readiness"
