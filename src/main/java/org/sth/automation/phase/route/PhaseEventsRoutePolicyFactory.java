@@ -9,7 +9,6 @@ import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.RoutePolicySupport;
 import org.sth.automation.engine.PhaseMessage;
-import org.sth.automation.phase.Controller;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.run.status.Phase;
 import org.sth.automation.run.status.PhaseState;
@@ -17,7 +16,7 @@ import org.sth.automation.run.status.PhaseState;
 /**
  * Records {@code phase_entered} / {@code phase_left} for every message a phase route consumes, so no
  * processor writes phase events itself. Applies to the route of each phase ({@link Phase#routeId()});
- * {@link Controller} refuses to start when a phase has no such route, so a renamed route cannot silently stop events.
+ * the Camel application (phase.Controller) refuses to start when a phase has no such route, so a renamed route cannot silently stop events.
  */
 public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
 
