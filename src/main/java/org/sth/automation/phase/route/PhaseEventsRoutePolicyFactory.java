@@ -57,7 +57,8 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
             if (m == null) {
                 return;
             }
-            Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+            // a failure that redelivery overcame leaves EXCEPTION_CAUGHT set: only the recovery writer's mark means "parked"
+            Exception caught = exchange.getProperty(Exchanges.PARKED) == null ? null : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
             Exception failed = exchange.getException();
             try {
                 RunStore store = RunStore.open(m.runDir());
