@@ -9,6 +9,7 @@ import org.sth.automation.adapter.agentsth.AgentsthAdapter;
 import org.sth.automation.adapter.declared.DeclaredBenchmark;
 import org.sth.automation.adapter.declared.DeclaredBenchmarkAdapter;
 import org.sth.automation.adapter.declared.DeclaredBenchmarks;
+import org.sth.automation.adapter.geekbench.GeekbenchAdapter;
 import org.sth.automation.adapter.latency.LatencyAdapter;
 import org.sth.automation.adapter.preflight.PreflightOnlyAdapter;
 import org.sth.automation.adapter.probe.BoundsProbeAdapter;
@@ -35,6 +36,7 @@ public final class Adapters {
         return List.of(
                 new SystemInfoAdapter(),
                 new LatencyAdapter(),
+                new GeekbenchAdapter(),
                 new AgentsthAdapter(),
                 new BoundsProbeAdapter(),
                 new PreflightOnlyAdapter());
