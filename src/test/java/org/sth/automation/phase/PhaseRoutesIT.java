@@ -113,13 +113,15 @@ class PhaseRoutesIT extends CamelMainTestSupport {
         });
         registry.bind("rejectRequestProcessor", (Processor) e -> {
         });
+        registry.bind(Controller.HOST_POOL, java.util.concurrent.Executors.newFixedThreadPool(4));
+        registry.bind("hostFilter", new org.sth.automation.phase.route.HostFilter(new org.sth.automation.engine.HostHolders(dirs)));
     }
 
     @Override
     protected org.apache.camel.CamelContext createCamelContext() throws Exception {
         org.apache.camel.CamelContext camel = super.createCamelContext();
         // as the application does (Controller): phase events by route policy, not by processors
-        camel.addRoutePolicyFactory(new PhaseEventsRoutePolicyFactory());
+        camel.addRoutePolicyFactory(new PhaseEventsRoutePolicyFactory(new org.sth.automation.engine.HostHolders(new WorkDirs(work()))));
         return camel;
     }
 
