@@ -1,6 +1,6 @@
 # Turns campaign.sh's JSON lines (slurped) into the OUT document: every measurement, a summary per
 # N and contender (median/min/max of the ok repetitions, ratios), and the goal ratios.
-# Args: --arg cmd, --arg date, --arg lbl, --argjson bench_s, --arg load_end.
+# Args: --arg cmd, --arg date, --arg lbl, --argjson bench_s, --arg load_end, --argjson partial.
 
 def median: sort | if length == 0 then null
   elif length % 2 == 1 then .[length / 2 | floor]
@@ -59,6 +59,7 @@ def mib: if . == null then null else (. / 1024 * 10 | round) / 10 end;
     replay_script: ([$lines[] | select(.measurement == "replay_script")][0]),
     warmups: [$lines[] | select(.measurement == "warmup")],
     bench_seconds: $bench_s,
+    partial: $partial,
     n_max: $nmax,
     summary: $summary,
     goals: ({

@@ -94,6 +94,7 @@ work=$(mktemp -d /tmp/sth-campaign.XXXXXX)
 chmod 700 "$work"
 tag="c$$$(date +%s | tail -c 5)"  # names this invocation's remote scratch dirs and request ids
 started_lab=0
+summary_written=0
 serve_pid=""
 scratch_parent=""              # the engine's remote scratch parent, learned from the warm-up ledger
 declare -a cm_hosts=()         # targets with a ControlMaster up
@@ -167,6 +168,9 @@ cleanup() {
   trap - EXIT INT TERM
   stop_serve
   stop_children
+  if [ "$summary_written" = 0 ] && [ -s "${results:-}" ] && grep -q '"measurement":"run"' "$results"; then
+    write_summary null true && log "stopped early: the measurements so far are in $OUT (partial)"
+  fi
   close_masters
   for d in "$work"/ansible-cp-*; do [ -d "$d" ] && close_ansible_masters "$d"; done
   if [ "$started_lab" = 0 ]; then remove_remote_scratch; fi
@@ -178,6 +182,16 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# OUT: every JSON line so far, the summary per N and the goals. Also written (partial: true) by cleanup
+# when the invocation stops early, so the finished measurements are not lost.
+write_summary() { # bench_seconds partial
+  local cmdline
+  mkdir -p "$(dirname "$OUT")"
+  cmdline="$(printf '%q ' env N="$N_LIST" REPS="$REPS" BENCHMARKS="$BENCHMARKS" LABEL="$LABEL" CONTENDERS="$CONTENDERS" ${EXTRA_TOML:+EXTRA_TOML="$EXTRA_TOML"} scripts/bench/campaign.sh)"
+  jq -s --arg cmd "${cmdline% }" --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg lbl "$LABEL" --argjson bench_s "$1" \
+    --arg load_end "$(cut -d' ' -f1-3 /proc/loadavg)" --argjson partial "$2" -f scripts/bench/campaign-summary.jq "$results" >"$OUT.tmp"
+  mv "$OUT.tmp" "$OUT"
+}
 now_ns() { date +%s%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
 log() { echo "[campaign] $*" >&2; }
@@ -331,12 +345,16 @@ start_masters() { # n: one ControlMaster per target (through the jump), ControlP
     pids+=($!)
     cm_hosts+=("sthlab-t$i")
   done
-  for i in "${pids[@]}"; do wait "$i" || bad=$((bad + 1)); done
+  for i in "${pids[@]}"; do wait "$i" || true; done
   for ((i = 1; i <= n; i++)); do
-    timeout 10 ssh -F "$cfg" -o ControlPath="$(cm_path "sthlab-t$i")" -O check "sthlab-t$i" 2>/dev/null || bad=$((bad + 1))
+    # untimed set-up: a master that did not come up (N parallel logins on a loaded machine) gets one more try
+    if ! timeout 10 ssh -F "$cfg" -o ControlPath="$(cm_path "sthlab-t$i")" -O check "sthlab-t$i" 2>/dev/null; then
+      log "ControlMaster for sthlab-t$i did not come up; trying once more"
+      timeout 60 ssh -F "$cfg" -o ControlMaster=yes -o ControlPath="$(cm_path "sthlab-t$i")" -o ControlPersist=1800 -fN "sthlab-t$i" </dev/null || true
+    fi
     timeout 30 ssh -F "$cfg" -o ControlPath="$(cm_path "sthlab-t$i")" -o ControlMaster=no "sthlab-t$i" true </dev/null || bad=$((bad + 1))
   done
-  ((bad == 0)) || die "could not start $n ControlMasters ($bad failures)"
+  ((bad == 0)) || die "could not start $n ControlMasters ($bad of them do not answer)"
 }
 
 measure_ansible() { # n rep
@@ -479,11 +497,8 @@ bench_s=$(secs "$bench_started" "$(now_ns)")
 stop_serve
 
 # --- summary --------------------------------------------------------------------------------------------
-mkdir -p "$(dirname "$OUT")"
-cmdline="$(printf '%q ' env N="$N_LIST" REPS="$REPS" BENCHMARKS="$BENCHMARKS" LABEL="$LABEL" CONTENDERS="$CONTENDERS" ${EXTRA_TOML:+EXTRA_TOML="$EXTRA_TOML"} scripts/bench/campaign.sh)"
-jq -s --arg cmd "${cmdline% }" --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg lbl "$LABEL" --argjson bench_s "$bench_s" \
-  --arg load_end "$(cut -d' ' -f1-3 /proc/loadavg)" -f scripts/bench/campaign-summary.jq "$results" >"$OUT.tmp"
-mv "$OUT.tmp" "$OUT"
+summary_written=1
+write_summary "$bench_s" false
 jq -r -f scripts/bench/campaign-table.jq "$OUT"
 echo "written: $OUT"
 if jq -e '[.measurements[] | select(.ok == false)] | length > 0' "$OUT" >/dev/null; then
