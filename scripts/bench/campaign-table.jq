@@ -6,6 +6,7 @@ def l($w): (if . == null then "-" else tostring end) as $s
   | if ($s | length) >= $w then $s else $s + ([range($w - ($s | length))] | map(" ") | add) end;
 def yn: if . == null then "n/a" elif . then "met" else "MISSED" end;
 
+(if .partial then "PARTIAL: the invocation stopped early; the tables hold the measurements made until then" else empty end),
 (.summary | to_entries | sort_by(.key | tonumber)[] |
   "\nN=\(.key) (seconds, median of the ok repetitions; ratios of medians)",
   ("contender" | l(24)) + ("ok" | f(6)) + ("median" | f(9)) + ("min" | f(9)) + ("max" | f(9))

@@ -369,8 +369,9 @@ measure_ansible() { # n rep
     echo "ansible_ssh_common_args='-F $cfg'"
   } >"$inv"
   t0=$(now_ns)
-  # ANSIBLE_SSH_CONTROL_PATH_DIR: ansible's own ControlPersist masters live for this measurement only
-  ANSIBLE_SSH_CONTROL_PATH_DIR="$cp" ANSIBLE_LOCAL_TEMP="$d/tmp" ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 \
+  # ANSIBLE_SSH_CONTROL_PATH_DIR: ansible's own ControlPersist masters live for this measurement only;
+  # ANSIBLE_TIMEOUT: its ConnectTimeout (default 10 s) as the lab's ssh_config has it for the others
+  ANSIBLE_SSH_CONTROL_PATH_DIR="$cp" ANSIBLE_TIMEOUT=30 ANSIBLE_LOCAL_TEMP="$d/tmp" ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 \
     ANSIBLE_DEPRECATION_WARNINGS=0 ANSIBLE_CONFIG="$work/ansible.cfg" \
     timeout "$(ssh_bound "$n")" /usr/bin/time -f %M -o "$d/rss" ansible campaign -i "$inv" -m script -a "$script" -f "$n" \
     >"$d/out" 2>"$d/err" || rc=$?
@@ -381,7 +382,7 @@ measure_ansible() { # n rep
   local ok_hosts replayed
   ok_hosts=$(grep -cE '^sthlab-t[0-9]+ \| CHANGED' "$d/out" || true)
   replayed=$(grep -c 'replay: ' "$d/out" || true)
-  [ "$rc" = 0 ] || { tail -n 5 "$d/out"; tail -n 5 "$d/err"; } >&2
+  [ "$rc" = 0 ] || { grep -E '^sthlab-t[0-9]+ \| (UNREACHABLE|FAILED)' -A3 "$d/out" | head -n 20; tail -n 5 "$d/err"; } >&2
   echo "{\"exit_code\":$rc,\"wall_s\":$(secs "$t0" "$t1"),\"largest_process_rss_kib\":${rss:-null},\"hosts_changed\":$ok_hosts,\"ok\":$([ "$rc" = 0 ] && [ "$ok_hosts" = "$n" ] && echo true || echo false)}"
   : "$replayed"
   rm -rf "$d"
