@@ -90,7 +90,7 @@ if ((${#need_pkgs[@]} > 0)); then
 fi
 
 # --- state and cleanup ------------------------------------------------------------------------
-work=$(mktemp -d /tmp/sth-campaign.XXXXXX)
+work=$(mktemp -d -t sth-campaign.XXXXXX) # short: ControlPath sockets live here
 chmod 700 "$work"
 tag="c$$$(date +%s | tail -c 5)"  # names this invocation's remote scratch dirs and request ids
 started_lab=0
