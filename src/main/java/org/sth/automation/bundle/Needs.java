@@ -11,14 +11,22 @@ import java.util.List;
  * @param requiredCommands commands that must exist on the host
  * @param optionalCommands commands whose absence degrades the results but does not block
  * @param packaging        the bundle it needs and its fallbacks
+ * @param requiredAnyOf    groups of interchangeable commands, at least one of each group must exist on the host
+ *                         (e.g. {@code [taskset, numactl]} for a benchmark that pins CPUs with whichever is there)
  */
 public record Needs(String benchmark, String repoPathKey, List<String> requiredCommands, List<String> optionalCommands,
-        Packaging packaging) {
+        Packaging packaging, List<List<String>> requiredAnyOf) {
 
     public Needs {
         requiredCommands = List.copyOf(requiredCommands);
         optionalCommands = List.copyOf(optionalCommands);
         packaging = packaging == null ? Packaging.NONE : packaging;
+        requiredAnyOf = requiredAnyOf == null ? List.of() : requiredAnyOf.stream().map(List::copyOf).filter(g -> !g.isEmpty()).toList();
+    }
+
+    /** Needs without interchangeable command groups. */
+    public Needs(String benchmark, String repoPathKey, List<String> requiredCommands, List<String> optionalCommands, Packaging packaging) {
+        this(benchmark, repoPathKey, requiredCommands, optionalCommands, packaging, List.of());
     }
 
     /**
@@ -32,6 +40,6 @@ public record Needs(String benchmark, String repoPathKey, List<String> requiredC
         List<String> optional = new ArrayList<>(optionalCommands);
         requiredCommands.stream().filter(accepted::contains).forEach(optional::add);
         return new Needs(benchmark, repoPathKey, requiredCommands.stream().filter(c -> !accepted.contains(c)).toList(), optional,
-                packaging);
+                packaging, requiredAnyOf);
     }
 }

@@ -48,6 +48,8 @@ public final class StagingCheck {
         specs.forEach(a -> {
             assumed.addAll(a.requiredCommands());
             assumed.addAll(a.optionalCommands());
+            // one of each interchangeable group is assumed: the first, the one an install command would name
+            a.requiredAnyOf().forEach(g -> assumed.add(g.get(0)));
             assumed.addAll(a.packaging().runnerCommands());
         });
         return DryFacts.from(java.util.Map.of("commands", String.join(",", assumed)));

@@ -17,6 +17,8 @@ import org.sth.automation.publish.PublishSubject;
  * @param defaultCeiling       default {@code max_execution_secs}
  * @param resultFiles          files (relative to the adapter's benchmark dir) a complete result contains
  * @param packaging            the bundle it needs and its fallbacks ({@link Packaging#NONE} for host tools only)
+ * @param requiredAnyOf        groups of interchangeable commands, one of each must exist on the host (e.g. a pinning
+ *                             tool: {@code taskset} or {@code numactl})
  */
 public record AdapterSpec(
         String name,
@@ -26,13 +28,27 @@ public record AdapterSpec(
         List<String> optionalCommands,
         Duration defaultCeiling,
         List<String> resultFiles,
-        Packaging packaging) {
+        Packaging packaging,
+        List<List<String>> requiredAnyOf) {
 
     public AdapterSpec {
         packaging = packaging == null ? Packaging.NONE : packaging;
         requiredCommands = List.copyOf(requiredCommands);
         optionalCommands = List.copyOf(optionalCommands);
         resultFiles = List.copyOf(resultFiles);
+        requiredAnyOf = requiredAnyOf == null ? List.of() : requiredAnyOf.stream().map(List::copyOf).toList();
+    }
+
+    /** An adapter without interchangeable command groups. */
+    public AdapterSpec(String name, String publishTargetKey, String repoPathKey, List<String> requiredCommands,
+            List<String> optionalCommands, Duration defaultCeiling, List<String> resultFiles, Packaging packaging) {
+        this(name, publishTargetKey, repoPathKey, requiredCommands, optionalCommands, defaultCeiling, resultFiles, packaging, List.of());
+    }
+
+    /** This spec requiring one command of each group (e.g. {@code [[taskset, numactl]]}) besides its required commands. */
+    public AdapterSpec withRequiredAnyOf(List<List<String>> groups) {
+        return new AdapterSpec(name, publishTargetKey, repoPathKey, requiredCommands, optionalCommands, defaultCeiling, resultFiles,
+                packaging, groups);
     }
 
     /**
@@ -42,17 +58,18 @@ public record AdapterSpec(
     public AdapterSpec allowingMissing(List<String> accepted) {
         Needs n = needs().allowingMissing(accepted);
         return new AdapterSpec(name, publishTargetKey, repoPathKey, n.requiredCommands(), n.optionalCommands(),
-                defaultCeiling, resultFiles, packaging);
+                defaultCeiling, resultFiles, packaging, requiredAnyOf);
     }
 
     /** This spec with another packaging (e.g. a build command from the adapter's own config table). */
     public AdapterSpec withPackaging(Packaging other) {
-        return new AdapterSpec(name, publishTargetKey, repoPathKey, requiredCommands, optionalCommands, defaultCeiling, resultFiles, other);
+        return new AdapterSpec(name, publishTargetKey, repoPathKey, requiredCommands, optionalCommands, defaultCeiling, resultFiles, other,
+                requiredAnyOf);
     }
 
     /** What the benchmark needs on a host, for the resolver and the readiness classifier. */
     public Needs needs() {
-        return new Needs(name, repoPathKey, requiredCommands, optionalCommands, packaging);
+        return new Needs(name, repoPathKey, requiredCommands, optionalCommands, packaging, requiredAnyOf);
     }
 
     /** What publishing needs to know of the benchmark. */

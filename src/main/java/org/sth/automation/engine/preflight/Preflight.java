@@ -104,6 +104,7 @@ public final class Preflight {
         for (AdapterSpec spec : specs) {
             commands.addAll(spec.requiredCommands());
             commands.addAll(spec.optionalCommands());
+            spec.requiredAnyOf().forEach(commands::addAll);
             commands.addAll(spec.packaging().runnerCommands());
             commands.addAll(spec.packaging().sourceBuildTools());
             spec.packaging().bootstrap().values().forEach(b -> commands.addAll(Bootstraps.requires(b)));
