@@ -17,10 +17,9 @@ import java.util.Map;
  * @param sourceFromController whether the source build needs the benchmark's source tree from the controller (its
  *                             {@code [paths] <key>_repo}), packed into a tarball, uploaded and built on the host
  *                             in it; false when the build command fetches its own source (e.g. {@code cargo install})
- * @param capturePaths         what of the built source tree (paths relative to it, {@code .} for all of it) the stage
- *                             step captures into the bundle cache after a successful source build, as a bundle named
- *                             {@code bundleName} for the host's arch, so the next run on such a host is bundle-first;
- *                             empty: nothing is captured (a build that installs elsewhere, e.g. {@code cargo install})
+ * @param capture              what the stage step captures into the bundle cache after a successful source build from the
+ *                             controller's tree, so the next run on a host of the same arch is bundle-first; null:
+ *                             nothing is captured (e.g. a build that installs elsewhere, {@code cargo install})
  *
  * <p>Whether a bundle ships its runner or only drives the host's (a wrapper) is the bundle's own fact:
  * its manifest's {@code requires_on_host}.
@@ -33,7 +32,7 @@ public record Packaging(
         List<String> sourceBuildTools,
         Map<String, String> bootstrap,
         boolean sourceFromController,
-        List<String> capturePaths) {
+        Capture capture) {
 
     /** An adapter that runs the host's own tools and stages no bundle. */
     public static final Packaging NONE = new Packaging(null, List.of(), List.of(), null, List.of(), Map.of(), false);
@@ -41,7 +40,7 @@ public record Packaging(
     /** Packaging that captures nothing after a source build. */
     public Packaging(String bundleName, List<String> requiredCapabilities, List<String> runnerCommands, String sourceBuildCommand,
             List<String> sourceBuildTools, Map<String, String> bootstrap, boolean sourceFromController) {
-        this(bundleName, requiredCapabilities, runnerCommands, sourceBuildCommand, sourceBuildTools, bootstrap, sourceFromController, List.of());
+        this(bundleName, requiredCapabilities, runnerCommands, sourceBuildCommand, sourceBuildTools, bootstrap, sourceFromController, null);
     }
 
     /** Packaging whose source build (if any) fetches its own source. */
@@ -57,13 +56,13 @@ public record Packaging(
 
     /** This packaging with another source build command and the tools it needs on the host. */
     public Packaging withSourceBuild(String command, List<String> tools) {
-        return new Packaging(bundleName, requiredCapabilities, runnerCommands, command, tools, bootstrap, sourceFromController, capturePaths);
+        return new Packaging(bundleName, requiredCapabilities, runnerCommands, command, tools, bootstrap, sourceFromController, capture);
     }
 
-    /** This packaging capturing {@code paths} of the built tree into the bundle cache after a source build. */
-    public Packaging withCapturePaths(List<String> paths) {
+    /** This packaging capturing its source builds into the bundle cache ({@code null}: not at all). */
+    public Packaging withCapture(Capture other) {
         return new Packaging(bundleName, requiredCapabilities, runnerCommands, sourceBuildCommand, sourceBuildTools, bootstrap,
-                sourceFromController, paths);
+                sourceFromController, other);
     }
 
     public Packaging {
@@ -71,7 +70,6 @@ public record Packaging(
         runnerCommands = List.copyOf(runnerCommands);
         sourceBuildTools = List.copyOf(sourceBuildTools);
         bootstrap = Map.copyOf(bootstrap);
-        capturePaths = capturePaths == null ? List.of() : List.copyOf(capturePaths);
     }
 
     public boolean needsBundle() {

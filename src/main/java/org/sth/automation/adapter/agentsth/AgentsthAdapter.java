@@ -14,6 +14,7 @@ import org.sth.automation.adapter.spi.BenchmarkAdapter;
 import org.sth.automation.adapter.spi.StepContext;
 import org.sth.automation.adapter.spi.StepResult;
 import org.sth.automation.bundle.Bootstraps;
+import org.sth.automation.bundle.Capture;
 import org.sth.automation.bundle.Packaging;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.TableBinder;
@@ -46,7 +47,7 @@ public final class AgentsthAdapter implements BenchmarkAdapter {
     static final AdapterSpec SPEC = new AdapterSpec(NAME, NAME, NAME, List.of("sh", "tar"), List.of(),
             Duration.ofHours(2), AgentsthPolicy.DEFAULT_RESULTS,
             new Packaging(NAME, List.of(CAPABILITY), List.of(), AgentsthPolicy.DEFAULT_BUILD, List.of("make"), Map.of("cargo", Bootstraps.RUSTUP),
-                    true, AgentsthPolicy.DEFAULT_BUNDLE_PATHS),
+                    true, new Capture(AgentsthPolicy.DEFAULT_BUNDLE_PATHS, AgentsthPolicy.DEFAULT_RUN)),
             List.of(List.of("taskset", "numactl")));
 
     @Override
@@ -58,7 +59,7 @@ public final class AgentsthAdapter implements BenchmarkAdapter {
     public AdapterSpec spec(AutomationConfig config) {
         AgentsthPolicy policy = AgentsthPolicy.of(config);
         return SPEC.withPackaging(SPEC.packaging().withSourceBuild(policy.buildCommand(), policy.buildTools())
-                .withCapturePaths(policy.bundlePaths()));
+                .withCapture(new Capture(policy.bundlePaths(), policy.runCommand())));
     }
 
     @Override
