@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * A stand-in agentsth source tree: its build turns {@code agentsth.in} into the runner {@code agentsth}, which writes
- * {@code $OUT/results.json} with the affinity it runs with (read by {@code taskset -cp} on itself), its arguments and
+ * {@code $OUT/results.json} with the affinity it runs with (its own {@code Cpus_allowed_list}), its arguments and
  * its agent environment. macOS sidecars and a {@code .git} dir are there to prove they never travel.
  */
 final class AgentsthStandIn {
@@ -24,9 +24,12 @@ final class AgentsthStandIn {
             Files.writeString(repo.resolve(".DS_Store"), "finder");
             Files.writeString(repo.resolve("Makefile"), "agentsth: agentsth.in\n\tsh build.sh\n");
             Files.writeString(repo.resolve("build.sh"), "cp agentsth.in agentsth && chmod +x agentsth\n");
+            // --repin: the agent moves itself to CPU 0 and keeps running a while (a benchmark that ignores its pinning)
             Files.writeString(repo.resolve("agentsth.in"), "#!/bin/sh\n"
+                    + "if [ \"$1\" = --repin ]; then taskset -cp 0 $$ >/dev/null; sleep 2; fi\n"
                     + "printf '{\"affinity\":\"%s\",\"args\":\"%s\",\"agent\":\"%s\",\"agent_cpus\":\"%s\",\"family\":\"%s\"}\\n' "
-                    + "\"$(taskset -cp $$ | sed 's/.*: //')\" \"$*\" \"$AGENT_INDEX\" \"$AGENT_CPUS\" \"$FAMILY_ID\" > \"$OUT/results.json\"\n");
+                    + "\"$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/$$/status)\" \"$*\" \"$AGENT_INDEX\" \"$AGENT_CPUS\" "
+                    + "\"$FAMILY_ID\" > \"$OUT/results.json\"\n");
             return repo;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

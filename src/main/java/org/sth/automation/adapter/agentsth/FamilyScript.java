@@ -47,8 +47,12 @@ final class FamilyScript {
         s.append("i=0; for p in $pids; do k=0; while [ $k -lt 400 ]; do case \"$(st $p)\" in T|Z|X|'') break;; esac; sleep 0.05; ")
                 .append("k=$((k+1)); done; a=$(aff $p); echo \"agent $i pid $p start_affinity ${a:-unreadable}\"; i=$((i+1)); done\n");
         s.append("for p in $pids; do kill -CONT $p 2>/dev/null; done\n");
-        // and once more while the benchmark itself runs (an agent that re-pins itself shows here)
-        s.append("sleep 0.3; i=0; for p in $pids; do a=$(aff $p); if [ -n \"$a\" ]; then echo \"agent $i running_affinity $a\"; fi; i=$((i+1)); done\n");
+        // and while the benchmark itself runs, until every agent has ended: the first reading and every change (an agent
+        // that re-pins itself shows here)
+        s.append("live=1; while [ $live = 1 ]; do live=0; i=0; for p in $pids; do case \"$(st $p)\" in Z|X|'') ;; *) live=1; ")
+                .append("a=$(aff $p); eval \"o=\\${seen$i-}\"; if [ -n \"$a\" ] && [ \"$a\" != \"$o\" ]; then ")
+                .append("echo \"agent $i running_affinity $a\"; eval \"seen$i=\\$a\"; fi;; esac; i=$((i+1)); done; ")
+                .append("if [ $live = 1 ]; then sleep 0.5; fi; done\n");
         s.append("rc=0; i=0; for p in $pids; do wait $p; e=$?; echo \"agent $i exit $e\"; if [ $e -ne 0 ]; then rc=1; ")
                 .append("echo \"agent $i exited $e; stderr tail:\" >&2; tail -c 400 \"$F/agent-$i/stderr.log\" >&2; fi; i=$((i+1)); done\n");
         s.append("exit $rc\n");
@@ -58,11 +62,15 @@ final class FamilyScript {
     /** What the script reported about one family, checked against the plan. */
     record Report(String pinTool, List<Agent> agents, String mismatch) {
 
-        /** One agent: planned CPUs, the affinity read while it was stopped and while it ran, its exit code. */
-        record Agent(int index, CpuSet planned, String startAffinity, String runningAffinity, Integer exitCode) {
+        /** One agent: planned CPUs, the affinity read while it was stopped and every one seen while it ran, its exit code. */
+        record Agent(int index, CpuSet planned, String startAffinity, List<String> runningAffinities, Integer exitCode) {
+
+            Agent {
+                runningAffinities = List.copyOf(runningAffinities);
+            }
 
             boolean affinityOk() {
-                return matches(startAffinity) && (runningAffinity == null || matches(runningAffinity));
+                return matches(startAffinity) && runningAffinities.stream().allMatch(this::matches);
             }
 
             private boolean matches(String actual) {
@@ -81,7 +89,7 @@ final class FamilyScript {
                 o.put("index", a.index());
                 o.put("planned_cpus", a.planned().format());
                 o.put("start_affinity", a.startAffinity());
-                o.put("running_affinity", a.runningAffinity());
+                a.runningAffinities().forEach(o.putArray("running_affinities")::add);
                 o.put("affinity_ok", a.affinityOk());
                 o.put("exit_code", a.exitCode());
             }
@@ -91,17 +99,23 @@ final class FamilyScript {
 
     static Report read(RunFamily f, CommandResult r) {
         String pin = null;
-        Map<Integer, String[]> seen = new HashMap<>();
+        Map<Integer, String> start = new HashMap<>();
+        Map<Integer, List<String>> running = new HashMap<>();
+        Map<Integer, Integer> exit = new HashMap<>();
         for (String line : r.stdoutText().split("\n")) {
             String[] w = line.strip().split("\\s+");
             if (w.length == 2 && w[0].equals("pin_tool")) {
                 pin = w[1];
             } else if (w.length >= 4 && w[0].equals("agent") && w[1].matches("\\d{1,5}")) {
-                String[] a = seen.computeIfAbsent(Integer.parseInt(w[1]), k -> new String[3]);
+                int i = Integer.parseInt(w[1]);
                 switch (w[2]) {
-                    case "pid" -> a[0] = w.length >= 6 && w[4].equals("start_affinity") ? w[5] : null;
-                    case "running_affinity" -> a[1] = w[3];
-                    case "exit" -> a[2] = w[3];
+                    case "pid" -> {
+                        if (w.length >= 6 && w[4].equals("start_affinity") && !w[5].equals("unreadable")) {
+                            start.put(i, w[5]);
+                        }
+                    }
+                    case "running_affinity" -> running.computeIfAbsent(i, k -> new ArrayList<>()).add(w[3]);
+                    case "exit" -> exit.put(i, w[3].matches("\\d{1,3}") ? Integer.valueOf(w[3]) : null);
                     default -> {
                     }
                 }
@@ -110,14 +124,13 @@ final class FamilyScript {
         List<Report.Agent> agents = new ArrayList<>();
         List<String> wrong = new ArrayList<>();
         for (int i = 0; i < f.agents().size(); i++) {
-            String[] a = seen.getOrDefault(i, new String[3]);
-            String start = a[0] == null || a[0].equals("unreadable") ? null : a[0];
-            Report.Agent agent = new Report.Agent(i, f.agents().get(i), start, a[1], a[2] == null ? null : Integer.valueOf(a[2]));
+            Report.Agent agent = new Report.Agent(i, f.agents().get(i), start.get(i), running.getOrDefault(i, List.of()), exit.get(i));
             agents.add(agent);
             if (!agent.affinityOk()) {
+                List<String> seen = agent.runningAffinities().stream().filter(a -> !a.equals(agent.startAffinity())).toList();
                 wrong.add("agent " + i + " planned " + agent.planned().format() + ", actual "
-                        + (start == null ? "unreadable (the agent ended before it could be read)" : start)
-                        + (a[1] != null && !a[1].equals(start) ? " (while running: " + a[1] + ")" : ""));
+                        + (agent.startAffinity() == null ? "unreadable (the agent ended before it could be read)" : agent.startAffinity())
+                        + (seen.isEmpty() ? "" : " (while running: " + String.join(", then ", seen) + ")"));
             }
         }
         return new Report(pin, agents, wrong.isEmpty() ? null : String.join("; ", wrong));
