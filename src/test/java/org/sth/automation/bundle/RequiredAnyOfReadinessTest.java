@@ -17,8 +17,8 @@ import org.sth.automation.io.Json;
 /** A benchmark that pins CPUs needs taskset or numactl: one of a group, in dry and live readiness alike. */
 class RequiredAnyOfReadinessTest {
 
-    private static final Needs PINNED = new Needs("pinned", "pinned", List.of("sh"), List.of(), Packaging.NONE,
-            List.of(List.of("taskset", "numactl")));
+    private static final Needs PINNED = new Needs("pinned", "pinned", List.of("sh"), List.of(), Packaging.NONE)
+            .withRequiredAnyOf(List.of(List.of("taskset", "numactl")));
 
     @TempDir
     Path tmp;

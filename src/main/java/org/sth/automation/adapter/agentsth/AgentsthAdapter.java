@@ -47,8 +47,8 @@ public final class AgentsthAdapter implements BenchmarkAdapter {
     static final AdapterSpec SPEC = new AdapterSpec(NAME, NAME, NAME, List.of("sh", "tar"), List.of(),
             Duration.ofHours(2), AgentsthPolicy.DEFAULT_RESULTS,
             new Packaging(NAME, List.of(CAPABILITY), List.of(), AgentsthPolicy.DEFAULT_BUILD, List.of("make"), Map.of("cargo", Bootstraps.RUSTUP),
-                    true, new Capture(AgentsthPolicy.DEFAULT_BUNDLE_PATHS, AgentsthPolicy.DEFAULT_RUN)),
-            List.of(List.of("taskset", "numactl")));
+                    true, new Capture(AgentsthPolicy.DEFAULT_BUNDLE_PATHS, AgentsthPolicy.DEFAULT_RUN)))
+            .withRequiredAnyOf(List.of(List.of("taskset", "numactl")));
 
     @Override
     public AdapterSpec spec() {
