@@ -62,6 +62,8 @@ public final class StagingCheck {
             // one of each interchangeable group is assumed: the first, the one an install command would name
             a.requiredAnyOf().forEach(g -> assumed.add(g.get(0)));
             assumed.addAll(a.packaging().runnerCommands());
+            // and what a source build needs: dry, a source build is possible when the controller has what it needs
+            assumed.addAll(a.packaging().sourceBuildTools());
         });
         return DryFacts.from(java.util.Map.of("commands", String.join(",", assumed)));
     }

@@ -43,7 +43,13 @@ record HwlocXml(Map<Integer, Pu> pus, List<CpuSet> kinds, CpuSet allowed) {
             f.setExpandEntityReferences(false);
             f.setXIncludeAware(false);
             DocumentBuilder b = f.newDocumentBuilder();
-            b.setErrorHandler(null);
+            // report through the exception only (the default handler also prints to stderr)
+            b.setErrorHandler(new org.xml.sax.helpers.DefaultHandler() {
+                @Override
+                public void fatalError(org.xml.sax.SAXParseException e) throws SAXException {
+                    throw e;
+                }
+            });
             doc = b.parse(new InputSource(new StringReader(xml.substring(xml.indexOf("<?xml") < 0 ? 0 : xml.indexOf("<?xml")))));
         } catch (ParserConfigurationException | SAXException | IOException e) {
             throw new IllegalArgumentException("lstopo XML unreadable: " + e.getMessage(), e);
