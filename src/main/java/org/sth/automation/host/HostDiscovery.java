@@ -1,12 +1,8 @@
 package org.sth.automation.host;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.sth.automation.io.Json;
 
 /**
