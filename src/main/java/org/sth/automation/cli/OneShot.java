@@ -21,7 +21,7 @@ final class OneShot {
 
     static int runUntilDone(PrintWriter out, AutomationConfig config, SecretSource secrets, boolean withIntake,
             Supplier<List<Path>> queueWork, Duration timeout) {
-        try (Engine engine = Engine.standard(secrets); Controller controller = Controller.start(config, engine, withIntake)) {
+        try (Engine engine = Engine.standard(secrets); Controller controller = Controller.startOneShot(config, engine, withIntake)) {
             List<Path> runs = queueWork.get();
             if (runs.isEmpty()) {
                 return Main.FAILED;

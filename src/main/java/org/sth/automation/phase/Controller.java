@@ -49,11 +49,13 @@ public final class Controller implements AutoCloseable {
     private final Main main;
     private final ExecutorService hostPool;
     private final HostHolders holders;
+    private final boolean management;
 
-    private Controller(Main main, ExecutorService hostPool, HostHolders holders) {
+    private Controller(Main main, ExecutorService hostPool, HostHolders holders, boolean management) {
         this.main = main;
         this.hostPool = hostPool;
         this.holders = holders;
+        this.management = management;
     }
 
     public static Controller start(AutomationConfig config, Engine engine, boolean withIntake) {
@@ -65,13 +67,26 @@ public final class Controller implements AutoCloseable {
      * Camel's management HTTP server also serves the dev consoles ({@code /q/dev/sth-runs}) and health checks.
      */
     public static Controller start(AutomationConfig config, Engine engine, boolean withIntake, java.net.InetSocketAddress http) {
+        return start(config, engine, withIntake, http, true);
+    }
+
+    /**
+     * The routes for one-shot verbs ({@code run}, {@code resume}, {@code replay}): no JMX and no dev consoles, which
+     * are a daemon's views and the largest part of Camel's start-up (docs/performance.md, "Cold start").
+     */
+    public static Controller startOneShot(AutomationConfig config, Engine engine, boolean withIntake) {
+        return start(config, engine, withIntake, null, false);
+    }
+
+    private static Controller start(AutomationConfig config, Engine engine, boolean withIntake, java.net.InetSocketAddress http,
+            boolean management) {
         engine.register(config);
         WorkDirs dirs = new WorkDirs(config.paths().workRoot().toAbsolutePath());
         Main main = new Main();
         main.configure().withName("sth-bench-automation")
                 .withRoutesIncludePattern(ROUTES)
-                .withJmxEnabled(true)
-                .withDevConsoleEnabled(true)
+                .withJmxEnabled(management)
+                .withDevConsoleEnabled(management)
                 .withDurationMaxSeconds(0);
         main.addInitialProperty("sth.work", dirs.root().toString());
         main.addInitialProperty("sth.intake.enabled", Boolean.toString(withIntake));
@@ -110,11 +125,13 @@ public final class Controller implements AutoCloseable {
                 support.getCamelContext().addRoutePolicyFactory(new PhaseEventsRoutePolicyFactory(holders));
             }
         });
-        RunsJmx.register();
+        if (management) {
+            RunsJmx.register();
+        }
         try {
             main.start();
             checkPhaseRoutes(main.getCamelContext());
-            DevConsoleRegistry consoles = DevConsoleRegistry.get(main.getCamelContext());
+            DevConsoleRegistry consoles = management ? DevConsoleRegistry.get(main.getCamelContext()) : null;
             if (consoles != null) {
                 consoles.setEnabled(true);
                 consoles.register(new RunsConsole());
@@ -122,7 +139,7 @@ public final class Controller implements AutoCloseable {
         } catch (Exception e) {
             throw new AutomationException("Cannot start the Camel routes: " + e.getMessage(), e);
         }
-        return new Controller(main, hostPool, holders);
+        return new Controller(main, hostPool, holders, management);
     }
 
     /** The bean name a route refers to a processor by: its class name, lower camel case. */
@@ -152,7 +169,9 @@ public final class Controller implements AutoCloseable {
 
     @Override
     public void close() {
-        RunsJmx.unregister();
+        if (management) {
+            RunsJmx.unregister();
+        }
         try {
             main.stop();
             main.getCamelContext().getShutdownStrategy().setTimeout(20);

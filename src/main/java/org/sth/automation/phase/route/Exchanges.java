@@ -21,6 +21,12 @@ public final class Exchanges {
      */
     public static final String NEXT_ENDPOINT = "sthNextEndpoint";
 
+    /**
+     * Property: the message file was gone when its exchange began: another exchange consumed it between this poll's
+     * listing and now. The exchange stops at once and records nothing.
+     */
+    public static final String ALREADY_CONSUMED = "sthAlreadyConsumed";
+
     /** Property: where the recovery writer parked the message (set only when the message went to recovery). */
     public static final String PARKED = "sthParkedIn";
 

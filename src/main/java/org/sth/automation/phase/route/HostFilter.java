@@ -27,6 +27,10 @@ public final class HostFilter implements GenericFileFilter<File> {
         if (file.isDirectory()) {
             return true;
         }
+        if (!file.getFile().exists()) {
+            // consumed since the directory was listed
+            return false;
+        }
         PhaseMessage m;
         try {
             m = PhaseMessage.parse(Files.readString(file.getFile().toPath()), file.getAbsoluteFilePath());

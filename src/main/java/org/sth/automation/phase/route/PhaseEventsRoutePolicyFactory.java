@@ -1,6 +1,8 @@
 package org.sth.automation.phase.route;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.NamedNode;
@@ -52,6 +54,13 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
         public void onExchangeBegin(Route route, Exchange exchange) {
             exchange.setProperty(Exchanges.PHASE, phase);
             String source = exchange.getIn().getHeader(Exchange.FILE_PATH, String.class);
+            if (source != null && !Files.exists(Path.of(source))) {
+                // a poll that listed the file just before the exchange that consumed it completed (the routes hand
+                // their messages to a pool, so polling goes on meanwhile): the message is done, there is nothing to do
+                exchange.setProperty(Exchanges.ALREADY_CONSUMED, true);
+                exchange.setRouteStop(true);
+                return;
+            }
             try {
                 PhaseMessage m = PhaseMessage.parse(new String(Exchanges.fileBytes(exchange), StandardCharsets.UTF_8), source);
                 exchange.setProperty(Exchanges.MESSAGE, m);
@@ -64,7 +73,7 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
         @Override
         public void onExchangeDone(Route route, Exchange exchange) {
             PhaseMessage m = exchange.getProperty(Exchanges.MESSAGE, PhaseMessage.class);
-            if (m == null) {
+            if (m == null || exchange.getProperty(Exchanges.ALREADY_CONSUMED) != null) {
                 return;
             }
             // a failure that redelivery overcame leaves EXCEPTION_CAUGHT set: only the recovery writer's mark means "parked"
