@@ -131,7 +131,9 @@ public final class SystemInfoAdapter implements BenchmarkAdapter {
         }
         Instant capturedAt = Instant.parse(exec.path("captured_at").asText());
         var h = ctx.host();
-        HostInfo host = new HostInfo(h.name(), h.hostname(), h.displayName(), h.username(), h.port(), h.tags());
+        // what the TOML leaves open is OpenSSH's: the login discover saw; a port OpenSSH chose is not claimed
+        String user = h.username() != null ? h.username() : ctx.inventory().path("remote_user").asText(null);
+        HostInfo host = new HostInfo(h.name(), h.hostname(), h.displayName(), user, h.port() == 0 ? null : h.port(), h.tags());
         SystemInfoWriter.write(out, host, capturedAt, records);
 
         List<String> missing = new ArrayList<>();

@@ -34,7 +34,7 @@ public final class Discovery {
         ObjectNode inv = Json.object();
         inv.put("schema_version", RunLayout.SCHEMA_VERSION);
         inv.put("host", ctx.host().name());
-        inv.put("hostname", ctx.host().hostname());
+        inv.put("hostname", ctx.host().hostname() != null ? ctx.host().hostname() : ctx.host().name());
         inv.put("state", "probed");
         inv.put("probed_at", Instant.now().toString());
         var hops = inv.putArray("hop_chain");
