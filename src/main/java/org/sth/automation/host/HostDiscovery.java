@@ -36,6 +36,41 @@ public final class HostDiscovery {
 
     public static final String TOPOLOGY = "lscpu -p=CPU,CORE,SOCKET,NODE,ONLINE 2>/dev/null || true";
 
+    /**
+     * The {@code host_inventory_snapshot.json} object from the probe's and the topology command's output: written by
+     * discover, and rebuilt from the saved output ({@code logs/commands/discover_*.stdout}) of a run directory that lost it.
+     */
+    public static ObjectNode inventory(String host, String hostname, java.util.List<String> hops, String probeOut, String topologyOut,
+            Instant probedAt, int schemaVersion) {
+        Map<String, String> facts = parseFacts(probeOut);
+        ObjectNode inv = Json.object();
+        inv.put("schema_version", schemaVersion);
+        inv.put("host", host);
+        inv.put("hostname", hostname);
+        inv.put("state", "probed");
+        inv.put("probed_at", probedAt.toString());
+        if (hops == null) {
+            inv.putNull("hop_chain");
+        } else {
+            hops.forEach(inv.putArray("hop_chain")::add);
+        }
+        inv.put("arch_raw", facts.getOrDefault("arch", "unknown"));
+        inv.setAll(platform(facts));
+        ObjectNode os = inv.putObject("os");
+        os.put("id", facts.get("os_id"));
+        os.put("version_id", facts.get("os_version"));
+        os.put("pretty_name", facts.get("os_pretty_name"));
+        os.put("kernel", facts.get("kernel"));
+        inv.put("remote_user", facts.get("user"));
+        inv.put("remote_uid", facts.get("uid"));
+        inv.put("sudo", facts.getOrDefault("sudo", "unknown"));
+        inv.put("online_cpus", parseInt(facts.get("online_cpus")));
+        inv.put("online_cpu_list", facts.get("online_cpu_list"));
+        inv.put("reported_hostname", facts.get("hostname"));
+        inv.set("cpu_topology", topologySummary(topologyOut == null ? "" : topologyOut));
+        return inv;
+    }
+
     /** {@code arch} (normalised) and {@code package_manager} (null when none), as the readiness classifier reads them. */
     public static ObjectNode platform(Map<String, String> facts) {
         ObjectNode p = Json.object();

@@ -55,6 +55,17 @@ public final class RecoverySummary {
                 md.append('\n');
             });
         }
+        JsonNode backfill = status.path("backfill");
+        if (backfill.isObject()) {
+            md.append("\n## Restored from an older run directory (").append(backfill.path("at").asText()).append(")\n\n");
+            backfill.path("restored").fields().forEachRemaining(r -> md.append("- `").append(r.getKey()).append("` ← ")
+                    .append(r.getValue().asText()).append('\n'));
+            if (!backfill.path("not_restored").isEmpty()) {
+                md.append("\nCould not be restored:\n\n");
+                backfill.path("not_restored").fields().forEachRemaining(r -> md.append("- `").append(r.getKey()).append("`: ")
+                        .append(r.getValue().asText()).append('\n'));
+            }
+        }
         md.append("\n## What is left\n\n");
         boolean left = false;
         for (Iterator<Map.Entry<String, JsonNode>> it = status.path("phases").fields(); it.hasNext(); ) {
