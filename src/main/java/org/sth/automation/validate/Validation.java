@@ -43,11 +43,10 @@ public final class Validation {
                     allOk &= reachable;
                 }
                 if (scope == Scope.STAGING) {
-                    allOk &= StagingCheck.assess(cfg, specs, StagingCheck.dryFacts(specs),
-                            "dry: packaging verified on the controller; host commands assumed present (--scope all checks them live)", entry);
+                    allOk &= StagingCheck.dry(cfg, specs, StagingCheck.predict(cfg, specs, h), entry);
                 } else if (scope == Scope.ALL) {
                     HostFacts facts = StagingCheck.liveFacts(transport, h, specs, reachable);
-                    allOk &= StagingCheck.assess(cfg, specs, facts, reachable ? "live: probed on the host" : "live: host unreachable", entry);
+                    allOk &= StagingCheck.live(cfg, specs, StagingCheck.predict(cfg, specs, h), facts, entry);
                 }
             }
         }
