@@ -28,11 +28,13 @@ public final class ConnectivityProbe {
                 hops = host.chain();
             }
             int failedAt = reports.size();
+            // a hop that failed has reported itself; otherwise the failure came before any hop (e.g. ~/.ssh/config)
+            boolean reported = reports.stream().anyMatch(r -> !r.ok());
             for (int i = failedAt; i < hops.size(); i++) {
                 Hop hop = hops.get(i);
                 String message;
                 String status;
-                if (i > failedAt) {
+                if (i > failedAt || reported) {
                     message = "not reached: an earlier hop failed";
                     status = "not_reached";
                 } else if (e instanceof TransportException te) {

@@ -238,5 +238,8 @@ class OpenSshDefaultsIT {
         assertThat(e.failureClass()).isEqualTo(FailureClass.SSH_CONFIG);
         assertThat(e.getMessage()).contains(home.resolve(".ssh/config").toString(), "line 2");
         assertThat(e.retryable()).isFalse();
+        // and validate --scope connectivity reports it on the host, not as an unreached hop
+        assertThat(new ConnectivityProbe(transport()).probe(host)).singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo("ssh_config"));
     }
 }
