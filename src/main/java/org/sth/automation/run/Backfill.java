@@ -62,6 +62,7 @@ final class Backfill {
     }
 
     private Result run() {
+        boolean hadPlan = Files.exists(layout.plan());
         ObjectNode statusFile = readOrNull(layout.status());
         if (Files.exists(layout.status()) && statusFile == null) {
             restored.put("status.json", "unreadable: rebuilt from events.jsonl through the status machine");
@@ -78,7 +79,10 @@ final class Backfill {
         }
 
         ObjectNode status;
-        if (statusFile == null) {
+        if (statusFile != null && hadPlan && RunDirectoryFiles.behindEvents(statusFile, layout)) {
+            // a kill between an event's append and the status rewrite: the events are the truth (no backfill, a crash)
+            status = StatusRebuilder.rebuild(layout);
+        } else if (statusFile == null) {
             status = StatusRebuilder.rebuild(layout);
             if (!restored.has("status.json")) {
                 restored.put("status.json", "missing: rebuilt from events.jsonl through the status machine");
@@ -93,7 +97,7 @@ final class Backfill {
 
         stepManifests(plan, events);
         inventory(plan, status);
-        artifactManifest(plan);
+        artifactManifest(plan, status);
         publishLedger(plan);
         ledger(layout.commandLedger(), "argv, exit codes and times of the remote commands are lost");
         ledger(layout.transferLedger(), "the record of uploads and downloads is lost");
@@ -294,10 +298,11 @@ final class Backfill {
         Json.writeAtomically(layout.hostInventory(), inv);
     }
 
-    /** The artifact manifest when it is missing, or empty while the run has files. */
-    private void artifactManifest(RunPlan plan) {
+    /** The artifact manifest when it is missing, or empty although collect completed (it is rebuilt after each collect). */
+    private void artifactManifest(RunPlan plan, ObjectNode status) {
         ObjectNode current = readOrNull(layout.artifactManifest());
-        if (current != null && !current.path("artifacts").isEmpty()) {
+        boolean collected = "completed".equals(status.path("phases").path(Phase.COLLECT.id()).path("state").asText());
+        if (current != null && (!current.path("artifacts").isEmpty() || !collected)) {
             return;
         }
         ObjectNode m = ArtifactManifest.rebuild(layout, plan.runId());

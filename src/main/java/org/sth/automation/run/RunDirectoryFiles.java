@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.Json;
 
@@ -45,10 +47,17 @@ final class RunDirectoryFiles {
     /** The placeholder summary of a run that has not finished a phase yet (replaced by the real one later). */
     static final String PLACEHOLDER = "The run has not finished a phase yet.";
 
-    /** Whether recovery_summary.md is missing, or still the placeholder although a phase has moved on. */
+    /**
+     * Whether recovery_summary.md is missing, or still the placeholder of a run that is no longer queued or running
+     * (while it runs, the summary is the controller's to write: on recovery and at finalize).
+     */
     static boolean summaryStale(RunLayout layout, ObjectNode status) {
         if (!Files.exists(layout.recoverySummary())) {
             return true;
+        }
+        String state = status.path("state").asText();
+        if (state.equals("running") || state.equals("queued")) {
+            return false;
         }
         boolean moved = false;
         for (var p : status.path("phases")) {
@@ -57,6 +66,20 @@ final class RunDirectoryFiles {
         try {
             return moved && Files.readString(layout.recoverySummary()).contains(PLACEHOLDER);
         } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** Whether the last event is newer than the status (the status is rewritten after every event it reflects). */
+    static boolean behindEvents(ObjectNode status, RunLayout layout) {
+        ObjectNode last = JsonlLedger.last(layout.events());
+        if (last == null || !last.hasNonNull("ts")) {
+            return false;
+        }
+        try {
+            String updated = status.path("updated_at").asText(null);
+            return updated == null || Instant.parse(last.path("ts").asText()).isAfter(Instant.parse(updated));
+        } catch (DateTimeParseException e) {
             return true;
         }
     }
