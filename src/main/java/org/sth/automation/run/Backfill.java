@@ -52,9 +52,13 @@ final class Backfill {
         this.layout = layout;
     }
 
-    /** Whether {@code dir} holds a run of this tool or of the original one (a plan, a status or a run manifest). */
+    /**
+     * Whether {@code dir} holds a run of this tool or of the original one: a plan, a status, or a run manifest with events.
+     * A directory being created has none of these until its plan is written (a manifest alone, with no event yet, is one).
+     */
     static boolean isRunDirectory(RunLayout layout) {
-        return Files.exists(layout.plan()) || Files.exists(layout.status()) || Files.exists(layout.runManifest());
+        return Files.exists(layout.plan()) || Files.exists(layout.status())
+                || Files.exists(layout.runManifest()) && !JsonlLedger.read(layout.events()).records().isEmpty();
     }
 
     static Result restore(RunLayout layout) {
