@@ -43,8 +43,8 @@ public final class LoopbackSshServer implements AutoCloseable {
      *                        load the developer's own login profile
      * @param pathPrefix      a directory put first on {@code PATH} for the commands it runs ({@code null}: none), so a
      *                        test host can have a tool this machine lacks
-     * @param path            the whole {@code PATH} of the commands it runs ({@code null}: inherited), so a test host can
-     *                        lack a tool this machine has
+     * @param path            the whole {@code PATH} for the commands it runs ({@code null}: inherited), so a test host can
+     *                        lack a tool this machine has; {@code pathPrefix} still goes first
      */
     public record Options(Path stateDir, int port, Set<PublicKey> authorizedKeys, String username, String password, Path home,
             Path pathPrefix, String path) {
@@ -53,8 +53,17 @@ public final class LoopbackSshServer implements AutoCloseable {
             authorizedKeys = Set.copyOf(authorizedKeys);
         }
 
+        /** Options without a replaced {@code PATH}. */
+        public Options(Path stateDir, int port, Set<PublicKey> authorizedKeys, String username, String password, Path home, Path pathPrefix) {
+            this(stateDir, port, authorizedKeys, username, password, home, pathPrefix, null);
+        }
+
         public static Options keys(Path stateDir, PublicKey... keys) {
             return new Options(stateDir, 0, Set.of(keys), null, null, null, null, null);
+        }
+
+        public Options withPath(String newPath) {
+            return new Options(stateDir, port, authorizedKeys, username, password, home, pathPrefix, newPath);
         }
 
         public Options withPassword(String user, String pass) {
@@ -71,10 +80,6 @@ public final class LoopbackSshServer implements AutoCloseable {
 
         public Options withPathPrefix(Path dir) {
             return new Options(stateDir, port, authorizedKeys, username, password, home, dir, path);
-        }
-
-        public Options withPath(String newPath) {
-            return new Options(stateDir, port, authorizedKeys, username, password, home, pathPrefix, newPath);
         }
 
         @Override
@@ -186,6 +191,11 @@ public final class LoopbackSshServer implements AutoCloseable {
     public void dropConnectionsAfterExecStarts(int count, long delayMillis) {
         dropDelayMillis = delayMillis;
         dropsPending.set(count);
+    }
+
+    /** Test-only: closes every open connection (as a restarted sshd or a lost link would); new ones are still accepted. */
+    public void dropAllConnections() {
+        sshd.getActiveSessions().forEach(s -> s.close(true));
     }
 
     /** Test-only: reject every authentication attempt from now on. */

@@ -20,6 +20,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.sth.automation.host.HostDiscovery;
+import org.sth.automation.host.topology.CpuTopology;
+import org.sth.automation.host.topology.TopologyParser;
+import org.sth.automation.host.topology.TopologyProbe;
+import org.sth.automation.host.topology.TopologySources;
 import org.sth.automation.io.CorruptFileException;
 import org.sth.automation.io.Json;
 import org.sth.automation.run.status.Outcome;
@@ -254,8 +258,20 @@ final class Backfill {
         if (discovered && Files.isRegularFile(probe)) {
             Path topo = layout.savedOutput("discover/topology", "stdout");
             Instant probedAt = discover == null ? plan.createdAt() : Instant.parse(discover.path("ended_at").asText());
-            inv = HostDiscovery.inventory(plan.host(), null, null, read(probe), Files.isRegularFile(topo) ? read(topo) : null, probedAt,
-                    RunLayout.SCHEMA_VERSION);
+            CpuTopology topology = topology(topo);
+            ObjectNode summary = topology.summaryJson();
+            if (!Files.exists(layout.cpuTopology()) && Files.isRegularFile(topo)) {
+                ObjectNode cache = topology.toJson();
+                cache.put("host", plan.host());
+                cache.put("probed_at", probedAt.toString());
+                cache.put("probe_key", "discover/topology");
+                Json.writeAtomically(layout.cpuTopology(), cache);
+                restored.put(RunLayout.CPU_TOPOLOGY, "the discover topology probe's saved output (" + layout.relative(topo) + ")");
+            }
+            if (Files.exists(layout.cpuTopology())) {
+                summary.put("cache", RunLayout.CPU_TOPOLOGY);
+            }
+            inv = HostDiscovery.inventory(plan.host(), null, null, read(probe), summary, probedAt, RunLayout.SCHEMA_VERSION);
             ArrayNode from = inv.putArray("restored_from");
             from.add(layout.relative(probe));
             if (Files.isRegularFile(topo)) {
@@ -300,6 +316,18 @@ final class Backfill {
             }
         }
         Json.writeAtomically(layout.hostInventory(), inv);
+    }
+
+    /**
+     * The topology the saved discover probe output describes: the sectioned output of today's probe, or the plain
+     * {@code lscpu -p} table older versions saved under the same key.
+     */
+    private static CpuTopology topology(Path saved) {
+        if (!Files.isRegularFile(saved)) {
+            return TopologyParser.parse(TopologySources.lscpuTable(""));
+        }
+        String text = read(saved);
+        return TopologyParser.parse(text.contains(TopologyProbe.MARK) ? TopologySources.fromProbeOutput(text) : TopologySources.lscpuTable(text));
     }
 
     /** The artifact manifest when it is missing, or empty although collect completed (it is rebuilt after each collect). */
