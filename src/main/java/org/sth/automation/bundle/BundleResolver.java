@@ -26,7 +26,8 @@ public final class BundleResolver {
             return new Resolution(spec.benchmark(), new BundleSources.Candidate(Basis.NOT_REQUIRED, "host tools", null), null, null, List.of(), List.of());
         }
         List<Resolution.Rejection> rejected = new ArrayList<>();
-        for (BundleSources.Candidate c : sources.candidates(spec)) {
+        List<BundleSources.Candidate> candidates = sources.candidates(spec);
+        for (BundleSources.Candidate c : candidates) {
             switch (c.basis()) {
                 case LOCAL_BUILDER -> {
                     if (Files.isRegularFile(c.archive()) && Files.isExecutable(c.archive())) {
@@ -74,7 +75,7 @@ public final class BundleResolver {
                         // a wrapper (its manifest's requires_on_host) only helps where the host has what it drives
                         List<String> runnerAbsent = absent(m.requiresOnHost(), host);
                         if (runnerAbsent.isEmpty()) {
-                            return new Resolution(spec.benchmark(), c, m, m.sha256(), List.of(), rejected);
+                            return new Resolution(spec.benchmark(), c, m, m.sha256(), List.of(), rejected, runnerFallback(candidates, p, host));
                         }
                         r = Optional.of(new Resolution.Rejection(c.basis(), c.location(), "wrapper bundle drives "
                                 + String.join(", ", runnerAbsent) + ", which the host lacks", false));
@@ -112,6 +113,12 @@ public final class BundleResolver {
         }
         return BundleVerifier.problem(archive, m, host, p.requiredCapabilities())
                 .map(reason -> new Resolution.Rejection(c.basis(), c.location(), reason, true));
+    }
+
+    /** The runner fallback after a selected bundle, when the host has its commands: what stage takes if the bundle cannot be staged. */
+    private static BundleSources.Candidate runnerFallback(List<BundleSources.Candidate> candidates, Packaging p, HostFacts host) {
+        return candidates.stream().filter(c -> c.basis() == Basis.RUNNER_FALLBACK && absent(p.runnerCommands(), host).isEmpty())
+                .findFirst().orElse(null);
     }
 
     private static List<String> absent(List<String> commands, HostFacts host) {

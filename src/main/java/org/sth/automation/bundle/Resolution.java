@@ -14,9 +14,11 @@ import org.sth.automation.io.Json;
  * @param sha256     sha256 verified on the controller, null when there is no archive yet
  * @param bootstrap  tools the workflow installs by itself for the chosen path, e.g. {@code cargo via rustup}
  * @param rejected   refused candidates in the order tried
+ * @param fallback   for a selected bundle, the usable host-side candidate after it (e.g. the host's own tools), which stage
+ *                   takes when the bundle cannot be staged; null when there is none
  */
 public record Resolution(String adapter, BundleSources.Candidate selected, BundleManifest manifest, String sha256,
-        List<String> bootstrap, List<Rejection> rejected) {
+        List<String> bootstrap, List<Rejection> rejected, BundleSources.Candidate fallback) {
 
     /**
      * A refused candidate.
@@ -33,6 +35,12 @@ public record Resolution(String adapter, BundleSources.Candidate selected, Bundl
     public Resolution {
         bootstrap = List.copyOf(bootstrap);
         rejected = List.copyOf(rejected);
+    }
+
+    /** A resolution without a recorded fallback. */
+    public Resolution(String adapter, BundleSources.Candidate selected, BundleManifest manifest, String sha256,
+            List<String> bootstrap, List<Rejection> rejected) {
+        this(adapter, selected, manifest, sha256, bootstrap, rejected, null);
     }
 
     /** The chosen basis, or null when packaging is blocked. */
@@ -65,6 +73,9 @@ public record Resolution(String adapter, BundleSources.Candidate selected, Bundl
             b.put("arch", manifest.arch());
         }
         bootstrap.forEach(n.putArray("bootstrap")::add);
+        if (fallback != null) {
+            n.putObject("fallback").put("basis", fallback.basis().id()).put("location", fallback.location());
+        }
         var arr = n.putArray("rejected");
         for (Rejection r : rejected) {
             arr.addObject().put("basis", r.basis().id()).put("location", r.location()).put("reason", r.reason()).put("invalid", r.invalid());

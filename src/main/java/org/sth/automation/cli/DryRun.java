@@ -28,7 +28,7 @@ final class DryRun {
         for (String name : hosts) {
             HostConfig h = ConfigLoader.requireHost(cfg, name);
             out.println();
-            out.println("Host " + h.name() + " (" + h.hostname() + ":" + h.port() + ", tags " + h.tags() + ")");
+            out.println("Host " + h.name() + " (" + h.targetHop().address() + ", tags " + h.tags() + ")");
             List<String> guarded = h.tags().stream().filter(cfg.execution().protectedTags()::contains).toList();
             if (!guarded.isEmpty()) {
                 out.println("  PROTECTED " + guarded + ": " + (allowProtected ? "confirmed with --allow-protected"
@@ -46,7 +46,8 @@ final class DryRun {
                 out.println("  benchmark " + b + ": run family 'official' (one family: all online CPUs), ceiling " + ceiling
                         + " s, heartbeat every " + spec.heartbeat(cfg.execution()).toSeconds() + " s");
                 out.println("    requires " + spec.requiredCommands() + ", uses if present " + spec.optionalCommands());
-                out.println("    bundle basis: host_tools (no bundle: runs the host's own tools)");
+                out.println("    bundle: " + (spec.packaging().needsBundle() ? spec.packaging().bundleName()
+                        + " (chosen by preflight's resolver; validate --scope staging predicts it)" : "none (runs the host's own tools)"));
                 out.println("    publish target [publish." + spec.publishTargetKey() + "]: "
                         + (cfg.publish().containsKey(spec.publishTargetKey()) ? "configured" : "not configured (results are staged only)"));
             }

@@ -40,12 +40,26 @@ final class ResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunStore store = RunStore.open(runDir);
-        Path planned = Path.of(store.plan().configPath()).toAbsolutePath().normalize();
+        String recorded = store.plan().configPath();
+        if (recorded == null || recorded.isBlank()) {
+            // a run directory of the original tool's shape: its plan was rebuilt without the config it ran with
+            if (config == null) {
+                throw new UsageException("the run directory " + store.layout().dir() + " does not record the config it ran with "
+                        + "(its plan was restored from an older layout) (fix: pass --config <the config of that run>)");
+            }
+            AutomationConfig cfg = Adapters.loadConfig(config);
+            store.completePlan(config, cfg.paths().workRoot());
+            recorded = store.plan().configPath();
+        }
+        Path planned = Path.of(recorded).toAbsolutePath().normalize();
         if (config != null && !config.toAbsolutePath().normalize().equals(planned)) {
             throw new UsageException("--config " + config + " is not the config this run was planned with (" + planned
                     + "); a run keeps its config (fix: drop --config, or pass " + planned + ")");
         }
         AutomationConfig cfg = Adapters.loadConfig(planned);
+        if (store.plan().workRoot().isBlank()) {
+            store.completePlan(planned, cfg.paths().workRoot());
+        }
         return continueRun(spec, store, cfg, noWait, timeout, secrets, () -> ResumePlanner.requeue(store).map(r -> {
             Output.out(spec).println("Resuming " + store.plan().runId() + " at " + r.phase().id() + " (" + r.how() + ")");
             return true;

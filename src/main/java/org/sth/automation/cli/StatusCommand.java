@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sth.automation.io.Json;
 import org.sth.automation.run.RunStore;
@@ -43,17 +45,22 @@ final class StatusCommand implements Callable<Integer> {
 
     static void print(PrintWriter out, ObjectNode s) {
         JsonNode mon = s.path("monitoring");
+        boolean running = "running".equals(s.path("state").asText());
         out.println("Run:       " + s.path("run_id").asText() + " on " + s.path("host").asText());
         out.println("State:     " + s.path("state").asText());
         out.println("Position:  phase " + s.path("phase").asText("-") + ", adapter " + s.path("adapter").asText("-")
                 + ", step " + s.path("step").asText("-"));
         out.println("Heartbeat: " + (mon.path("heartbeat_age_secs").isNull() ? "none yet"
-                : mon.path("heartbeat_age_secs").asLong() + " s ago (interval " + s.path("heartbeat").path("interval_secs").asLong() + " s)"));
-        if ("stalled".equals(mon.path("state").asText())) {
-            out.println("Attention: stalled: " + mon.path("summary").asText());
-        } else {
-            out.println("Monitor:   " + mon.path("summary").asText());
-        }
+                : running ? mon.path("heartbeat_age_secs").asLong() + " s ago (interval " + s.path("heartbeat").path("interval_secs").asLong() + " s)"
+                : "last at " + s.path("heartbeat").path("at").asText("-") + " (the run is not running)"));
+        // the summary of a stalled run already starts with "Attention: stalled"
+        out.println(("stalled".equals(mon.path("state").asText()) ? "" : "Monitor:   ") + mon.path("summary").asText());
+        mon.path("phases").fields().forEachRemaining(p -> {
+            String attention = p.getValue().path("attention").asText(null);
+            if (attention != null && !"stalled".equals(attention)) {
+                out.println("Attention: phase " + p.getKey() + " " + attention + ": " + p.getValue().path("attention_message").asText());
+            }
+        });
         StringBuilder phases = new StringBuilder();
         s.path("phases").fields().forEachRemaining(e -> phases.append(e.getKey()).append('=').append(e.getValue().path("state").asText()).append(' '));
         out.println("Phases:    " + phases.toString().strip());
@@ -67,13 +74,28 @@ final class StatusCommand implements Callable<Integer> {
         if (!primary.isNull() && !primary.isMissingNode()) {
             out.println("Alert:     [" + primary.path("severity").asText() + "] " + primary.path("message").asText());
         }
+        s.path("alerts").path("blocked_publish").forEach(b -> out.println("Publish:   " + b.path("adapter").asText() + " "
+                + b.path("publish_state").asText(b.path("state").asText()) + (b.hasNonNull("hint") ? ": " + b.path("hint").asText() : "")));
         s.path("alerts").path("warnings").forEach(w -> out.println("Warning:   " + w.path("message").asText()));
+        Map<String, String> hints = new HashMap<>();
+        s.path("command_hints").forEach(h -> hints.put(h.path("command").asText(), h.path("hint").asText()));
+        s.path("path_hints").forEach(h -> hints.put(h.path("path").asText(), h.path("hint").asText()));
         s.path("next_actions").forEach(a -> out.println("Next:      " + a.asText()));
-        s.path("next_commands").forEach(c -> out.println("  $ " + c.asText()));
+        s.path("next_commands").forEach(c -> out.println("  $ " + c.asText() + hint(hints, c)));
+        s.path("next_diagnostic_commands").forEach(c -> out.println("  diagnose: " + c.asText() + hint(hints, c)));
         s.path("next_install_commands").forEach(c -> out.println("  install: " + c.asText()));
-        if (s.path("next_path").isTextual()) {
-            out.println("Read:      " + s.path("next_path").asText());
+        int shown = 0;
+        for (JsonNode p : s.path("next_paths")) {
+            if (shown++ == 3) {
+                break;
+            }
+            out.println("Read:      " + p.asText() + hint(hints, p));
         }
         out.flush();
+    }
+
+    private static String hint(Map<String, String> hints, JsonNode key) {
+        String h = hints.get(key.asText());
+        return h == null || h.isEmpty() ? "" : "   # " + h;
     }
 }

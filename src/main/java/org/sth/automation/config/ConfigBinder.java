@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  */
 final class ConfigBinder {
 
-    static final String DEFAULT_USERNAME = "sthuser";
-    static final int DEFAULT_PORT = 22;
+    /** Port of a host or hop whose TOML names none: OpenSSH decides (~/.ssh/config {@code Port}, else 22). */
+    static final int OPEN_PORT = 0;
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String REPO_SUFFIX = "_repo";
@@ -58,8 +58,9 @@ final class ConfigBinder {
         PathsConfig paths = paths(root.table("paths"));
         TomlSection defaults = root.table("defaults");
         defaults.allowOnly(DEFAULTS);
-        String defaultUser = defaults.string("username", DEFAULT_USERNAME);
-        int defaultPort = defaults.smallInteger("port", DEFAULT_PORT);
+        // no built-in default: a user or port the TOML leaves open is OpenSSH's (~/.ssh/config, the local user, 22)
+        String defaultUser = defaults.string("username", null);
+        int defaultPort = port(defaults, OPEN_PORT);
         SshSettings ssh = ssh(root.table("ssh"));
         ExecutionSettings execution = execution(root.table("execution"));
         Map<String, AuthRef> authRefs = authRefs(root.table("auth_refs"));
@@ -222,16 +223,17 @@ final class ConfigBinder {
     private HostConfig host(TomlSection h, String defaultUser, int defaultPort) {
         h.allowOnly(HOST);
         String name = h.requiredString("name", "add name = \"<host>\" (the --host key) to this [[hosts]] entry");
-        String authRef = h.requiredString("auth_ref", "add auth_ref = \"<name>\" naming an [auth_refs.<name>] table");
+        // no auth_ref: the host authenticates as OpenSSH would (ssh-agent, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa)
+        String authRef = h.string("auth_ref", null);
         return new HostConfig(
                 name,
-                h.string("hostname", name),
-                h.smallInteger("port", defaultPort),
+                h.string("hostname", null),
+                port(h, defaultPort),
                 h.string("username", defaultUser),
                 h.string("display_name", null),
                 h.strings("tags", List.of()),
                 authRef,
-                transport(h.table("transport"), defaultUser, defaultPort),
+                h.has("transport") ? transport(h.table("transport"), defaultUser, defaultPort) : TransportConfig.unspecified(),
                 retry(h.table("retry")));
     }
 
@@ -248,12 +250,30 @@ final class ConfigBinder {
             String name = hop.requiredString("name", "add name = \"<jump host>\" to this hop");
             hops.add(new Hop(
                     name,
-                    hop.string("hostname", name),
-                    hop.smallInteger("port", defaultPort),
+                    hop.string("hostname", null),
+                    port(hop, defaultPort),
                     hop.string("username", defaultUser),
-                    hop.requiredString("auth_ref", "add auth_ref = \"<name>\" naming an [auth_refs.<name>] table")));
+                    hop.string("auth_ref", null)));
         }
         return new TransportConfig(type, hops);
+    }
+
+    /** A port the TOML sets (0 or less is refused here, because 0 stands for "left open"), else {@code open}. */
+    private static int port(TomlSection s, int open) {
+        if (!s.has("port")) {
+            return open;
+        }
+        if (!(s.raw("port") instanceof Long l) || l > Integer.MAX_VALUE || l < Integer.MIN_VALUE) {
+            // reports the wrong type or the absurd value, with 22 as the example
+            s.smallInteger("port", 22);
+            return open;
+        }
+        if (l < 1) {
+            s.problem("port", "port " + l + " is outside 1..65535", "use the SSH port, usually 22, or remove port to let "
+                    + "~/.ssh/config (Port) or 22 decide");
+            return open;
+        }
+        return l.intValue();
     }
 
     private RetryPolicy retry(TomlSection r) {

@@ -47,7 +47,7 @@ public final class ConfigValidator {
     private void hosts(AutomationConfig c) {
         if (c.hosts().isEmpty()) {
             problems.add("hosts", "no [[hosts]] entries: there is nothing to run on",
-                    "add at least one [[hosts]] table with name, hostname and auth_ref");
+                    "add at least one [[hosts]] table with name (and hostname, auth_ref where ~/.ssh/config does not say)");
         }
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < c.hosts().size(); i++) {
@@ -92,12 +92,13 @@ public final class ConfigValidator {
             problems.add(key + ".hostname", "hostname is empty", "set hostname to a DNS name or IP address, or remove it "
                     + "to use the name");
         }
-        if (port < 1 || port > 65535) {
+        // 0 is a port the TOML leaves open (OpenSSH decides); the binder refuses an explicit 0
+        if (port < 0 || port > 65535) {
             problems.add(key + ".port", "port " + port + " is outside 1..65535", "use the SSH port, usually 22");
         }
         if (username != null && username.isBlank()) {
             problems.add(key + ".username", "username is empty",
-                    "set username, or remove it to use [defaults] username (default \"sthuser\")");
+                    "set username, or remove it to use [defaults] username, else ~/.ssh/config User, else the local user");
         }
         if (authRef != null && !c.authRefs().containsKey(authRef)) {
             String available = c.authRefs().isEmpty() ? "none are defined"

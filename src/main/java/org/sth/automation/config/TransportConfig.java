@@ -2,8 +2,12 @@ package org.sth.automation.config;
 
 import java.util.List;
 
-/** How a host is reached: {@code direct}, or through a {@code jump_chain} of hops (controller side first). */
-public record TransportConfig(Type type, List<Hop> hops) {
+/**
+ * How a host is reached: {@code direct}, or through a {@code jump_chain} of hops (controller side first).
+ * {@code declared} is false when the host has no {@code [hosts.transport]} table: then {@code ~/.ssh/config}'s
+ * {@code ProxyJump} for the host applies, as it would for {@code ssh <host>}.
+ */
+public record TransportConfig(Type type, List<Hop> hops, boolean declared) {
 
     /** Transport kinds of {@code [hosts.transport] type}. */
     public enum Type {
@@ -34,7 +38,18 @@ public record TransportConfig(Type type, List<Hop> hops) {
         hops = List.copyOf(hops);
     }
 
+    /** A transport the TOML declares. */
+    public TransportConfig(Type type, List<Hop> hops) {
+        this(type, hops, true);
+    }
+
+    /** {@code type = "direct"}, declared: no {@code ProxyJump} from {@code ~/.ssh/config}. */
     public static TransportConfig direct() {
         return new TransportConfig(Type.DIRECT, List.of());
+    }
+
+    /** No {@code [hosts.transport]} table: direct unless {@code ~/.ssh/config} names a {@code ProxyJump}. */
+    public static TransportConfig unspecified() {
+        return new TransportConfig(Type.DIRECT, List.of(), false);
     }
 }

@@ -59,7 +59,7 @@ public final class LoopbackSshServer implements AutoCloseable {
         }
 
         public static Options keys(Path stateDir, PublicKey... keys) {
-            return new Options(stateDir, 0, Set.of(keys), null, null, null, null);
+            return new Options(stateDir, 0, Set.of(keys), null, null, null, null, null);
         }
 
         public Options withPath(String newPath) {

@@ -148,7 +148,7 @@ public final class Engine implements AutoCloseable {
     }
 
     String sudoPassword(AutomationConfig config, HostConfig host) {
-        AuthRef ref = config.authRefs().get(host.authRef());
+        AuthRef ref = host.authRef() == null ? null : config.authRefs().get(host.authRef());
         if (ref == null || ref.type() != AuthRef.Type.PASSWORD_ENV) {
             return null;
         }
@@ -159,7 +159,7 @@ public final class Engine implements AutoCloseable {
     List<String> secretValues(AutomationConfig config, HostConfig host) {
         List<String> out = new ArrayList<>();
         for (Hop hop : host.chain()) {
-            AuthRef ref = config.authRefs().get(hop.authRef());
+            AuthRef ref = hop.authRef() == null ? null : config.authRefs().get(hop.authRef());
             if (ref != null) {
                 ref.secretVariables().forEach(v -> secrets.env(v).ifPresent(out::add));
             }

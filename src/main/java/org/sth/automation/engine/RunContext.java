@@ -90,7 +90,9 @@ public final class RunContext {
 
     /** Per-run scratch directory on the host, removed in finalize unless {@code keep_remote}. */
     public String remoteScratch() {
-        return remoteScratch(host.username(), plan.runId());
+        // a user the TOML leaves open is OpenSSH's choice: discover recorded who the session logged in as
+        String user = host.username() != null ? host.username() : inventory().path("remote_user").asText(null);
+        return remoteScratch(user, plan.runId());
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.sth.automation.host;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sth.automation.io.Json;
@@ -30,6 +31,41 @@ public final class HostDiscovery {
             "echo \"online_cpu_list=$(cat /sys/devices/system/cpu/online 2>/dev/null)\"",
             "echo \"hostname=$(hostname 2>/dev/null || cat /etc/hostname)\"");
 
+
+    /**
+     * The {@code host_inventory_snapshot.json} object from the platform probe's output and the topology summary: written by
+     * discover, and rebuilt from the saved output ({@code logs/commands/discover_*.stdout}) of a run directory that lost it.
+     */
+    public static ObjectNode inventory(String host, String hostname, java.util.List<String> hops, String probeOut, ObjectNode cpuTopology,
+            Instant probedAt, int schemaVersion) {
+        Map<String, String> facts = parseFacts(probeOut);
+        ObjectNode inv = Json.object();
+        inv.put("schema_version", schemaVersion);
+        inv.put("host", host);
+        inv.put("hostname", hostname);
+        inv.put("state", "probed");
+        inv.put("probed_at", probedAt.toString());
+        if (hops == null) {
+            inv.putNull("hop_chain");
+        } else {
+            hops.forEach(inv.putArray("hop_chain")::add);
+        }
+        inv.put("arch_raw", facts.getOrDefault("arch", "unknown"));
+        inv.setAll(platform(facts));
+        ObjectNode os = inv.putObject("os");
+        os.put("id", facts.get("os_id"));
+        os.put("version_id", facts.get("os_version"));
+        os.put("pretty_name", facts.get("os_pretty_name"));
+        os.put("kernel", facts.get("kernel"));
+        inv.put("remote_user", facts.get("user"));
+        inv.put("remote_uid", facts.get("uid"));
+        inv.put("sudo", facts.getOrDefault("sudo", "unknown"));
+        inv.put("online_cpus", parseInt(facts.get("online_cpus")));
+        inv.put("online_cpu_list", facts.get("online_cpu_list"));
+        inv.put("reported_hostname", facts.get("hostname"));
+        inv.set("cpu_topology", cpuTopology);
+        return inv;
+    }
 
     /** {@code arch} (normalised) and {@code package_manager} (null when none), as the readiness classifier reads them. */
     public static ObjectNode platform(Map<String, String> facts) {

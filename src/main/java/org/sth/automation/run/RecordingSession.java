@@ -198,7 +198,7 @@ public final class RecordingSession implements RemoteSession {
     }
 
     private Path savedPath(String key, String stream) {
-        return layout.logsDir().resolve("commands").resolve(key.replaceAll("[^A-Za-z0-9._-]", "_") + "." + stream);
+        return layout.savedOutput(key, stream);
     }
 
     private String redact(String text) {

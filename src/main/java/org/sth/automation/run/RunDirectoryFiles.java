@@ -8,10 +8,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.sth.automation.io.AtomicFiles;
-import org.sth.automation.io.CorruptFileException;
 import org.sth.automation.io.Json;
 
-/** Creates the files every run directory has, and backfills them in directories made by older versions. */
+/** Creates the files every new run directory has (directories of older versions: {@link Backfill}). */
 final class RunDirectoryFiles {
 
     private RunDirectoryFiles() {
@@ -38,36 +37,41 @@ final class RunDirectoryFiles {
         }
         if (!Files.exists(layout.recoverySummary())) {
             AtomicFiles.write(layout.recoverySummary(), "# Recovery summary: " + plan.runId()
-                    + "\n\nThe run has not finished a phase yet. Run `status --run-dir " + layout.dir() + "` for its position.\n");
+                    + "\n\n" + PLACEHOLDER + " Run `status --run-dir " + layout.dir() + "` for its position.\n");
         }
         if (!Files.exists(layout.runManifest())) {
             RunManifest.write(layout, plan);
         }
     }
 
-    /** Adds whatever a run directory from an older version (or an interrupted creation) lacks. */
-    static void backfill(RunLayout layout, RunPlan plan) {
-        writeInitialFiles(layout, plan);
-    }
+    /** The placeholder summary of a run that has not finished a phase yet (replaced by the real one later). */
+    static final String PLACEHOLDER = "The run has not finished a phase yet.";
 
-    /** status.json, or, when it is missing or corrupt, a status rebuilt from the plan and events. */
-    static ObjectNode loadOrRebuildStatus(RunLayout layout) {
-        if (Files.exists(layout.status())) {
-            try {
-                ObjectNode status = Json.readObject(layout.status());
-                if (!behindEvents(status, layout) || !Files.exists(layout.plan())) {
-                    return status;
-                }
-                // a kill between an event's append and the status rewrite: the events are the truth
-            } catch (CorruptFileException e) {
-                // a status file that cannot be read is rebuilt below from the plan and the event ledger
-            }
+    /**
+     * Whether recovery_summary.md is missing, or still the placeholder of a run that is no longer queued or running
+     * (while it runs, the summary is the controller's to write: on recovery and at finalize).
+     */
+    static boolean summaryStale(RunLayout layout, ObjectNode status) {
+        if (!Files.exists(layout.recoverySummary())) {
+            return true;
         }
-        return StatusRebuilder.rebuild(layout);
+        String state = status.path("state").asText();
+        if (state.equals("running") || state.equals("queued")) {
+            return false;
+        }
+        boolean moved = false;
+        for (var p : status.path("phases")) {
+            moved |= !"pending".equals(p.path("state").asText("pending"));
+        }
+        try {
+            return moved && Files.readString(layout.recoverySummary()).contains(PLACEHOLDER);
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** Whether the last event is newer than the status (the status is rewritten after every event it reflects). */
-    private static boolean behindEvents(ObjectNode status, RunLayout layout) {
+    static boolean behindEvents(ObjectNode status, RunLayout layout) {
         ObjectNode last = JsonlLedger.last(layout.events());
         if (last == null || !last.hasNonNull("ts")) {
             return false;

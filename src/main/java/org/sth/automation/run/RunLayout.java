@@ -79,6 +79,11 @@ public record RunLayout(Path dir) {
         return dir.resolve("logs");
     }
 
+    /** Saved output ({@code stdout} or {@code stderr}) of the checkpointed command {@code key}. */
+    public Path savedOutput(String key, String stream) {
+        return logsDir().resolve("commands").resolve(key.replaceAll("[^A-Za-z0-9._-]", "_") + "." + stream);
+    }
+
     public Path benchmarkDir(String adapter) {
         return dir.resolve("benchmarks").resolve(adapter);
     }

@@ -76,12 +76,26 @@ public final class RunStore {
         RunStore store = OPEN.computeIfAbsent(key, d -> new RunStore(new RunLayout(d), Clock.systemUTC()));
         synchronized (store) {
             if (store.status == null) {
-                if (!Files.exists(store.layout.plan()) && !Files.exists(store.layout.status())) {
+                if (!Backfill.isRunDirectory(store.layout)) {
                     OPEN.remove(key);
-                    throw new CorruptFileException(key, "not a run directory (no state/plan.json or status.json)");
+                    throw new CorruptFileException(key, "not a run directory (no state/plan.json, status.json or run_manifest.json)");
                 }
-                store.status = RunDirectoryFiles.loadOrRebuildStatus(store.layout);
-                RunDirectoryFiles.backfill(store.layout, store.plan());
+                Backfill.Result restored;
+                try {
+                    restored = Backfill.restore(store.layout);
+                } catch (RuntimeException e) {
+                    OPEN.remove(key);
+                    throw e;
+                }
+                store.status = restored.status();
+                if (restored.changed()) {
+                    // an event like every other change, so a rebuilt status says what was restored too
+                    store.record(StatusMachine.Event.RUN_BACKFILLED, Json.object().<ObjectNode>set("restored", restored.restored())
+                            .set("not_restored", restored.notRestored()));
+                }
+                if (RunDirectoryFiles.summaryStale(store.layout, store.status)) {
+                    RecoverySummary.write(store.layout, store.status.deepCopy());
+                }
             }
         }
         return store;
@@ -118,6 +132,38 @@ public final class RunStore {
 
     public synchronized RunPlan plan() {
         return RunPlan.fromJson(Json.readObject(layout.plan()));
+    }
+
+    /**
+     * Fills what a plan rebuilt from a directory of the original tool's shape could not know (its config, its work
+     * root), when {@code resume --config} supplies it; a field the plan has is never changed.
+     */
+    public synchronized void completePlan(Path config, Path workRoot) {
+        ObjectNode p = Json.readObject(layout.plan());
+        boolean changed = false;
+        if (p.path("config").asText("").isBlank()) {
+            p.put("config", config.toAbsolutePath().normalize().toString());
+            status.put("config", p.path("config").asText());
+            changed = true;
+        }
+        if (p.path("work_root").asText("").isBlank()) {
+            p.put("work_root", workRoot.toAbsolutePath().normalize().toString());
+            changed = true;
+        }
+        if (changed) {
+            if (p.path("restored").path("missing").isArray()) {
+                com.fasterxml.jackson.databind.node.ArrayNode left = Json.array();
+                p.path("restored").path("missing").forEach(m -> {
+                    if (!m.asText().equals("config") && !m.asText().equals("work_root")) {
+                        left.add(m);
+                    }
+                });
+                ((ObjectNode) p.path("restored")).set("missing", left);
+                ((ObjectNode) p.path("restored")).put("completed_by", "resume --config");
+            }
+            Json.writeAtomically(layout.plan(), p);
+            writeStatus();
+        }
     }
 
     public synchronized ObjectNode statusSnapshot() {

@@ -31,7 +31,7 @@ public final class StatusDerivation {
     /** The top-level keys of {@code status.json} this class derives (from the status, the files and the clock). */
     public static final java.util.List<String> DERIVED = java.util.List.of("monitoring", "alerts", "next_action", "next_actions",
             "next_command", "next_commands", "next_path", "next_paths", "next_install_command", "next_install_commands",
-            "next_diagnostic_command", "next_diagnostic_commands");
+            "next_diagnostic_command", "next_diagnostic_commands", "command_hints", "path_hints");
 
     /** Launcher name used in every recommended command. */
     public static final String LAUNCHER = "bin/sth-bench-automation";
@@ -71,7 +71,9 @@ public final class StatusDerivation {
                 ? "Attention: stalled: phase " + phase + " has shown no heartbeat for " + ageSecs + " s (interval " + interval + " s)"
                 : running ? "running: phase " + phase + step(status) + ", heartbeat " + ageSecs + " s ago"
                 : "idle: run is " + state.id());
+        phaseMonitoring(status, mon.putObject("phases"), running ? phase : null, stalled, now, interval);
 
+        HandOff handOff = new HandOff(layout, LAUNCHER, config, host);
         List<String[]> failedSteps = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = status.path("steps").fields(); it.hasNext(); ) {
             var adapter = it.next();
@@ -80,8 +82,14 @@ public final class StatusDerivation {
                 String outcome = p.getValue().asText();
                 if (!outcome.equals("running") && !outcome.equals(Outcome.COMPLETED.id()) && !outcome.equals(Outcome.SKIPPED.id())) {
                     failedSteps.add(new String[] {adapter.getKey(), p.getKey(), outcome});
+                    JsonNode d = StepManifests.read(layout, adapter.getKey(), Phase.of(p.getKey())).map(m -> m.path("details"))
+                            .orElse(Json.object());
+                    handOff.classify(adapter.getKey(), p.getKey(), outcome, d.path("error").asText(d.path("reason").asText(null)));
                 }
             }
+        }
+        if (state == RunState.RECOVERY) {
+            handOff.classify(null, phase, null, status.path("last_error").path("message").asText(null));
         }
 
         ObjectNode alerts = status.putObject("alerts");
@@ -95,7 +103,10 @@ public final class StatusDerivation {
             var a = it.next();
             String out = a.getValue().path("publish").asText("");
             if (out.startsWith("blocked") || out.equals("remote_missing") || out.equals("remote_mismatch")) {
-                blocked.addObject().put("adapter", a.getKey()).put("state", out);
+                JsonNode entry = publishEntry(layout, a.getKey());
+                blocked.addObject().put("adapter", a.getKey()).put("state", out).put("publish_state", entry.path("state").asText(null))
+                        .put("error", entry.path("error").asText(null)).put("hint", entry.path("hint").asText(null));
+                handOff.publishBlocked(a.getKey());
             }
         }
         ArrayNode warnings = alerts.putArray("warnings");
@@ -109,11 +120,17 @@ public final class StatusDerivation {
             }
         }
 
-        String statusCmd = LAUNCHER + " status --run-dir " + runDir;
-        String resumeCmd = LAUNCHER + " resume --run-dir " + runDir;
-        String recoverCmd = LAUNCHER + " recover --run-dir " + runDir;
-        String connCmd = LAUNCHER + " validate --config " + config + " --host " + host + " --scope connectivity";
+        String statusCmd = handOff.hint(LAUNCHER + " status --run-dir " + runDir, "prints the run's position, alerts and next steps");
+        String resumeCmd = handOff.hint(LAUNCHER + " resume --run-dir " + runDir, "re-queues only the unfinished work; finished steps are not redone");
+        String recoverCmd = handOff.hint(LAUNCHER + " recover --run-dir " + runDir, "writes recovery_summary.md: what finished, what failed, what is left");
         String replayCmd = status.path("last_error").path("replay_command").asText(null);
+        if (replayCmd != null) {
+            handOff.hint(replayCmd, "puts the parked message back into its phase's spool, once the cause is fixed");
+        }
+        List<String> benchmarks = new ArrayList<>();
+        status.path("benchmarks").forEach(b -> benchmarks.add(b.asText()));
+        // a connectivity, staging or publish problem gets its scoped validate before anything is re-run
+        List<String> scoped = handOff.validateCommands(benchmarks);
 
         List<String> actions = new ArrayList<>();
         List<String> commands = new ArrayList<>();
@@ -122,37 +139,43 @@ public final class StatusDerivation {
         ObjectNode primary = null;
 
         for (String[] f : failedSteps) {
-            paths.add(layout.stepManifest(f[0], Phase.of(f[1])));
+            paths.add(handOff.hintPath(layout.stepManifest(f[0], Phase.of(f[1])), f[0] + "/" + f[1] + " ended " + f[2] + ": its error or reason"));
         }
         switch (state) {
             case RECOVERY -> {
                 String msg = status.path("last_error").path("message").asText("");
                 primary = alert("error", "phase_in_recovery", "Phase " + phase + " failed after its retries: " + msg);
+                if (!scoped.isEmpty()) {
+                    actions.add("Check what failed with the scoped validate command");
+                }
                 actions.add("Fix the cause named in the recovery error file, then replay the message");
+                commands.addAll(scoped);
                 if (replayCmd != null) {
                     commands.add(replayCmd);
                 }
                 commands.add(recoverCmd);
                 String rf = status.path("last_error").path("recovery_message").asText(null);
                 if (rf != null) {
-                    paths.add(Path.of(rf.replaceAll("\\.json$", ".error.json")));
-                    paths.add(Path.of(rf));
+                    paths.add(handOff.hintPath(Path.of(rf.replaceAll("\\.json$", ".error.json")),
+                            "the error of the parked message: exception chain, attempts, replay command"));
+                    paths.add(handOff.hintPath(Path.of(rf), "the parked message itself"));
                 }
-                diagnostics.add(connCmd);
             }
             case INTERRUPTED -> {
                 primary = alert("warning", "run_interrupted", "The run was interrupted in phase " + phase + "; finished steps are kept");
                 actions.add("Resume the run; finished steps are not redone");
+                commands.addAll(scoped);
                 commands.add(resumeCmd);
-                diagnostics.add(connCmd);
+                handOff.problems.add(HandOff.Problem.CONNECTIVITY);
             }
             case RUNNING -> {
                 if (stalled) {
-                    primary = alert("warning", "phase_stalled", mon.path("summary").asText());
+                    primary = alert("warning", "phase_stalled", "phase " + phase + " has shown no heartbeat for " + ageSecs
+                            + " s (interval " + interval + " s)");
                     actions.add("Check that the controller process is alive and the host reachable; resume if the controller died");
                     commands.add(statusCmd);
                     commands.add(resumeCmd);
-                    diagnostics.add(connCmd);
+                    handOff.problems.add(HandOff.Problem.CONNECTIVITY);
                 } else {
                     actions.add("Wait: phase " + phase + " is running");
                     commands.add(statusCmd);
@@ -165,22 +188,33 @@ public final class StatusDerivation {
             }
             case COMPLETED_WITH_FAILURES -> {
                 primary = alert("warning", "steps_failed", failedSteps.size() + " step(s) did not complete");
+                if (!scoped.isEmpty()) {
+                    actions.add("Check the cause with the scoped validate command");
+                }
                 actions.add("Review the failed step manifests; fix the cause and resume to redo only those steps");
-                commands.add(recoverCmd);
+                commands.addAll(scoped);
                 commands.add(resumeCmd);
-                diagnostics.add(connCmd);
+                commands.add(recoverCmd);
             }
             case FAILED -> {
                 primary = alert("error", "run_failed", "The run failed");
                 actions.add("Write the recovery summary and follow it");
+                commands.addAll(scoped);
                 commands.add(recoverCmd);
-                diagnostics.add(connCmd);
             }
             default -> {
                 actions.add("Review the results under " + layout.dir().resolve("benchmarks"));
                 commands.add(statusCmd);
             }
         }
+        if (handOff.problems.contains(HandOff.Problem.CONNECTIVITY) && state != RunState.COMPLETED) {
+            diagnostics.add(handOff.hint(handOff.connectivity(), "checks every hop of " + host + ": reached, host key verified, authenticated"));
+        }
+        diagnostics.addAll(handOff.publishDiagnostics());
+        if (handOff.problems.contains(HandOff.Problem.STAGING)) {
+            scoped.stream().filter(c -> c.contains("--scope staging")).forEach(diagnostics::add);
+        }
+        paths.addAll(handOff.problemPaths(status));
         if (primary == null && !warnings.isEmpty()) {
             primary = alert("warning", "warnings", warnings.get(0).path("message").asText());
         }
@@ -198,25 +232,76 @@ public final class StatusDerivation {
         for (JsonNode b : status.path("benchmarks")) {
             Path results = layout.benchmarkDir(b.asText());
             for (String f : new String[] {"system_profile.md", "summary.md", "summary.json"}) {
-                paths.add(results.resolve(f));
+                paths.add(handOff.hintPath(results.resolve(f), b.asText() + ": its results"));
             }
         }
-        paths.add(layout.preflightDir().resolve("summary.md"));
-        paths.add(layout.recoverySummary());
-        paths.add(layout.artifactManifest());
-        paths.add(layout.commandLedger());
-        paths.add(layout.events());
+        paths.add(handOff.hintPath(layout.preflightDir().resolve("summary.md"), "readiness and packaging per benchmark"));
+        paths.add(handOff.hintPath(layout.recoverySummary(), "what finished, what failed, what is left, with these commands"));
+        paths.add(handOff.hintPath(layout.artifactManifest(), "every collected file with its sha256"));
+        paths.add(handOff.hintPath(layout.commandLedger(), "every remote command: argv (secrets masked), exit code, times"));
+        paths.add(handOff.hintPath(layout.events(), "every state change of the run, in order"));
         List<String> existing = new ArrayList<>();
         for (Path p : paths) {
-            if (Files.exists(p) && !existing.contains(p.toString())) {
+            if (HandOff.worthReading(p) && !existing.contains(p.toString())) {
                 existing.add(p.toString());
             }
         }
+        List<String> installList = new ArrayList<>(installs);
+        installList.forEach(i -> handOff.hint(i, "installs the tools a benchmark needs on " + host + " (run it there)"));
+        List<String> uniqueDiagnostics = new ArrayList<>(new LinkedHashSet<>(diagnostics));
         putList(status, "next_action", "next_actions", actions);
         putList(status, "next_command", "next_commands", commands);
         putList(status, "next_path", "next_paths", existing);
-        putList(status, "next_install_command", "next_install_commands", new ArrayList<>(installs));
-        putList(status, "next_diagnostic_command", "next_diagnostic_commands", diagnostics);
+        putList(status, "next_install_command", "next_install_commands", installList);
+        putList(status, "next_diagnostic_command", "next_diagnostic_commands", uniqueDiagnostics);
+        List<String> hinted = new ArrayList<>(new LinkedHashSet<>(commands));
+        uniqueDiagnostics.stream().filter(c -> !hinted.contains(c)).forEach(hinted::add);
+        installList.stream().filter(c -> !hinted.contains(c)).forEach(hinted::add);
+        status.putArray("command_hints").addAll(List.of(handOff.hintsFor(hinted, "command")));
+        status.putArray("path_hints").addAll(List.of(handOff.hintsFor(existing, "path")));
+    }
+
+    /**
+     * {@code monitoring.phases.<phase>}: each phase's own last sign of life (its heartbeat, else its last entry), how old
+     * it is, and what needs attention: {@code stalled} for the running phase without a fresh heartbeat, else the
+     * phase's state when it is {@code failed}, {@code recovery} or {@code interrupted}.
+     */
+    private static void phaseMonitoring(ObjectNode status, ObjectNode out, String runningPhase, boolean stalled, Instant now, long interval) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = status.path("phases").fields(); it.hasNext(); ) {
+            var e = it.next();
+            JsonNode p = e.getValue();
+            String state = p.path("state").asText();
+            ObjectNode m = out.putObject(e.getKey());
+            m.put("state", state);
+            m.put("heartbeat_at", p.path("heartbeat_at").asText(null));
+            Instant last = latest(p.path("heartbeat_at").asText(null), p.path("last_entered_at").asText(p.path("entered_at").asText(null)));
+            boolean active = e.getKey().equals(runningPhase);
+            if (active && last != null) {
+                m.put("heartbeat_age_secs", Duration.between(last, now).toSeconds());
+            } else {
+                m.putNull("heartbeat_age_secs");
+            }
+            m.put("heartbeat_fresh", active && !stalled);
+            String attention = active && stalled ? "stalled"
+                    : List.of("failed", "recovery", "interrupted").contains(state) ? state : null;
+            m.put("attention", attention);
+            if (attention != null) {
+                m.put("attention_message", "stalled".equals(attention)
+                        ? "no heartbeat for " + Duration.between(last, now).toSeconds() + " s (interval " + interval + " s)"
+                        : p.path("error").asText("phase " + state));
+            }
+        }
+    }
+
+    private static JsonNode publishEntry(RunLayout layout, String adapter) {
+        if (!Files.exists(layout.publishLedger())) {
+            return Json.object();
+        }
+        try {
+            return Json.readObject(layout.publishLedger()).path("targets").path(adapter);
+        } catch (org.sth.automation.io.CorruptFileException e) {
+            return Json.object();
+        }
     }
 
     private static String step(ObjectNode status) {

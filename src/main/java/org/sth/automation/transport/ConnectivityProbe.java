@@ -21,13 +21,30 @@ public final class ConnectivityProbe {
         try (HopChain chain = transport.connect(host, retry.connectTimeout(), reports::add)) {
             return List.copyOf(reports);
         } catch (RuntimeException e) {
-            List<Hop> hops = host.chain();
-            for (int i = reports.size(); i < hops.size(); i++) {
+            List<Hop> hops;
+            try {
+                hops = transport.chainOf(host);
+            } catch (TransportException unreadable) {
+                hops = host.chain();
+            }
+            int failedAt = reports.size();
+            // a hop that failed has reported itself; otherwise the failure came before any hop (e.g. ~/.ssh/config)
+            boolean reported = reports.stream().anyMatch(r -> !r.ok());
+            for (int i = failedAt; i < hops.size(); i++) {
                 Hop hop = hops.get(i);
-                String message = i == reports.size() && !(e instanceof TransportException)
-                        ? transport.redactor().redact(SshTransport.rootMessage(e))
-                        : "not reached: an earlier hop failed";
-                String status = i == reports.size() && !(e instanceof TransportException) ? FailureClass.UNKNOWN.code() : "not_reached";
+                String message;
+                String status;
+                if (i > failedAt || reported) {
+                    message = "not reached: an earlier hop failed";
+                    status = "not_reached";
+                } else if (e instanceof TransportException te) {
+                    // failed before any hop reported (e.g. ~/.ssh/config unreadable): its class goes on the first hop left
+                    message = te.getMessage();
+                    status = te.failureClass().code();
+                } else {
+                    message = transport.redactor().redact(SshTransport.rootMessage(e));
+                    status = FailureClass.UNKNOWN.code();
+                }
                 reports.add(new HopReport(host.name(), hop.name(), hop.address(), status, message, null));
             }
             return List.copyOf(reports);

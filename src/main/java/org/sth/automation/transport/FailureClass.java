@@ -12,6 +12,8 @@ public enum FailureClass {
     MISSING_KEY_FILE("missing_key_file"),
     CHANNEL_OPEN_FAILED("channel_open_failed"),
     CONNECTION_LOST("connection_lost"),
+    /** {@code ~/.ssh/config} cannot be read or applied to a host the TOML leaves open. */
+    SSH_CONFIG("ssh_config"),
     UNKNOWN("unknown");
 
     private final String code;

@@ -46,7 +46,7 @@ final class SshRemoteSession implements RemoteSession {
     SshRemoteSession(SshTransport transport, HostConfig host, HopChain chain) {
         this.transport = transport;
         this.host = host;
-        this.hops = host.chain().stream().map(Hop::name).toList();
+        this.hops = transport.chainOf(host).stream().map(Hop::name).toList();
         this.chain = chain;
     }
 

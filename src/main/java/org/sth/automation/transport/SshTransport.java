@@ -55,6 +55,7 @@ public final class SshTransport implements AutoCloseable {
     // every secret value resolved so far, so ledgers and messages can mask it
     private final Set<String> resolvedSecrets = ConcurrentHashMap.newKeySet();
     private volatile Duration killGrace = Duration.ofSeconds(5);
+    private volatile OpenSshDefaults openSsh = OpenSshDefaults.ofProcessUser();
     // one authenticated session per jump hop, shared by every target behind it
     private final SharedHops sharedHops = new SharedHops();
 
@@ -64,9 +65,9 @@ public final class SshTransport implements AutoCloseable {
         this.secrets = secrets;
         this.listener = listener == null ? TransportListener.NONE : listener;
         this.client = SshClient.setUpDefaultClient();
-        // only the identities of each hop's auth_ref are offered, never ~/.ssh defaults
+        // each hop offers its own identities (its auth_ref's, or OpenSSH's defaults when it has none), set per session
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
-        // the automation config is the only source of hosts: ~/.ssh/config must not rewrite them
+        // hops are dialled by address: OpenSshDefaults applies ~/.ssh/config to what the TOML leaves open, before dialling
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setServerKeyVerifier(new KnownHostsVerifier(ssh));
         Algorithms.apply(client, ssh);
@@ -82,6 +83,26 @@ public final class SshTransport implements AutoCloseable {
     public SshTransport withKillGrace(Duration grace) {
         this.killGrace = grace;
         return this;
+    }
+
+    /** Reads {@code ~/.ssh} of {@code home} (not {@code user.home}) for hosts the TOML leaves open; for tests. */
+    SshTransport withOpenSshHome(Path home, String localUser) {
+        this.openSsh = new OpenSshDefaults(home, localUser);
+        return this;
+    }
+
+    /**
+     * The hops of {@code host} as they are dialled, controller side first: the configured chain with what the TOML
+     * leaves open filled from {@code ~/.ssh/config} (including its {@code ProxyJump}) and OpenSSH's defaults.
+     */
+    public List<Hop> chainOf(HostConfig host) {
+        try {
+            return openSsh.chain(host);
+        } catch (IOException | RuntimeException e) {
+            throw new TransportException(FailureClass.SSH_CONFIG, host.name(), host.name(), redactor().redact(
+                    "cannot apply " + openSsh.configFile() + " to host '" + host.name() + "': " + rootMessage(e)
+                            + " (fix the file, or set hostname, port, username, auth_ref and [hosts.transport] in the TOML)"), null);
+        }
     }
 
     Duration killGrace() {
@@ -141,7 +162,7 @@ public final class SshTransport implements AutoCloseable {
      */
     HopChain connect(HostConfig host, Duration timeout, Consumer<HopReport> perHop) {
         Duration connectTimeout = timeout == null ? RetryPolicy.DEFAULT.connectTimeout() : timeout;
-        List<Hop> hops = host.chain();
+        List<Hop> hops = chainOf(host);
         List<ClientSession> sessions = new ArrayList<>();
         List<SharedHops.Hold> jumps = new ArrayList<>();
         StringBuilder key = new StringBuilder();
@@ -312,19 +333,25 @@ public final class SshTransport implements AutoCloseable {
     }
 
     private String describe(Hop hop) {
+        if (hop.authRef() == null) {
+            return "OpenSSH's defaults (ssh-agent, " + openSsh.configFile().getParent() + "/id_ed25519, id_ecdsa, id_rsa or IdentityFile)";
+        }
         AuthRef ref = authRefs.get(hop.authRef());
         return ref == null ? "auth_ref '" + hop.authRef() + "'" : ref.describe();
     }
 
-    /** How one hop authenticates, resolved before connecting. */
     /** The environment variable naming the SSH agent's socket, as for OpenSSH. */
     static final String AGENT_SOCKET_ENV = "SSH_AUTH_SOCK";
 
+    /** How one hop authenticates, resolved before connecting. */
     private interface Identity {
         void apply(ClientSession session);
     }
 
     private Identity identity(HostConfig host, Hop hop) {
+        if (hop.authRef() == null) {
+            return openSshIdentity(host, hop);
+        }
         AuthRef ref = authRefs.get(hop.authRef());
         if (ref == null) {
             throw fail(FailureClass.AUTH_FAILED, host, hop, "auth_ref '" + hop.authRef() + "' is not defined in [auth_refs]", null);
@@ -348,6 +375,46 @@ public final class SshTransport implements AutoCloseable {
                 }
                 yield s -> s.setAttribute(UnixSocketAgent.SOCKET, socket);
             }
+        };
+    }
+
+    /**
+     * A hop without {@code auth_ref}, as OpenSSH: the agent's keys when {@code SSH_AUTH_SOCK} names a socket, then
+     * the hop's {@code IdentityFile}s or the default keys (MINA's loader; an encrypted one is skipped, as it cannot be
+     * asked for its passphrase: it belongs in the agent). Fails before dialling when there is nothing to offer.
+     */
+    private Identity openSshIdentity(HostConfig host, Hop hop) {
+        Path socket = secrets.env(AGENT_SOCKET_ENV).filter(v -> !v.isEmpty()).map(Path::of).filter(Files::exists).orElse(null);
+        List<KeyPair> keys = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        List<Path> files;
+        try {
+            files = openSsh.identityFiles(hop);
+        } catch (IOException e) {
+            throw fail(FailureClass.SSH_CONFIG, host, hop, "cannot read " + openSsh.configFile() + ": " + e.getMessage(), null);
+        }
+        for (Path file : files) {
+            try (InputStream in = Files.newInputStream(file)) {
+                Iterable<KeyPair> loaded = SecurityUtils.loadKeyPairIdentities(null, () -> file.toString(), in, FilePasswordProvider.EMPTY);
+                if (loaded != null) {
+                    loaded.forEach(keys::add);
+                }
+            } catch (IOException | GeneralSecurityException | RuntimeException e) {
+                skipped.add(file.getFileName() + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : "encrypted or unreadable") + ")");
+            }
+        }
+        if (socket == null && keys.isEmpty()) {
+            throw fail(FailureClass.MISSING_KEY_FILE, host, hop, "hop '" + hop.name() + "' names no auth_ref and OpenSSH's defaults offer "
+                    + "nothing: " + AGENT_SOCKET_ENV + " is " + secrets.env(AGENT_SOCKET_ENV).filter(v -> !v.isEmpty())
+                            .map(v -> "'" + v + "' (no such socket)").orElse("not set") + " and no usable key in "
+                    + (files.isEmpty() ? openSsh.defaultKeyFiles() : files) + (skipped.isEmpty() ? "" : ", skipped " + skipped)
+                    + " (fix: ssh-add the key to a running ssh-agent, add ~/.ssh/id_ed25519, or set auth_ref)", null);
+        }
+        return s -> {
+            if (socket != null) {
+                s.setAttribute(UnixSocketAgent.SOCKET, socket);
+            }
+            keys.forEach(s::addPublicKeyIdentity);
         };
     }
 

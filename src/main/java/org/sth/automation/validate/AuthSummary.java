@@ -14,6 +14,11 @@ public final class AuthSummary {
 
     /** e.g. {@code password_env STH_JUMPBOX_PASSWORD (set, ****)}; never the secret. */
     public static String describe(AutomationConfig cfg, String ref, SecretSource secrets) {
+        if (ref == null) {
+            return "no auth_ref: as OpenSSH (ssh-agent " + secrets.env("SSH_AUTH_SOCK").filter(v -> !v.isEmpty())
+                    .map(v -> Files.exists(Path.of(v)) ? "at " + v : "at " + v + " MISSING").orElse("not set")
+                    + ", then ~/.ssh/config IdentityFile or ~/.ssh/id_ed25519, id_ecdsa, id_rsa)";
+        }
         AuthRef a = cfg.authRefs().get(ref);
         if (a == null) {
             return "auth_ref " + ref + " (missing)";

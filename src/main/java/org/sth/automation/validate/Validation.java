@@ -42,13 +42,12 @@ public final class Validation {
                     allOk &= reachable;
                 }
                 if (scope == Scope.STAGING) {
-                    allOk &= StagingCheck.assess(cfg, specs, StagingCheck.dryFacts(specs),
-                            "dry: packaging verified on the controller; host commands assumed present (--scope all checks them live)", entry);
+                    allOk &= StagingCheck.dry(cfg, specs, StagingCheck.predict(cfg, specs, h), entry);
                     String[] basis = new String[1];
                     StagingCheck.plans(cfg, adapters, benchmarks, StagingCheck.cachedTopology(cfg, h, basis), basis[0], entry);
                 } else if (scope == Scope.ALL) {
                     StagingCheck.Probed probed = StagingCheck.live(transport, h, specs, reachable);
-                    allOk &= StagingCheck.assess(cfg, specs, probed.facts(), reachable ? "live: probed on the host" : "live: host unreachable", entry);
+                    allOk &= StagingCheck.validated(cfg, specs, StagingCheck.predict(cfg, specs, h), probed.facts(), entry);
                     StagingCheck.plans(cfg, adapters, benchmarks, probed.topology(), probed.topology() != null ? "live: probed on the host now"
                             : reachable ? "live: the host reported no CPU topology" : "live: host unreachable", entry);
                 }

@@ -74,15 +74,20 @@ class DemoRunIT {
                     .isEqualTo("staged_no_target");
             assertThat(run.resolve("recovery_summary.md")).content().contains("Nothing: every phase completed.");
             // the packaging facts: one line, the same in status.json, status, recovery and preflight summaries
-            String packaging = "system-info: ready, not_required (host tools only)";
-            assertThat(status.path("packaging").get(0).asText()).startsWith(packaging);
+            // the system-info wrapper bundle first (the demo's cache holds the shipped one), the host's own tools as fallback
+            String packaging = status.path("packaging").get(0).asText();
+            assertThat(packaging).startsWith("system-info: ready, captured_cache " + dir.resolve("bundle-cache/system-info-wrapper-1.0.0-linux-any.tar.gz"))
+                    .contains("(manifest system-info-wrapper-1.0.0-linux-any.manifest.json)", "verified",
+                            "; fallback runner_fallback host PATH: uname, cat, lscpu, lsblk, df");
+            assertThat(Json.readObject(run.resolve("state/steps/system-info/stage.json")).path("details").path("bundle_name").asText())
+                    .isEqualTo("system-info-wrapper");
             assertThat(run.resolve("recovery_summary.md")).content().contains("## Packaging (preflight)", "- " + packaging);
             assertThat(run.resolve("preflight/summary.md")).content().contains("## Packaging", "- " + packaging);
 
             // status answers from the run directory without starting Camel
             Cli.Result st = Cli.run("status", "--run-dir", run.toString());
             assertThat(st.exit()).isZero();
-            assertThat(st.out()).contains("State:     completed", "Packaging: system-info: ready, not_required (host tools only)");
+            assertThat(st.out()).contains("State:     completed", "Packaging: " + packaging);
         }
     }
 

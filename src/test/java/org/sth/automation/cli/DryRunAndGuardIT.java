@@ -25,7 +25,7 @@ class DryRunAndGuardIT {
 
             assertThat(r.exit()).as(r.toString()).isZero();
             assertThat(r.out()).contains("Dry run", "hop demo-local: ", "key_file", "(readable)", "benchmark system-info",
-                    "ceiling 3600 s", "bundle basis: host_tools");
+                    "ceiling 3600 s", "bundle: system-info-wrapper (chosen by preflight's resolver");
             assertThat(dir.resolve("work")).doesNotExist();
             assertThat(dir.resolve("automation-runs")).doesNotExist();
             assertThat(env.server().connectionCount()).isZero();

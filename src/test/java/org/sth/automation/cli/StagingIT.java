@@ -46,7 +46,11 @@ class StagingIT {
             assertThat(liveLatency.path("validated_readiness_status").asText()).isEqualTo("ready_via_source_build");
             assertThat(liveLatency.path("packaging").path("rejected").toString())
                     .contains("wrapper bundle drives core-to-core-latency, which the host lacks");
-            assertThat(liveHost.path("readiness").path("system-info").path("basis").asText()).isEqualTo("not_required");
+            // system-info: its wrapper bundle first, the host's own tools recorded as the fallback
+            JsonNode liveSysinfo = liveHost.path("readiness").path("system-info");
+            assertThat(liveSysinfo.path("basis").asText()).isEqualTo("captured_cache");
+            assertThat(liveSysinfo.path("packaging").path("bundle").path("name").asText()).isEqualTo("system-info-wrapper");
+            assertThat(liveSysinfo.path("packaging").path("fallback").path("basis").asText()).isEqualTo("runner_fallback");
         }
     }
 

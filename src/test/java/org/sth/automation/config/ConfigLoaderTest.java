@@ -112,12 +112,14 @@ class ConfigLoaderTest {
 
         // then
         HostConfig h = c.hosts().get(0);
-        assertThat(h.hostname()).isEqualTo("turind8");
-        assertThat(h.port()).isEqualTo(22);
-        assertThat(h.username()).isEqualTo("sthuser");
+        assertThat(h.hostname()).as("open: ~/.ssh/config HostName, else the name").isNull();
+        assertThat(h.port()).as("open: ~/.ssh/config Port, else 22").isZero();
+        assertThat(h.username()).as("open: ~/.ssh/config User, else the local user").isNull();
+        assertThat(h.targetHop().address()).isEqualTo("turind8");
         assertThat(h.displayName()).isNull();
         assertThat(h.tags()).isEmpty();
-        assertThat(h.transport()).isEqualTo(TransportConfig.direct());
+        assertThat(h.transport()).as("open: ~/.ssh/config ProxyJump, else direct").isEqualTo(TransportConfig.unspecified());
+        assertThat(h.isOpen()).isTrue();
         assertThat(h.retry()).isEqualTo(RetryPolicy.DEFAULT);
         assertThat(c.paths().runsRoot()).isEqualTo(BASE.resolve("automation-runs"));
         assertThat(c.paths().workRoot()).isEqualTo(BASE.resolve("work"));
@@ -291,9 +293,8 @@ class ConfigLoaderTest {
 
         // then
         assertThat(e.problems()).extracting(ConfigException::key)
-                .containsExactly("hosts[0].name", "hosts[0].auth_ref");
+                .as("auth_ref is optional: without it the host authenticates as OpenSSH would").containsExactly("hosts[0].name");
         assertThat(e.problems().get(0).fix()).contains("add name =");
-        assertThat(e.problems().get(1).fix()).contains("add auth_ref =", "[auth_refs.<name>]");
     }
 
     @Test
@@ -327,10 +328,13 @@ class ConfigLoaderTest {
 
         // then
         assertThat(e.problems()).extracting(ConfigException::key)
-                .containsExactly("hosts[0].port", "hosts[0].transport.hops[0].port");
-        assertThat(e.problems().get(0).problem()).contains("port 70000 is outside 1..65535");
-        assertThat(e.problems().get(1).problem()).contains("port 0 is outside 1..65535");
-        assertThat(e.problems().get(1).fix()).contains("22");
+                .containsExactlyInAnyOrder("hosts[0].port", "hosts[0].transport.hops[0].port");
+        assertThat(e.problems()).filteredOn(p -> p.key().equals("hosts[0].port")).singleElement()
+                .satisfies(p -> assertThat(p.problem()).contains("port 70000 is outside 1..65535"));
+        assertThat(e.problems()).filteredOn(p -> p.key().endsWith("hops[0].port")).singleElement().satisfies(p -> {
+            assertThat(p.problem()).contains("port 0 is outside 1..65535");
+            assertThat(p.fix()).contains("22");
+        });
     }
 
     @Test
@@ -346,10 +350,10 @@ class ConfigLoaderTest {
     @Test
     void problemOnAnUnwrittenKeyPointsAtTheLineOfItsTable() {
         // when
-        ConfigException e = only(AUTH + "\n\n[[hosts]]\nname = \"turind8\"\n");
+        ConfigException e = only(AUTH + "\n\n[[hosts]]\nhostname = \"turind8\"\n");
 
         // then
-        assertThat(e.key()).isEqualTo("hosts[0].auth_ref");
+        assertThat(e.key()).isEqualTo("hosts[0].name");
         assertThat(e.problem()).endsWith("(line 10)");
     }
 
@@ -663,33 +667,34 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void originalSthSystemInfoHostFileNeedsAnAuthRefPerHost() throws IOException {
-        // given: the real host file of the original tool (see SOURCE.txt beside it)
+    void originalSthSystemInfoHostFileLoadsAsWritten() throws IOException {
+        // given: the real host file of the original tool (see SOURCE.txt beside it): no auth_ref anywhere
         Path original = tmp.resolve("hosts_sth-lab.toml");
         try (var in = getClass().getResourceAsStream("/config/sth-system-info/hosts_sth-lab.toml")) {
             Files.copy(in, original);
         }
 
         // when
-        ConfigValidationException e = catchThrowableOfType(() -> ConfigLoader.load(original),
-                ConfigValidationException.class);
-
-        // then
-        assertThat(e.problems()).extracting(ConfigException::key).containsExactly(
-                "hosts[0].auth_ref", "hosts[1].auth_ref", "hosts[2].auth_ref", "hosts[3].auth_ref",
-                "hosts[4].auth_ref");
-
-        // and given the same file with one auth ref added
-        Files.writeString(original, Files.readString(original).replace("\ntags = ", "\nauth_ref = \"lab\"\ntags = ")
-                + "\n[auth_refs.lab]\ntype = \"password_env\"\nvalue = \"STH_SYSTEM_INFO_SSH_PASSWORD\"\n");
-
-        // when
         AutomationConfig c = ConfigLoader.load(original);
 
-        // then
+        // then every host authenticates as OpenSSH would, as the [defaults] user on the [defaults] port
         assertThat(c.hosts()).extracting(HostConfig::name)
                 .containsExactly("thor", "xeon6soc36c", "xeon6soc40c", "spark-1de6", "turind8");
+        assertThat(c.hosts()).extracting(HostConfig::authRef).containsOnlyNulls();
+        assertThat(c.hosts()).extracting(h -> h.targetHop().address())
+                .containsExactly("sthuser@thor:22", "sthuser@xeon6soc36c:22", "sthuser@xeon6soc40c:22", "sthuser@spark-1de6:22",
+                        "sthuser@turind8:22");
         assertThat(c.host("xeon6soc36c").orElseThrow().displayName()).isEqualTo("Intel Xeon 6553P-B");
+    }
+
+    @Test
+    void anExplicitPortZeroIsRefusedAlthoughZeroStandsForLeftOpen() {
+        // when
+        ConfigException e = only(AUTH + HOST.replace("auth_ref = \"lab_key\"", "auth_ref = \"lab_key\"\nport = 0"));
+
+        // then
+        assertThat(e.key()).isEqualTo("hosts[0].port");
+        assertThat(e.problem()).contains("outside 1..65535");
     }
 
     @Test

@@ -219,4 +219,91 @@ class PublishServiceIT {
         assertThat(r.entry().path("hint").asText()).contains("gh auth login");
         assertThat(f.remoteBranch()).isEqualTo(r.entry().path("commit").asText());
     }
+
+    /**
+     * A stand-in {@code gh} on PATH that records every call (one line of arguments each) and keeps the open pull request
+     * of the branch in a file, as GitHub would: {@code pr list} prints it, {@code pr create} opens it, or fails with
+     * {@code GH_STANDIN_CREATE_ERROR} on stderr when that is set.
+     */
+    private static PullRequests standInGh(Path dir, String createError) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("gh-bin"));
+        Path gh = bin.resolve("gh");
+        Files.writeString(gh, """
+                #!/bin/sh
+                dir=$(dirname "$0")
+                echo "$*" >> "$dir/calls.log"
+                case "$1 $2" in
+                  "auth status") echo "Logged in to github.com account sth-bot"; exit 0 ;;
+                  "pr list") [ -f "$dir/open-pr" ] && cat "$dir/open-pr"; exit 0 ;;
+                  "pr create")
+                    if [ -n "$GH_STANDIN_CREATE_ERROR" ]; then echo "$GH_STANDIN_CREATE_ERROR" >&2; exit 1; fi
+                    echo "https://github.com/STH-Dev/STH-System-Info/pull/42" > "$dir/open-pr"
+                    echo "Creating pull request for branch into main"
+                    cat "$dir/open-pr"; exit 0 ;;
+                esac
+                echo "unexpected gh call: $*" >&2; exit 2
+                """);
+        gh.toFile().setExecutable(true);
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", bin + ":/usr/bin:/bin");
+        if (createError != null) {
+            env.put("GH_STANDIN_CREATE_ERROR", createError);
+        }
+        return new PullRequests(env, Duration.ofSeconds(30));
+    }
+
+    private static java.util.List<String> ghCalls(Path dir) throws Exception {
+        Path log = dir.resolve("gh-bin/calls.log");
+        return Files.exists(log) ? Files.readAllLines(log) : java.util.List.of();
+    }
+
+    @Test
+    void anOpenPullRequestForTheBranchIsReusedWithoutASecondCreate() throws Exception {
+        // given a verified push, and gh creating the pull request the first time
+        PublishFixture f = new PublishFixture(tmp.resolve("repos"));
+        PullRequests gh = standInGh(tmp, null);
+        AutomationConfig cfg = f.config(f.local, "push_local = true\ncreate_pr_local = true\nremote_url = \"" + f.bareUrl() + "\"");
+        PublishService.Result created = f.publish(cfg, gh);
+
+        // when the publish runs again (resume, redelivery)
+        PublishService.Result again = f.publish(cfg, gh);
+
+        // then the open pull request is reused: gh pr create ran once
+        assertThat(created.state()).isEqualTo("pr_created");
+        assertThat(created.entry().path("pr_url").asText()).isEqualTo("https://github.com/STH-Dev/STH-System-Info/pull/42");
+        assertThat(again.state()).isEqualTo("pr_reused");
+        assertThat(again.success()).isTrue();
+        assertThat(again.entry().path("pr_url").asText()).isEqualTo("https://github.com/STH-Dev/STH-System-Info/pull/42");
+        assertThat(PublishFixture.ledgerEntry(f.layout).path("state").asText()).isEqualTo("pr_reused");
+        java.util.List<String> calls = ghCalls(tmp);
+        assertThat(calls).filteredOn(c -> c.startsWith("pr create")).hasSize(1).first().asString()
+                .contains("--base main", "--head " + PublishFixture.BRANCH, "--body-file " + f.layout.publishStaging().resolve("system-info/pr_body.md"));
+        assertThat(calls).filteredOn(c -> c.startsWith("pr list --head " + PublishFixture.BRANCH + " --state open")).hasSize(2);
+        assertThat(f.remoteBranch()).isEqualTo(again.entry().path("commit").asText());
+        assertThat(f.pushes()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailingGhPrCreateIsPrCreateFailedWithItsStderr() throws Exception {
+        // given gh that refuses to create the pull request
+        PublishFixture f = new PublishFixture(tmp.resolve("repos"));
+        String stderr = "pull request create failed: GraphQL: Resource not accessible by integration (createPullRequest)";
+        PullRequests gh = standInGh(tmp, stderr);
+        AutomationConfig cfg = f.config(f.local, "push_local = true\ncreate_pr_local = true\nremote_url = \"" + f.bareUrl() + "\"");
+
+        // when
+        PublishService.Result r = f.publish(cfg, gh);
+
+        // then
+        assertThat(r.state()).isEqualTo("pr_create_failed");
+        assertThat(r.success()).isFalse();
+        assertThat(r.entry().path("error").asText()).isEqualTo("gh pr create failed (exit 1): " + stderr);
+        assertThat(r.entry().path("hint").asText()).contains("fix the cause and run resume, or run: gh pr create --base main --head "
+                + PublishFixture.BRANCH);
+        assertThat(r.entry().has("pr_url")).isFalse();
+        assertThat(PublishFixture.ledgerEntry(f.layout).path("state").asText()).isEqualTo("pr_create_failed");
+        assertThat(ghCalls(tmp)).extracting(c -> c.split(" ")[0] + " " + c.split(" ")[1])
+                .containsExactly("auth status", "pr list", "pr create");
+        assertThat(f.remoteBranch()).as("the push before it stays verified").isEqualTo(r.entry().path("commit").asText());
+    }
 }

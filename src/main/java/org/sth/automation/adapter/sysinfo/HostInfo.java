@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** The host block of summary.json and manifest.json, as configured (never credentials). */
-public record HostInfo(String name, String hostname, String displayName, String username, int port, List<String> tags) {
+public record HostInfo(String name, String hostname, String displayName, String username, Integer port, List<String> tags) {
 
     public HostInfo {
         Objects.requireNonNull(name, "name");

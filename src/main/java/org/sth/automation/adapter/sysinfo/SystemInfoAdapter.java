@@ -16,6 +16,7 @@ import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.adapter.spi.BenchmarkAdapter;
 import org.sth.automation.adapter.spi.StepContext;
 import org.sth.automation.adapter.spi.StepResult;
+import org.sth.automation.bundle.Packaging;
 import org.sth.automation.io.Json;
 import org.sth.automation.run.ArtifactManifest;
 import org.sth.automation.run.RecordingSession;
@@ -32,13 +33,22 @@ public final class SystemInfoAdapter implements BenchmarkAdapter {
 
     public static final String NAME = "system-info";
 
+    /**
+     * Staged like the original tool staged its collector: the {@code system-info-wrapper} bundle first (bundles/system-info,
+     * in the bundle cache), the host's own tools as the recorded fallback ({@code runner_fallback}). The 25 captures run
+     * the same host commands either way, one checkpointed command each, so the published files do not depend on it.
+     */
+    static final Packaging PACKAGING = new Packaging("system-info-wrapper", List.of("system-info"),
+            List.of("uname", "cat", "lscpu", "lsblk", "df"), null, List.of(), Map.of());
+
     static final AdapterSpec SPEC = new AdapterSpec(NAME, NAME, "system_info",
             // lstopo is required: topology/lstopo.{txt,xml} are part of the published result (STH's README), and a
             // result without them is only found out after publishing; [execution.allow_missing_commands] relaxes it
             List.of("uname", "cat", "lscpu", "lsblk", "df", "lstopo"),
             List.of("numactl", "ip", "lspci", "lshw", "dmidecode", "sudo"),
             Duration.ofMinutes(60),
-            List.of("manifest.json", "summary.json", "system_profile.md", "raw/uname.txt", "raw/lscpu.txt"));
+            List.of("manifest.json", "summary.json", "system_profile.md", "raw/uname.txt", "raw/lscpu.txt"),
+            PACKAGING);
 
     @Override
     public AdapterSpec spec() {
@@ -64,6 +74,10 @@ public final class SystemInfoAdapter implements BenchmarkAdapter {
             records.add(capture(session, spec, sudoMode, password, out, remaining));
         }
         ObjectNode d = details(records);
+        d.put("runner", "the host's own tools, one checkpointed command per capture" + ctx.stepDetails(Phase.STAGE)
+                .filter(st -> st.hasNonNull("remote_bundle_dir"))
+                .map(st -> " (staged beside them: " + st.path("bundle_name").asText() + " in " + st.path("remote_bundle_dir").asText() + ")")
+                .orElse(""));
         List<String> failed = new ArrayList<>();
         List<String> missingTools = new ArrayList<>();
         for (CaptureRecord r : records) {
@@ -131,7 +145,9 @@ public final class SystemInfoAdapter implements BenchmarkAdapter {
         }
         Instant capturedAt = Instant.parse(exec.path("captured_at").asText());
         var h = ctx.host();
-        HostInfo host = new HostInfo(h.name(), h.hostname(), h.displayName(), h.username(), h.port(), h.tags());
+        // what the TOML leaves open is OpenSSH's: the login discover saw; a port OpenSSH chose is not claimed
+        String user = h.username() != null ? h.username() : ctx.inventory().path("remote_user").asText(null);
+        HostInfo host = new HostInfo(h.name(), h.hostname(), h.displayName(), user, h.port() == 0 ? null : h.port(), h.tags());
         SystemInfoWriter.write(out, host, capturedAt, records);
 
         List<String> missing = new ArrayList<>();

@@ -3,7 +3,6 @@ package org.sth.automation.engine.discover;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.sth.automation.AutomationException;
 import org.sth.automation.adapter.spi.StepResult;
 import org.sth.automation.engine.RunContext;
@@ -38,35 +37,14 @@ public final class Discovery {
             throw new AutomationException("Host probe failed on '" + ctx.host().name() + "' (exit " + probe.exitCode() + "): "
                     + probe.stderrText().strip());
         }
-        Map<String, String> facts = HostDiscovery.parseFacts(probe.stdoutText());
         // one probe for everything the topology model is built from; its raw output stays in logs/commands/
         CommandResult topo = session.execOnce(TOPOLOGY_KEY, RemoteCommand.of(TopologyProbe.COMMAND, timeout, "host/discover"));
         CpuTopology topology = TopologyParser.parse(TopologySources.fromProbeOutput(topo.stdoutText()));
-
-        ObjectNode inv = Json.object();
-        inv.put("schema_version", RunLayout.SCHEMA_VERSION);
-        inv.put("host", ctx.host().name());
-        inv.put("hostname", ctx.host().hostname());
-        inv.put("state", "probed");
-        inv.put("probed_at", Instant.now().toString());
-        var hops = inv.putArray("hop_chain");
-        session.hops().forEach(hops::add);
-        inv.put("arch_raw", facts.getOrDefault("arch", "unknown"));
-        inv.setAll(HostDiscovery.platform(facts));
-        ObjectNode os = inv.putObject("os");
-        os.put("id", facts.get("os_id"));
-        os.put("version_id", facts.get("os_version"));
-        os.put("pretty_name", facts.get("os_pretty_name"));
-        os.put("kernel", facts.get("kernel"));
-        inv.put("remote_user", facts.get("user"));
-        inv.put("remote_uid", facts.get("uid"));
-        inv.put("sudo", facts.getOrDefault("sudo", "unknown"));
-        inv.put("online_cpus", HostDiscovery.parseInt(facts.get("online_cpus")));
-        inv.put("online_cpu_list", facts.get("online_cpu_list"));
-        inv.put("reported_hostname", facts.get("hostname"));
+        String hostname = ctx.host().hostname() != null ? ctx.host().hostname() : ctx.host().name();
         ObjectNode summary = topology.summaryJson();
         summary.put("cache", RunLayout.CPU_TOPOLOGY);
-        inv.set("cpu_topology", summary);
+        ObjectNode inv = HostDiscovery.inventory(ctx.host().name(), hostname, session.hops(), probe.stdoutText(), summary,
+                Instant.now(), RunLayout.SCHEMA_VERSION);
         ObjectNode cache = topology.toJson();
         cache.put("host", ctx.host().name());
         cache.put("probed_at", inv.path("probed_at").asText());

@@ -77,6 +77,17 @@ public final class Preflight {
         summary.put("package_manager", facts.packageManager());
         summary.put("sudo", inventory.path("sudo").asText("unknown"));
         summary.put("scratch_free_kib", freeKib(r.stdoutText()));
+        // what the probe saw, so `validate --scope staging` can predict from this snapshot instead of assuming every command
+        ObjectNode commands = summary.putObject("commands");
+        var probedHave = commands.putArray("have");
+        var probedMissing = commands.putArray("missing");
+        for (String line : r.stdoutText().split("\n")) {
+            if (line.startsWith("have ")) {
+                probedHave.add(line.substring(5).strip());
+            } else if (line.startsWith("missing ")) {
+                probedMissing.add(line.substring(8).strip());
+            }
+        }
         ObjectNode readiness = summary.putObject("readiness");
         for (AdapterSpec spec : specs) {
             ObjectNode a = StagingReadiness.assess(ctx.config(), spec.needs(), facts).toJson();

@@ -83,24 +83,42 @@ public final class Staging {
         }
         Path archive = Path.of(location);
         if (!Files.isRegularFile(archive)) {
-            return StepResult.failed("bundle selected by preflight is gone: " + archive + " (fix: restore it or rerun from preflight)", d);
+            return orFallback(packaging, d, "bundle selected by preflight is gone: " + archive + " (fix: restore it or rerun from preflight)");
         }
         String now = BundleVerifier.sha256(archive);
         if (!now.equals(sha256)) {
-            return StepResult.failed("bundle " + archive + " changed since preflight verified it (sha256 " + now + " != " + sha256
-                    + "); refusing to stage it (fix: restore the verified bundle or rerun from preflight)", d);
+            return orFallback(packaging, d, "bundle " + archive + " changed since preflight verified it (sha256 " + now + " != " + sha256
+                    + "); refusing to stage it (fix: restore the verified bundle or rerun from preflight)");
         }
         BundleManifest manifest = BundleManifest.read(BundleManifest.manifestBeside(archive));
         String remoteArchive = ctx.remoteWorkDir() + "/" + archive.getFileName();
         CommandResult unpack = uploadAndUnpack(ctx, archive, sha256, remoteArchive, 0, d);
         if (!unpack.ok()) {
-            return StepResult.failed("cannot unpack " + remoteArchive + " on the host: " + unpack.stderrText().strip(), d);
+            return orFallback(packaging, d, "cannot unpack " + remoteArchive + " on the host: " + unpack.stderrText().strip());
         }
         d.put("sha256", sha256);
         d.put("bundle_name", manifest.name());
         d.put("bundle_version", manifest.version());
         d.put("entry_command", manifest.entryCommand());
         d.put("remote_bundle_dir", ctx.remoteBundleDir());
+        return StepResult.completed(d);
+    }
+
+    /**
+     * A bundle that cannot be staged: the host-side fallback preflight recorded beside it (e.g. the host's own tools)
+     * when there is one, with the reason kept; else the step fails with the reason.
+     */
+    private static StepResult orFallback(JsonNode packaging, ObjectNode d, String reason) {
+        JsonNode fallback = packaging.path("fallback");
+        if (!fallback.isObject()) {
+            return StepResult.failed(reason, d);
+        }
+        d.put("basis", fallback.path("basis").asText());
+        d.put("bundle_refused", reason);
+        d.put("bundle", "none staged: using the recorded fallback " + fallback.path("basis").asText() + " "
+                + fallback.path("location").asText());
+        d.put("fallback_used", true);
+        d.remove("remote_bundle_dir");
         return StepResult.completed(d);
     }
 

@@ -56,6 +56,10 @@ public final class PackagingSummary {
         } else {
             s.append(", no package: ").append(r.path("status_basis").asText());
         }
+        if (p.path("fallback").isObject()) {
+            s.append("; fallback ").append(p.path("fallback").path("basis").asText()).append(' ')
+                    .append(p.path("fallback").path("location").asText());
+        }
         List<String> bootstrap = new ArrayList<>();
         p.path("bootstrap").forEach(b -> bootstrap.add(b.asText()));
         if (!bootstrap.isEmpty()) {

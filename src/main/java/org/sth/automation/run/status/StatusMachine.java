@@ -17,7 +17,7 @@ public final class StatusMachine {
     /** Events that change the status; any other event (cleanup, publish, transfers) leaves it as it is. */
     public enum Event {
         RUN_CREATED, RUN_WAITING, PHASE_ENTERED, PHASE_LEFT, STEP_STARTED, STEP_FINISHED, STEP_SKIPPED, HEARTBEAT, WARNING,
-        MOVED_TO_RECOVERY, RUN_INTERRUPTED, RUN_RESUMED, RUN_FINISHED;
+        MOVED_TO_RECOVERY, RUN_INTERRUPTED, RUN_RESUMED, RUN_FINISHED, RUN_BACKFILLED;
 
         /** The name in {@code events.jsonl}. */
         public String id() {
@@ -182,6 +182,17 @@ public final class StatusMachine {
                 status.put("ended_at", ts);
                 status.putNull("adapter");
                 status.putNull("step");
+            }
+            case RUN_BACKFILLED -> {
+                // what a backfill restored in a directory of an older version, and what it could not
+                ObjectNode b = status.with("backfill");
+                b.put("at", ts);
+                if (event.path("restored").isObject()) {
+                    b.with("restored").setAll((ObjectNode) event.path("restored"));
+                }
+                if (event.path("not_restored").isObject()) {
+                    b.with("not_restored").setAll((ObjectNode) event.path("not_restored"));
+                }
             }
             default -> throw new IllegalStateException("unhandled event " + type);
         }
