@@ -30,6 +30,10 @@ final class DemoServerCommand implements Callable<Integer> {
     @Option(names = "--extra-toml", description = "TOML text appended to the written config.")
     String extraToml;
 
+    @Option(names = "--hosts", defaultValue = "0", description = "Also start this many more hosts (sim-1 … sim-N), each its own loopback "
+            + "SSH server, for campaign simulations (default ${DEFAULT-VALUE}, at most 1000).")
+    int hosts;
+
     @Option(names = "--stop-on-stdin-close", description = "Also stop when stdin reaches end of file (for a parent that holds a pipe).")
     boolean stopOnStdinClose;
 
@@ -38,6 +42,10 @@ final class DemoServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (hosts < 0 || hosts > 1000) {
+            Output.err(spec).println("error: --hosts must be 0..1000 (got " + hosts + ")");
+            return Main.USAGE;
+        }
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         try (DemoEnvironment env = DemoEnvironment.start(dir, port, extraToml)) {
@@ -55,6 +63,10 @@ final class DemoServerCommand implements Callable<Integer> {
             Output.out(spec).println("Demo SSH server on 127.0.0.1:" + env.server().port() + " (host key "
                     + env.server().hostKeyFingerprint() + ")");
             Output.out(spec).println("Host: " + DemoEnvironment.HOST);
+            if (hosts > 0) {
+                java.util.List<String> added = env.addHosts(hosts);
+                Output.out(spec).println("Simulated hosts: " + added.size() + " (" + added.get(0) + " … " + added.get(added.size() - 1) + ")");
+            }
             Output.out(spec).println("Config: " + env.config());
             Output.out(spec).flush();
             boolean stoppedBySignal = stop.await(maxLifetime.toMillis(), TimeUnit.MILLISECONDS);

@@ -20,10 +20,51 @@ public final class DemoEnvironment implements AutoCloseable {
 
     private final LoopbackSshServer server;
     private final Path config;
+    private final KeyMaterial key;
+    private final java.util.List<LoopbackSshServer> more = new java.util.ArrayList<>();
 
-    private DemoEnvironment(LoopbackSshServer server, Path config) {
+    private DemoEnvironment(LoopbackSshServer server, Path config, KeyMaterial key) {
         this.server = server;
         this.config = config;
+        this.key = key;
+    }
+
+    /**
+     * Adds {@code count} more hosts, {@code sim-1} … {@code sim-<count>}, each its own loopback SSH server with its own
+     * host key (in known_hosts), for campaign simulations on one machine; returns their names.
+     */
+    public java.util.List<String> addHosts(int count) {
+        if (count < 0 || count > 1000) {
+            throw new IllegalArgumentException("hosts to add must be 0..1000, found " + count);
+        }
+        Path dir = config.getParent();
+        StringBuilder toml = new StringBuilder();
+        StringBuilder known = new StringBuilder();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            String name = "sim-" + i;
+            LoopbackSshServer s = LoopbackSshServer.start(LoopbackSshServer.Options.keys(dir.resolve("server-state/" + name), key.publicKey()));
+            more.add(s);
+            names.add(name);
+            known.append(s.knownHostsLine("127.0.0.1")).append('\n');
+            toml.append("""
+
+                    [[hosts]]
+                    name = "%s"
+                    hostname = "127.0.0.1"
+                    port = %d
+                    username = "%s"
+                    tags = ["demo", "simulated"]
+                    auth_ref = "demo_key"
+                    """.formatted(name, s.port(), System.getProperty("user.name")));
+        }
+        try {
+            Files.writeString(dir.resolve("known_hosts"), known.toString(), java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(config, toml.toString(), java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot add hosts to " + config + ": " + e.getMessage(), e);
+        }
+        return names;
     }
 
     /** Starts the server (on {@code port}, 0 for any free one) and writes {@code <dir>/demo.toml}; {@code extraToml} is appended. */
@@ -80,7 +121,7 @@ public final class DemoEnvironment implements AutoCloseable {
         copyShippedBundles(abs.resolve("bundle-cache"));
         Path config = abs.resolve("demo.toml");
         AtomicFiles.write(config, toml);
-        return new DemoEnvironment(server, config);
+        return new DemoEnvironment(server, config, key);
     }
 
     /** Copies the bundles listed in the jar's {@code bundle-cache/INDEX} into the demo's bundle cache. */
@@ -117,6 +158,7 @@ public final class DemoEnvironment implements AutoCloseable {
 
     @Override
     public void close() {
+        more.forEach(LoopbackSshServer::stop);
         server.stop();
     }
 }
