@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import org.sth.automation.io.CorruptFileException;
 import org.sth.automation.io.Json;
+import org.sth.automation.io.SafeText;
 import org.sth.automation.run.RunLayout;
 import org.sth.automation.run.status.RunState;
 
@@ -130,7 +131,8 @@ final class RunWatcher {
             default -> null;
         };
         if (line != null) {
-            out.println(line);
+            // errors and reasons quote the host: one progress line stays one line, without escape sequences
+            out.println(SafeText.line(line));
             out.flush();
             lastPrinted.put(dir, Instant.now());
         }

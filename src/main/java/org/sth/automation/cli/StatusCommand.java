@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.sth.automation.io.Json;
+import org.sth.automation.io.SafeText;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.run.StatusDerivation;
 import picocli.CommandLine.Command;
@@ -62,12 +63,12 @@ final class StatusCommand implements Callable<Integer> {
             a.getValue().fields().forEachRemaining(p -> steps.append(p.getKey()).append('=').append(p.getValue().asText()).append(' '));
             out.println("Steps:     " + a.getKey() + ": " + steps.toString().strip());
         });
-        s.path("packaging").forEach(l -> out.println("Packaging: " + l.asText()));
+        s.path("packaging").forEach(l -> out.println("Packaging: " + SafeText.line(l.asText())));
         JsonNode primary = s.path("alerts").path("primary");
         if (!primary.isNull() && !primary.isMissingNode()) {
-            out.println("Alert:     [" + primary.path("severity").asText() + "] " + primary.path("message").asText());
+            out.println("Alert:     [" + primary.path("severity").asText() + "] " + SafeText.line(primary.path("message").asText()));
         }
-        s.path("alerts").path("warnings").forEach(w -> out.println("Warning:   " + w.path("message").asText()));
+        s.path("alerts").path("warnings").forEach(w -> out.println("Warning:   " + SafeText.line(w.path("message").asText())));
         s.path("next_actions").forEach(a -> out.println("Next:      " + a.asText()));
         s.path("next_commands").forEach(c -> out.println("  $ " + c.asText()));
         s.path("next_install_commands").forEach(c -> out.println("  install: " + c.asText()));

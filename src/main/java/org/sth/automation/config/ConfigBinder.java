@@ -118,7 +118,8 @@ final class ConfigBinder {
         Map<String, Duration> perAdapter = new LinkedHashMap<>();
         TomlSection adapters = s.table("max_execution_secs_per_adapter");
         for (String adapter : adapters.keys()) {
-            perAdapter.put(adapter, adapters.seconds(adapter, Duration.ofSeconds(3600)));
+            perAdapter.put(adapter, adapters.seconds(adapter, Duration.ofSeconds(3600), ExecutionSettings.MIN_CEILING,
+                    ExecutionSettings.MAX_CEILING));
         }
         Map<String, List<String>> allowMissing = new LinkedHashMap<>();
         TomlSection missing = s.table("allow_missing_commands");
@@ -126,8 +127,9 @@ final class ConfigBinder {
             allowMissing.put(adapter, missing.strings(adapter, List.of()));
         }
         return new ExecutionSettings(
-                s.seconds("heartbeat_secs", Duration.ofSeconds(15)),
-                s.has("max_execution_secs") ? s.seconds("max_execution_secs", Duration.ofSeconds(3600)) : null,
+                s.seconds("heartbeat_secs", Duration.ofSeconds(15), ExecutionSettings.MIN_HEARTBEAT, ExecutionSettings.MAX_HEARTBEAT),
+                s.has("max_execution_secs") ? s.seconds("max_execution_secs", Duration.ofSeconds(3600), ExecutionSettings.MIN_CEILING,
+                        ExecutionSettings.MAX_CEILING) : null,
                 perAdapter,
                 s.strings("protected_tags", List.of("shared")),
                 s.bool("keep_remote", false),
@@ -249,10 +251,10 @@ final class ConfigBinder {
         r.allowOnly(RETRY);
         RetryPolicy d = RetryPolicy.DEFAULT;
         return new RetryPolicy(
-                r.smallInteger("attempts", d.attempts()),
-                r.seconds("backoff_secs", d.backoff()),
-                r.seconds("connect_timeout_secs", d.connectTimeout()),
-                r.seconds("command_timeout_secs", d.commandTimeout()));
+                (int) r.integer("attempts", d.attempts(), 1, RetryPolicy.MAX_ATTEMPTS),
+                r.seconds("backoff_secs", d.backoff(), Duration.ZERO, RetryPolicy.MAX_BACKOFF),
+                r.seconds("connect_timeout_secs", d.connectTimeout(), RetryPolicy.MIN_CONNECT_TIMEOUT, RetryPolicy.MAX_CONNECT_TIMEOUT),
+                r.seconds("command_timeout_secs", d.commandTimeout(), RetryPolicy.MIN_COMMAND_TIMEOUT, ExecutionSettings.MAX_CEILING));
     }
 
     private Map<String, PublishTarget> publish(TomlSection s) {

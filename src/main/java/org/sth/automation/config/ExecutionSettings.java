@@ -20,6 +20,13 @@ public record ExecutionSettings(
         Map<String, List<String>> allowMissingCommands,
         Map<String, String> bootstrapCommands) {
 
+    /** Smallest and largest ceiling a config may set ({@code max_execution_secs} and its overrides): 1 s to 7 days. */
+    public static final Duration MIN_CEILING = Duration.ofSeconds(1);
+    public static final Duration MAX_CEILING = Duration.ofDays(7);
+    /** Heartbeat interval bounds ({@code heartbeat_secs}): 0.1 s to 1 h. */
+    public static final Duration MIN_HEARTBEAT = Duration.ofMillis(100);
+    public static final Duration MAX_HEARTBEAT = Duration.ofHours(1);
+
     public ExecutionSettings {
         maxExecution = Map.copyOf(maxExecution);
         protectedTags = List.copyOf(protectedTags);

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.sth.automation.adapter.Adapters;
 import org.sth.automation.adapter.spi.AdapterRegistry;
+import org.sth.automation.adapter.spi.ResultFormatException;
 import org.sth.automation.adapter.spi.StepResult;
 import org.sth.automation.config.AuthRef;
 import org.sth.automation.config.AutomationConfig;
@@ -107,6 +108,14 @@ public final class Engine implements AutoCloseable {
                     ctx.attempt(), result.details());
             ctx.store().stepFinished(adapter, phase, outcome, result.details());
             return result;
+        } catch (ResultFormatException e) {
+            // the collected result cannot be understood: a failed step with the reason, not a retry that reads the same bytes
+            StepResult failed = StepResult.failed(e.getMessage(), Json.object().put("error_type", e.getClass().getName()));
+            Outcome outcome = outcomeAfter(ctx, Outcome.FAILED);
+            StepManifests.write(ctx.layout(), ctx.plan().runId(), adapter, phase, outcome, started, Instant.now(), ctx.attempt(),
+                    failed.details());
+            ctx.store().stepFinished(adapter, phase, outcome, failed.details());
+            return new StepResult(outcome, failed.details());
         } catch (RuntimeException e) {
             ObjectNode details = Json.object().put("error", e.getMessage()).put("error_type", e.getClass().getName());
             Outcome outcome = outcomeAfter(ctx, Outcome.FAILED);

@@ -21,6 +21,7 @@ import org.sth.automation.engine.RunContext;
 import org.sth.automation.host.HostFacts;
 import org.sth.automation.host.LiveFacts;
 import org.sth.automation.io.AtomicFiles;
+import org.sth.automation.io.SafeText;
 import org.sth.automation.io.Json;
 import org.sth.automation.run.RunLayout;
 import org.sth.automation.run.status.Phase;
@@ -89,7 +90,7 @@ public final class Preflight {
             }
         }
         Json.writeAtomically(ctx.layout().preflightDir().resolve("summary.json"), summary);
-        AtomicFiles.write(ctx.layout().preflightDir().resolve("summary.md"), render(summary));
+        AtomicFiles.write(ctx.layout().preflightDir().resolve("summary.md"), SafeText.text(render(summary)));
 
         ObjectNode details = Json.object();
         details.set("readiness", readiness.deepCopy());
