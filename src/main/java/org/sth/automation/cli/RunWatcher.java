@@ -19,6 +19,7 @@ import org.sth.automation.io.CorruptFileException;
 import org.sth.automation.io.Json;
 import org.sth.automation.io.SafeText;
 import org.sth.automation.run.RunLayout;
+import org.sth.automation.run.RunStore;
 import org.sth.automation.run.status.RunState;
 
 /**
@@ -46,6 +47,15 @@ final class RunWatcher {
             for (Path dir : runDirs) {
                 tail(dir);
                 RunState state = state(dir);
+                String storage = RunStore.storageFailure(dir).orElse(null);
+                if (storage != null && !state.isSettled()) {
+                    // the run directory refuses writes (disk full, read-only, gone): its status may never say so
+                    if (states.get(dir) != RunState.INTERRUPTED) {
+                        out.println("[" + dir.getParent().getFileName() + "] run interrupted: " + SafeText.line(storage));
+                        out.flush();
+                    }
+                    state = RunState.INTERRUPTED;
+                }
                 states.put(dir, state);
                 allDone &= state.isSettled();
             }

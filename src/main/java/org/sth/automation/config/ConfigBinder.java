@@ -31,7 +31,7 @@ final class ConfigBinder {
     private static final Set<String> SSH = Set.of("known_hosts", "host_key_policy");
     private static final Set<String> EXECUTION = Set.of(
             "heartbeat_secs", "max_execution_secs", "max_execution_secs_per_adapter", "protected_tags", "keep_remote",
-            "allow_missing_commands", "bootstrap_commands");
+            "allow_missing_commands", "bootstrap_commands", "min_free_disk_mib");
     private static final Set<String> AUTH = Set.of("type", "value", "passphrase_env");
     private static final Set<String> HOST = Set.of(
             "name", "hostname", "port", "username", "display_name", "tags", "auth_ref", "transport", "retry");
@@ -134,7 +134,8 @@ final class ConfigBinder {
                 s.strings("protected_tags", List.of("shared")),
                 s.bool("keep_remote", false),
                 allowMissing,
-                bootstrapCommands(s.table("bootstrap_commands")));
+                bootstrapCommands(s.table("bootstrap_commands")),
+                s.integer("min_free_disk_mib", ExecutionSettings.DEFAULT_MIN_FREE_DISK_MIB, 0, ExecutionSettings.MAX_MIN_FREE_DISK_MIB));
     }
 
     private Map<String, String> bootstrapCommands(TomlSection s) {

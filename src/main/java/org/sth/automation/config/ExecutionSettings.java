@@ -18,7 +18,12 @@ public record ExecutionSettings(
         List<String> protectedTags,
         boolean keepRemote,
         Map<String, List<String>> allowMissingCommands,
-        Map<String, String> bootstrapCommands) {
+        Map<String, String> bootstrapCommands,
+        long minFreeDiskMib) {
+
+    /** Free space a phase needs on the run directory's and the work root's file system before it starts (MiB). */
+    public static final long DEFAULT_MIN_FREE_DISK_MIB = 64;
+    public static final long MAX_MIN_FREE_DISK_MIB = 1024 * 1024;
 
     /** Smallest and largest ceiling a config may set ({@code max_execution_secs} and its overrides): 1 s to 7 days. */
     public static final Duration MIN_CEILING = Duration.ofSeconds(1);
@@ -32,6 +37,14 @@ public record ExecutionSettings(
         protectedTags = List.copyOf(protectedTags);
         allowMissingCommands = Map.copyOf(allowMissingCommands);
         bootstrapCommands = bootstrapCommands == null ? Map.of() : Map.copyOf(bootstrapCommands);
+    }
+
+    /** Settings with the default free-space floor. */
+    public ExecutionSettings(Duration heartbeatInterval, Duration defaultMaxExecution, Map<String, Duration> maxExecution,
+            List<String> protectedTags, boolean keepRemote, Map<String, List<String>> allowMissingCommands,
+            Map<String, String> bootstrapCommands) {
+        this(heartbeatInterval, defaultMaxExecution, maxExecution, protectedTags, keepRemote, allowMissingCommands, bootstrapCommands,
+                DEFAULT_MIN_FREE_DISK_MIB);
     }
 
     /** Settings without any {@code allow_missing_commands} or {@code bootstrap_commands}. */
@@ -51,6 +64,11 @@ public record ExecutionSettings(
             return own;
         }
         return defaultMaxExecution != null ? defaultMaxExecution : adapterDefault;
+    }
+
+    /** {@code min_free_disk_mib} in bytes. */
+    public long minFreeDiskBytes() {
+        return minFreeDiskMib * 1024 * 1024;
     }
 
     /** The commands the operator accepts missing for one adapter (empty when none). */

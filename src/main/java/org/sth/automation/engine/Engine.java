@@ -17,6 +17,7 @@ import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.ConfigLoader;
 import org.sth.automation.config.Hop;
 import org.sth.automation.config.HostConfig;
+import org.sth.automation.io.DiskSpace;
 import org.sth.automation.io.Json;
 import org.sth.automation.run.RecordingSession;
 import org.sth.automation.run.RunPlan;
@@ -81,6 +82,10 @@ public final class Engine implements AutoCloseable {
         RunStore store = RunStore.open(message.runDir());
         RunPlan plan = store.plan();
         AutomationConfig config = config(Path.of(plan.configPath()));
+        // a phase that cannot finish its writes is stopped before it starts (the message is held, see WriteRecoveryProcessor)
+        long floor = config.execution().minFreeDiskBytes();
+        DiskSpace.require(store.layout().dir(), floor, "[execution] min_free_disk_mib in " + config.source());
+        DiskSpace.require(Path.of(plan.workRoot()), floor, "[execution] min_free_disk_mib in " + config.source());
         HostConfig host = ConfigLoader.requireHost(config, plan.host());
         return new RunContext(this, store, plan, config, host, message.attempt(), adapters(config));
     }

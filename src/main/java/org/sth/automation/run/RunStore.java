@@ -11,8 +11,10 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.CorruptFileException;
 import org.sth.automation.io.Json;
+import org.sth.automation.io.StorageException;
 import org.sth.automation.run.status.Outcome;
 import org.sth.automation.run.status.Phase;
 import org.sth.automation.run.status.PhaseState;
@@ -29,6 +31,10 @@ public final class RunStore {
     /** Finished runs a long-lived process ({@code serve}) keeps for its JMX and console views; older ones are dropped. */
     static final int KEEP_FINISHED = 256;
     private static final Deque<RunStore> FINISHED = new ConcurrentLinkedDeque<>();
+    /** Run directories whose storage refused a write in this process, with the error: the CLI stops waiting for them. */
+    private static final Map<Path, String> UNWRITABLE = new ConcurrentHashMap<>();
+    /** Space kept free in every run directory ({@code state/.reserve}), released to record the stop when the disk fills. */
+    static final int RESERVE_BYTES = 64 * 1024;
 
     private final RunLayout layout;
     private final JsonlLedger events;
@@ -61,6 +67,7 @@ public final class RunStore {
                 throw new UncheckedIOException("Cannot create run directory " + dir + ": " + e.getMessage(), e);
             }
             RunDirectoryFiles.writeInitialFiles(layout, plan);
+            store.keepReserve();
             store.status = StatusMachine.initial(plan.toJson(), layout.dir().toString(), RunLayout.SCHEMA_VERSION);
             // plan.json last: its presence marks a complete run directory
             Json.writeAtomically(layout.plan(), plan.toJson());
@@ -81,7 +88,13 @@ public final class RunStore {
                     throw new CorruptFileException(key, "not a run directory (no state/plan.json or status.json)");
                 }
                 store.status = RunDirectoryFiles.loadOrRebuildStatus(store.layout);
+                if (store.lagsBehindEvents()) {
+                    // the last status write failed after its event was appended (disk full): the events are the truth
+                    store.status = StatusRebuilder.rebuild(store.layout);
+                }
                 RunDirectoryFiles.backfill(store.layout, store.plan());
+                store.keepReserve();
+                UNWRITABLE.remove(key);
             }
         }
         return store;
@@ -110,6 +123,43 @@ public final class RunStore {
     public static void forgetAll() {
         FINISHED.clear();
         OPEN.clear();
+        UNWRITABLE.clear();
+    }
+
+    /** Why this process could not write the run directory (disk full, read-only, vanished), if it could not. */
+    public static java.util.Optional<String> storageFailure(Path dir) {
+        return java.util.Optional.ofNullable(UNWRITABLE.get(dir.toAbsolutePath().normalize()));
+    }
+
+    /** Whether status.json was written before the last event(s): its {@code events_bytes} is short of the ledger. */
+    private boolean lagsBehindEvents() {
+        try {
+            return status.has("events_bytes") && Files.exists(layout.events())
+                    && status.path("events_bytes").asLong() < Files.size(layout.events());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Writes {@code state/.reserve} unless it is there (best effort: a full disk is exactly when it cannot be written). */
+    private void keepReserve() {
+        Path reserve = layout.dir().resolve("state/.reserve");
+        if (!Files.exists(reserve)) {
+            try {
+                AtomicFiles.write(reserve, new byte[RESERVE_BYTES]);
+            } catch (RuntimeException full) {
+                // the free-space floor stops the run before this matters
+            }
+        }
+    }
+
+    /** Deletes the reserve so the stop can be recorded; false when there was none left. */
+    private boolean releaseReserve() {
+        try {
+            return Files.deleteIfExists(layout.dir().resolve("state/.reserve"));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public RunLayout layout() {
@@ -134,6 +184,11 @@ public final class RunStore {
      * {@link StatusMachine} (the same code that rebuilds a status from the events) and the status is rewritten.
      */
     private void record(String type, ObjectNode fields) {
+        if (status != null && !Files.exists(layout.plan())) {
+            // never recreate a run directory that was deleted or unmounted under a running controller
+            throw unwritable(new StorageException(StorageException.Kind.VANISHED, layout.dir(),
+                    "run directory " + layout.dir() + " is gone (no state/plan.json)", null));
+        }
         ObjectNode e = Json.object();
         e.put("ts", clock.instant().toString());
         e.put("run_id", status == null ? plan().runId() : status.path("run_id").asText());
@@ -141,11 +196,35 @@ public final class RunStore {
         if (fields != null) {
             e.setAll(fields);
         }
-        events.append(e);
+        retryOnReserve(() -> events.append(e));
         if (status != null) {
             StatusMachine.apply(status, e);
-            writeStatus();
+            retryOnReserve(this::writeStatus);
         }
+    }
+
+    /**
+     * Runs a write; when the disk is full, releases the run's reserve and tries once more, so the event that records
+     * the stop (and the status that matches it) still fit. A second failure marks the directory unwritable.
+     */
+    private void retryOnReserve(Runnable write) {
+        try {
+            write.run();
+        } catch (StorageException full) {
+            if (full.kind() != StorageException.Kind.DISK_FULL || !releaseReserve()) {
+                throw unwritable(full);
+            }
+            try {
+                write.run();
+            } catch (StorageException again) {
+                throw unwritable(again);
+            }
+        }
+    }
+
+    private StorageException unwritable(StorageException e) {
+        UNWRITABLE.put(layout.dir(), e.getMessage());
+        return e;
     }
 
     private void record(StatusMachine.Event type, ObjectNode fields) {
@@ -180,6 +259,16 @@ public final class RunStore {
     /** Marks the run interrupted (operator stop, or found running with no live controller). */
     public synchronized void interrupted(String reason) {
         record(StatusMachine.Event.RUN_INTERRUPTED, Json.object().put("reason", reason));
+    }
+
+    /** Marks the run interrupted because its storage refused a write ({@code reason} disk_full, read_only, run_dir_vanished). */
+    public synchronized void interrupted(StorageException cause) {
+        try {
+            record(StatusMachine.Event.RUN_INTERRUPTED, Json.object().put("reason", cause.kind().id()).put("error", cause.getMessage()));
+        } catch (StorageException stillFull) {
+            // nothing more can be written here; the process remembers it (storageFailure) and the events stay the truth
+        }
+        UNWRITABLE.put(layout.dir(), cause.getMessage());
     }
 
     /** Marks the run queued again from a phase ({@code resume}, {@code replay}). */
@@ -242,6 +331,11 @@ public final class RunStore {
     }
 
     public synchronized void writeStatus() {
+        try {
+            status.put("events_bytes", Files.size(layout.events()));
+        } catch (IOException e) {
+            status.remove("events_bytes");
+        }
         StatusDerivation.apply(status, layout, clock.instant());
         Json.writeAtomically(layout.status(), status);
         finished = state().isFinished();

@@ -21,6 +21,9 @@ public final class Exchanges {
      */
     public static final String NEXT_ENDPOINT = "sthNextEndpoint";
 
+    /** Property: where a message was held in its spool after a storage failure (see WriteRecoveryProcessor). */
+    public static final String HELD_MESSAGE = "sthHeldMessage";
+
     /** Prefix of the property holding each phase's endpoint URI, e.g. {@code sth.spool.discover}. */
     public static final String SPOOL_PROPERTY = "sth.spool.";
 
