@@ -136,6 +136,9 @@ final class RunWatcher {
             case "moved_to_recovery" -> host + "moved to recovery: " + e.path("recovery_message").asText();
             case "run_resumed" -> host + "resumed at " + e.path("from_phase").asText() + " (" + e.path("how").asText() + ")";
             case "run_finished" -> host + "run " + e.path("state").asText();
+            case "run_interrupted" -> host + "run interrupted: " + e.path("reason").asText() + error(e);
+            case "previous_incarnation_ended" -> host + "  ended " + e.path("processes_found").asInt() + " process(es) of "
+                    + e.path("key").asText() + " left running on the host by a stopped controller, before running it again";
             case "heartbeat" -> Duration.between(lastPrinted.getOrDefault(dir, Instant.EPOCH), Instant.now())
                     .compareTo(STILL_RUNNING_EVERY) >= 0 ? host + "  " + phase + " " + adapter + ": still running" : null;
             default -> null;

@@ -142,7 +142,7 @@ public final class Engine implements AutoCloseable {
         String key = config.source().toAbsolutePath().normalize() + "#" + host.name();
         RemoteSession shared = pool.compute(key, (k, existing) ->
                 existing != null && existing.isOpen() ? existing : opener.open(config, host));
-        return new RecordingSession(shared, store.layout(), store.plan().runId(), secretValues(config, host));
+        return new RecordingSession(shared, store.layout(), store.plan().runId(), secretValues(config, host), store::appendEvent);
     }
 
     /** Drops a host's pooled connection (after a connection loss), so the next step reconnects. */

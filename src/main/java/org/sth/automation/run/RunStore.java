@@ -274,6 +274,8 @@ public final class RunStore {
     /** Marks the run queued again from a phase ({@code resume}, {@code replay}). */
     public synchronized void resumed(Phase from, String how) {
         record(StatusMachine.Event.RUN_RESUMED, Json.object().put("from_phase", from.id()).put("how", how));
+        // the write above went through: whatever refused writes before (disk full) has been fixed
+        UNWRITABLE.remove(layout.dir());
     }
 
     public synchronized void stepStarted(String adapter, Phase phase) {

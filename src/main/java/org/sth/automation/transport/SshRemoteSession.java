@@ -106,7 +106,7 @@ final class SshRemoteSession implements RemoteSession {
         Instant started = Instant.now();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String token = newToken();
+        String token = command.token() != null ? command.token() : newToken();
         ChannelExec channel = null;
         try {
             HopChain c = chain();
@@ -242,6 +242,28 @@ final class SshRemoteSession implements RemoteSession {
             signal(c, token, "KILL");
         }
         channel.close(true);
+    }
+
+    @Override
+    public int endProcesses(String token) {
+        if (!token.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException("not a command token: " + token);
+        }
+        HopChain c = chain();
+        int found = count(control(c, signalScript(token, "TERM")));
+        if (found > 0) {
+            Instant deadline = Instant.now().plus(transport.killGrace());
+            while (Instant.now().isBefore(deadline) && count(control(c, signalScript(token, "0"))) > 0) {
+                SshTransport.pause(Duration.ofMillis(200));
+            }
+            signal(c, token, "KILL");
+        }
+        return found;
+    }
+
+    private static int count(String out) {
+        String s = out.strip();
+        return s.matches("\\d+") ? Integer.parseInt(s) : 0;
     }
 
     /** Sends the signal to the command's processes; true when any was found. */

@@ -63,6 +63,9 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
                 RunStore store = RunStore.open(m.runDir());
                 if (failed != null) {
                     store.phaseLeft(phase, PhaseState.FAILED, failed.getMessage());
+                } else if (caught != null && exchange.getProperty(Exchanges.HELD_MESSAGE) != null) {
+                    // held in its spool after a storage failure, not parked in recovery
+                    store.phaseLeft(phase, PhaseState.INTERRUPTED, caught.getMessage());
                 } else if (caught != null) {
                     store.phaseLeft(phase, PhaseState.RECOVERY, caught.getMessage());
                 } else {
