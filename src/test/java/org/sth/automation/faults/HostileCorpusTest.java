@@ -87,6 +87,12 @@ class HostileCorpusTest {
 
         // then
         assertThat(error).as(c.toString()).contains(c.expected());
+        FaultReport.row("hostile input: " + c.name() + " (" + c.kind() + ")", c.expected(), firstLine(error), "inputs tried: 1, accepted: 0");
+    }
+
+    private static String firstLine(String s) {
+        String line = s.strip().split("\n", 2)[0];
+        return line.length() > 160 ? line.substring(0, 157) + "..." : line;
     }
 
     private static String bundle(Path archive, Path tmp) {
