@@ -79,7 +79,7 @@ class HostTextIT {
             // then collect failed once, with the parser's reason; nothing went to recovery
             ObjectNode collect = Json.readObject(runDir.resolve("state/steps/latency/collect.json"));
             assertThat(collect.path("outcome").asText()).as(run.toString()).isEqualTo("failed");
-            assertThat(collect.path("details").path("reason").asText()).contains("not a number", PAYLOAD);
+            assertThat(collect.path("details").path("reason").asText()).contains("not a number", "\u001b]0;PWNED\u0007");
             assertThat(JsonlLedger.read(runDir.resolve("events.jsonl")).records())
                     .filteredOn(e -> e.path("event").asText().equals("phase_entered") && e.path("phase").asText().equals("collect"))
                     .as("collect is not retried").hasSize(1);
@@ -92,7 +92,7 @@ class HostTextIT {
                 assertThat(r.out() + r.err()).as(r.toString()).doesNotContain("\u001b", "\u0007");
             }
             assertThat(runDir.resolve("recovery_summary.md")).content().doesNotContain("\u001b", "\u0007");
-            assertThat(runDir.resolve("benchmarks/latency/latency.csv")).content().contains(PAYLOAD);
+            assertThat(runDir.resolve("benchmarks/latency/latency.csv")).content().contains("\u001b]0;PWNED\u0007");
         }
     }
 }
