@@ -59,9 +59,21 @@ public record ExecutionSettings(
      * max_execution_secs}), else the adapter's default. The one place a ceiling is decided.
      */
     public Duration ceiling(String benchmark, Duration adapterDefault) {
-        Duration own = maxExecution.get(benchmark);
+        return ceiling(benchmark, null, adapterDefault);
+    }
+
+    /**
+     * As {@link #ceiling(String, Duration)}, with the benchmark's own {@code ceiling_secs} (a declared benchmark's;
+     * null when it has none) first: own, then {@code max_execution_secs_per_adapter}, then {@code max_execution_secs},
+     * then the adapter's default. A benchmark cannot have both of the first two (the config loader refuses it).
+     */
+    public Duration ceiling(String benchmark, Duration own, Duration adapterDefault) {
         if (own != null) {
             return own;
+        }
+        Duration perAdapter = maxExecution.get(benchmark);
+        if (perAdapter != null) {
+            return perAdapter;
         }
         return defaultMaxExecution != null ? defaultMaxExecution : adapterDefault;
     }

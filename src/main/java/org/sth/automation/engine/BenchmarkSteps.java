@@ -39,7 +39,7 @@ public final class BenchmarkSteps {
                 continue;
             }
             StepContext step = ctx.forBenchmark(name);
-            long interval = ctx.heartbeatInterval().toMillis();
+            long interval = ctx.adapters().spec(name, ctx.config()).heartbeat(ctx.config().execution()).toMillis();
             ScheduledFuture<?> beat = HEARTBEATS.scheduleAtFixedRate(
                     () -> ctx.store().heartbeat(name, phase, Json.object().put("controller", "alive")),
                     interval, interval, TimeUnit.MILLISECONDS);
