@@ -87,11 +87,8 @@ public final class RunStore {
                     OPEN.remove(key);
                     throw new CorruptFileException(key, "not a run directory (no state/plan.json or status.json)");
                 }
+                // a status whose write failed after its event was appended (kill, disk full) is rebuilt from the events
                 store.status = RunDirectoryFiles.loadOrRebuildStatus(store.layout);
-                if (store.lagsBehindEvents()) {
-                    // the last status write failed after its event was appended (disk full): the events are the truth
-                    store.status = StatusRebuilder.rebuild(store.layout);
-                }
                 RunDirectoryFiles.backfill(store.layout, store.plan());
                 store.keepReserve();
                 UNWRITABLE.remove(key);
@@ -129,16 +126,6 @@ public final class RunStore {
     /** Why this process could not write the run directory (disk full, read-only, vanished), if it could not. */
     public static java.util.Optional<String> storageFailure(Path dir) {
         return java.util.Optional.ofNullable(UNWRITABLE.get(dir.toAbsolutePath().normalize()));
-    }
-
-    /** Whether status.json was written before the last event(s): its {@code events_bytes} is short of the ledger. */
-    private boolean lagsBehindEvents() {
-        try {
-            return status.has("events_bytes") && Files.exists(layout.events())
-                    && status.path("events_bytes").asLong() < Files.size(layout.events());
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** Writes {@code state/.reserve} unless it is there (best effort: a full disk is exactly when it cannot be written). */
@@ -333,11 +320,6 @@ public final class RunStore {
     }
 
     public synchronized void writeStatus() {
-        try {
-            status.put("events_bytes", Files.size(layout.events()));
-        } catch (IOException e) {
-            status.remove("events_bytes");
-        }
         StatusDerivation.apply(status, layout, clock.instant());
         Json.writeAtomically(layout.status(), status);
         finished = state().isFinished();
