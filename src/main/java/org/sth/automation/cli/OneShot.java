@@ -35,6 +35,8 @@ final class OneShot {
     static int runUntilDone(PrintWriter out, AutomationConfig config, SecretSource secrets, boolean withIntake,
             Supplier<List<Path>> queueWork, Duration timeout) {
         try (Engine engine = Engine.standard(secrets); Controller controller = Controller.start(config, engine, withIntake)) {
+            // runs a stopped controller left in the spools, seen before this one consumes them
+            List<Path> waiting = spoolRuns(config);
             List<Path> runs = queueWork.get();
             if (runs.isEmpty()) {
                 return Main.FAILED;
@@ -51,13 +53,14 @@ final class OneShot {
             Map<Path, RunState> states = watcher.follow(runs, timeout);
             // A controller killed earlier leaves its runs' messages in the spools (or requests in the inbox): this
             // controller consumed them along with its own, so it finishes them too rather than stopping half-way
-            List<Path> orphans = orphans(config, runs);
-            if (!orphans.isEmpty() && Instant.now().isBefore(deadline)) {
+            List<Path> orphans = orphans(config, runs, waiting);
+            if (!orphans.isEmpty()) {
                 touched.addAll(orphans);
-                out.println("Taking over " + orphans.size() + " orphaned run(s) a stopped controller left in the spools:");
+                out.println("Taking over " + orphans.size() + " orphaned run(s) a stopped controller left in the spools or the inbox:");
                 orphans.forEach(o -> out.println("  " + o));
                 out.flush();
-                watcher.follow(orphans, Duration.between(Instant.now(), deadline)).forEach((dir, state) ->
+                Duration left = Duration.between(Instant.now(), deadline);
+                watcher.follow(orphans, left.isNegative() ? Duration.ZERO : left).forEach((dir, state) ->
                         out.println("Orphan result: " + state.id() + " — " + dir));
             }
             // what is still unsettled when this controller stops (timeout) must not stay "running"
@@ -80,14 +83,35 @@ final class OneShot {
     }
 
     /**
-     * Runs other than {@code own} that are not settled and that this controller touched (opened while processing) or
-     * whose message waits in one of its spools.
+     * Runs other than {@code own} of this work root that this controller processed (a request or a message a stopped
+     * controller left), or whose message was waiting in a spool when it started.
      */
-    static List<Path> orphans(AutomationConfig config, List<Path> own) {
+    static List<Path> orphans(AutomationConfig config, List<Path> own, List<Path> waiting) {
         Set<Path> mine = new HashSet<>();
         own.forEach(p -> mine.add(p.toAbsolutePath().normalize()));
+        Path workRoot = config.paths().workRoot().toAbsolutePath().normalize();
+        Set<Path> found = new LinkedHashSet<>(waiting);
+        for (RunStore s : RunStore.openStores()) {
+            try {
+                if (Path.of(s.plan().workRoot()).toAbsolutePath().normalize().equals(workRoot)) {
+                    found.add(s.layout().dir());
+                }
+            } catch (RuntimeException unreadable) {
+                // a run directory that cannot be read is not followed
+            }
+        }
+        List<Path> out = new ArrayList<>();
+        for (Path dir : found) {
+            if (!mine.contains(dir) && Files.exists(new RunLayout(dir).plan())) {
+                out.add(dir);
+            }
+        }
+        return out;
+    }
+
+    /** Runs whose message waits in a spool of this work root and that are not settled. */
+    static List<Path> spoolRuns(AutomationConfig config) {
         Set<Path> found = new LinkedHashSet<>();
-        RunStore.openStores().forEach(s -> found.add(s.layout().dir()));
         WorkDirs dirs = new WorkDirs(config.paths().workRoot().toAbsolutePath());
         for (Phase p : Phase.values()) {
             try (Stream<Path> files = Files.list(dirs.spool(p))) {
@@ -105,7 +129,7 @@ final class OneShot {
         }
         List<Path> out = new ArrayList<>();
         for (Path dir : found) {
-            if (!mine.contains(dir) && Files.exists(new RunLayout(dir).plan()) && !isSettled(dir)) {
+            if (Files.exists(new RunLayout(dir).plan()) && !isSettled(dir)) {
                 out.add(dir);
             }
         }
