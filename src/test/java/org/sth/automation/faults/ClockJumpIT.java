@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.sth.automation.Cli;
 import org.sth.automation.RunDirectoryAssertions;
@@ -21,8 +22,10 @@ import org.sth.automation.io.Json;
  * Wall-clock jumps under a running controller (libfaketime, Debian's {@code faketime} package, preloaded into the
  * controller JVM; only the wall clock is faked). A jump of hours forward must not end commands or captures at
  * their ceiling, a jump backward must not let a command outlive its ceiling: bounds are measured on the monotonic
- * clock.
+ * clock. Opt-in ({@code -Dfaults.clock=true}, set by {@code scripts/faults/run-faults}): a JVM under libfaketime runs
+ * about seven times slower here, too slow for {@code mvn verify}'s budget.
  */
+@EnabledIfSystemProperty(named = "faults.clock", matches = "true")
 class ClockJumpIT {
 
     static final Path LIBFAKETIME = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1");
@@ -38,7 +41,7 @@ class ClockJumpIT {
         ProcessBuilder pb = Cli.controller(dir.resolve("controller.log"), args);
         pb.environment().put("LD_PRELOAD", LIBFAKETIME.toString());
         pb.environment().put("FAKETIME_TIMESTAMP_FILE", clock.toString());
-        pb.environment().put("FAKETIME_NO_CACHE", "1");
+        pb.environment().put("FAKETIME_CACHE_DURATION", "1");
         pb.environment().put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
         return pb;
     }
@@ -50,7 +53,7 @@ class ClockJumpIT {
             Path clock = dir.resolve("faketime");
             Process p = fakedController(dir, clock, "run", "--config", env.config().toString(), "--host", DemoEnvironment.HOST,
                     "--benchmarks", "system-info").start();
-            Path run = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
+            Path run = await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
                     .until(() -> RunDirectoryAssertions.findRun(dir.resolve("automation-runs")),
                             r -> r != null && RunDirectoryAssertions.read(r.resolve("command_ledger.jsonl")).contains("system-info/capture/"));
 
@@ -60,7 +63,7 @@ class ClockJumpIT {
             Files.writeString(clock, "+0\n");
 
             // then the run completes, every capture ran (none cut at a "ceiling"), nothing terminated
-            assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+            assertThat(p.waitFor(30, TimeUnit.MINUTES)).isTrue();
             ObjectNode status = Json.readObject(run.resolve("status.json"));
             assertThat(status.path("state").asText()).as(RunDirectoryAssertions.read(dir.resolve("controller.log"))).isEqualTo("completed");
             ObjectNode execute = Json.readObject(run.resolve("state/steps/system-info/execute.json"));
@@ -79,7 +82,7 @@ class ClockJumpIT {
             Path clock = dir.resolve("faketime");
             Process p = fakedController(dir, clock, "run", "--config", env.config().toString(), "--host", DemoEnvironment.HOST,
                     "--benchmarks", "bounds-probe").start();
-            Path run = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
+            Path run = await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
                     .until(() -> RunDirectoryAssertions.findRun(dir.resolve("automation-runs")),
                             r -> r != null && Files.exists(r.resolve("logs/commands/bounds-probe_execute_never-ending.started")));
 
@@ -87,9 +90,10 @@ class ClockJumpIT {
             Files.writeString(clock, "-1h\n");
 
             // then the command is terminated at its ceiling, measured on the monotonic clock
-            assertThat(p.waitFor(3, TimeUnit.MINUTES)).as("the run ends within minutes, not an hour").isTrue();
+            assertThat(p.waitFor(30, TimeUnit.MINUTES)).as("the run ends within minutes, not an hour").isTrue();
             ObjectNode execute = Json.readObject(run.resolve("state/steps/bounds-probe/execute.json"));
             assertThat(execute.path("outcome").asText()).isEqualTo("terminated");
+            assertThat(execute.path("details").path("elapsed_secs").asDouble()).as("on the monotonic clock").isLessThan(60);
             assertThat(execute.path("details").path("remote_leftovers").asInt()).isZero();
             FaultReport.row("wall clock jumps 1 h back while a command runs (ceiling 5 s)", "terminated at its ceiling, not an hour later",
                     "terminated; leftovers 0", "faults injected: 1, items lost: 0");
