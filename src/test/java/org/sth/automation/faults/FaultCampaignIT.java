@@ -64,7 +64,7 @@ class FaultCampaignIT {
 
         // then
         assertThat(c.killed).isEqualTo(kills);
-        assertThat(runs).hasSize(HOSTS.size());
+        assertThat(runs).hasSize(HOSTS.size() * c.rounds);
         int lines = 0;
         for (Path run : runs) {
             assertThat(Json.readObject(run.resolve("status.json")).path("state").asText()).as(run.toString()).isEqualTo("completed");
@@ -76,12 +76,15 @@ class FaultCampaignIT {
             assertThat(RunDirectoryAssertions.commandCountsByKey(run)).allSatisfy((key, n) -> assertThat(n).as(run + " " + key).isEqualTo(1));
             RunDirectoryAssertions.assertCompleteRunDirectory(run);
         }
-        assertThat(digests(runs)).as("artefacts digest-identical to the clean run").isEqualTo(clean);
+        for (int r = 0; r < c.rounds; r++) {
+            assertThat(digests(runs.subList(r * HOSTS.size(), (r + 1) * HOSTS.size())))
+                    .as("artefacts of round " + (r + 1) + " digest-identical to the clean run").isEqualTo(clean);
+        }
         List<Path> left = leftovers(c.dir);
         assertThat(left).as("nothing left in a spool or in recovery").isEmpty();
         FaultReport.row("SIGKILL of the controller at random points (" + HOSTS.size() + " hosts, system-info + latency)",
                 "every run completes on resume; ledgers parse; no key twice; artefacts = clean run",
-                "all " + runs.size() + " runs completed after " + c.controllers + " controllers; 0 unreadable ledger lines of " + lines
+                "all " + runs.size() + " runs (" + c.rounds + " round(s) of " + HOSTS.size() + " hosts) completed after " + c.controllers + " controllers; 0 unreadable ledger lines of " + lines
                         + "; 0 keys twice; digests equal",
                 "kills survived: " + c.killed + ", seed " + seed + ", items lost: 0");
     }
@@ -98,6 +101,7 @@ class FaultCampaignIT {
         final Duration typical;
         int killed;
         int controllers;
+        int rounds;
 
         Campaign(Path dir, Random random, Duration typical) {
             this.dir = dir;
@@ -105,6 +109,11 @@ class FaultCampaignIT {
             this.typical = typical;
         }
 
+        /**
+         * Runs the three-host request, killing its controllers at random points and resuming, until every run of it
+         * completed; then again with a new request (a new round) while fewer than {@code kills} kills happened (a kill
+         * point past the end of a round's remaining work ends the round without a kill). Returns every run.
+         */
         List<Path> runWithKills(int kills) throws Exception {
             Files.createDirectories(dir);
             Path bin = dir.resolve("host-bin");
@@ -112,39 +121,57 @@ class FaultCampaignIT {
             Path runner = bin.resolve("core-to-core-latency");
             Files.writeString(runner, "#!/bin/sh\nsleep 1\ncat '" + Path.of(SAMPLE).toAbsolutePath() + "'\n");
             Files.setPosixFilePermissions(runner, PosixFilePermissions.fromString("rwxr-xr-x"));
+            List<Path> all = new ArrayList<>();
             try (DemoEnvironment env = DemoEnvironment.start(dir.resolve("demo"), 0, null, o -> o.withPathPrefix(bin))) {
                 Path config = manyHosts(env);
                 List<String> args = List.of("run", "--config", config.toString(), "--host", String.join(",", HOSTS),
                         "--benchmarks", "system-info,latency");
-                while (true) {
-                    List<Path> runs = runs(dir.resolve("demo/automation-runs"));
-                    List<Path> unfinished = runs.stream().filter(r -> !"completed".equals(state(r))).toList();
-                    if (!runs.isEmpty() && unfinished.isEmpty()) {
-                        return runs;
-                    }
-                    List<String> command = runs.isEmpty() ? args : List.of("resume", "--run-dir", unfinished.get(0).toString());
-                    assertThat(controllers).as("bounded: at most kills + hosts + 5 controllers").isLessThan(kills + HOSTS.size() + 5);
-                    controllers++;
-                    Process p = Cli.controller(dir.resolve("controller-" + controllers + ".log"), command.toArray(String[]::new)).start();
-                    if (runs.isEmpty()) {
-                        // the first controller is killed only once intake made the run directories: a request killed in
-                        // the inbox is the orphan case of OrphansIT, and a second `run` would rightly run it too
-                        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
-                                .until(() -> runs(dir.resolve("demo/automation-runs")).size() == HOSTS.size() || !p.isAlive());
-                    }
-                    if (killed < kills) {
-                        // a random point between Camel being up and the typical end of a whole run
-                        long ms = 1500 + (long) (random.nextDouble() * Math.max(1000, typical.toMillis()));
-                        if (!p.waitFor(ms, TimeUnit.MILLISECONDS)) {
-                            p.destroyForcibly();
-                            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                            killed++;
-                            continue;
-                        }
-                    }
-                    assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("controller " + controllers + " ends").isTrue();
-                }
+                do {
+                    rounds++;
+                    all.addAll(round(args, kills, all));
+                } while (killed < kills);
             }
+            return all;
+        }
+
+        private List<Path> round(List<String> args, int kills, List<Path> earlier) throws Exception {
+            int started = controllers;
+            while (true) {
+                List<Path> runs = new ArrayList<>(runs(dir.resolve("demo/automation-runs")));
+                runs.removeAll(earlier);
+                List<Path> unfinished = runs.stream().filter(r -> !"completed".equals(state(r))).toList();
+                if (!runs.isEmpty() && unfinished.isEmpty()) {
+                    return runs;
+                }
+                List<String> command = runs.isEmpty() ? args : List.of("resume", "--run-dir", unfinished.get(0).toString());
+                assertThat(controllers - started).as("bounded: at most kills + hosts + 5 controllers a round")
+                        .isLessThan(kills + HOSTS.size() + 5);
+                controllers++;
+                Process p = Cli.controller(dir.resolve("controller-" + controllers + ".log"), command.toArray(String[]::new)).start();
+                if (runs.isEmpty()) {
+                    // the first controller is killed only once intake made the run directories: a request killed in
+                    // the inbox is the orphan case of OrphansIT, and a second `run` would rightly run it too
+                    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(50))
+                            .until(() -> newRuns(earlier) == HOSTS.size() || !p.isAlive());
+                }
+                if (killed < kills) {
+                    // a random point between Camel being up and the typical end of a whole run
+                    long ms = 1500 + (long) (random.nextDouble() * Math.max(1000, typical.toMillis()));
+                    if (!p.waitFor(ms, TimeUnit.MILLISECONDS)) {
+                        p.destroyForcibly();
+                        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                        killed++;
+                        continue;
+                    }
+                }
+                assertThat(p.waitFor(15, TimeUnit.MINUTES)).as("controller " + controllers + " ends").isTrue();
+            }
+        }
+
+        private int newRuns(List<Path> earlier) throws IOException {
+            List<Path> runs = new ArrayList<>(runs(dir.resolve("demo/automation-runs")));
+            runs.removeAll(earlier);
+            return runs.size();
         }
 
         private static Path manyHosts(DemoEnvironment env) throws IOException {
