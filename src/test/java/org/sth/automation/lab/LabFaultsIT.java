@@ -105,8 +105,13 @@ class LabFaultsIT {
         Process run = controller("run", "--config", config.toString(), "--host", "lab-t2", "--benchmarks", "latency", "--timeout", "PT10M");
 
         // when the bundle is on its way (its partial file exists on the host), the controller's link to the jump host goes down for 5 s
-        Path part = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(20)).until(LabFaultsIT::partialUpload,
-                p -> p != null);
+        Path part;
+        try {
+            part = await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(5)).until(LabFaultsIT::partialUpload,
+                    p -> p != null);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no partial upload seen on lab-t2; controller output:\n" + read(lastLog()), e);
+        }
         assertThat(exec(Duration.ofSeconds(30), new ProcessBuilder("ip", "link", "set", "sthl-j0", "down")).exit).isZero();
         await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6)).until(() -> true);
         assertThat(exec(Duration.ofSeconds(30), new ProcessBuilder("ip", "link", "set", "sthl-j0", "up")).exit).isZero();
@@ -171,6 +176,13 @@ class LabFaultsIT {
                  "result_files": ["latency.csv", "status.txt"], "requires_on_host": ["core-to-core-latency"]}
                 """.formatted(sha));
         return archive;
+    }
+
+    private static Path lastLog() throws IOException {
+        try (Stream<Path> s = Files.list(tmp.resolve("out"))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("controller-"))
+                    .max(java.util.Comparator.comparingLong(p -> p.toFile().lastModified())).orElse(tmp);
+        }
     }
 
     private static Path partialUpload() throws IOException {
