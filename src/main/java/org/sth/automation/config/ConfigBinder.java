@@ -31,7 +31,7 @@ final class ConfigBinder {
     private static final Set<String> SSH = Set.of("known_hosts", "host_key_policy");
     private static final Set<String> EXECUTION = Set.of(
             "heartbeat_secs", "max_execution_secs", "max_execution_secs_per_adapter", "protected_tags", "keep_remote",
-            "allow_missing_commands", "bootstrap_commands", "min_free_disk_mib");
+            "allow_missing_commands", "bootstrap_commands", "max_parallel_hosts", "min_free_disk_mib");
     private static final Set<String> AUTH = Set.of("type", "value", "passphrase_env");
     private static final Set<String> HOST = Set.of(
             "name", "hostname", "port", "username", "display_name", "tags", "auth_ref", "transport", "retry");
@@ -135,7 +135,18 @@ final class ConfigBinder {
                 s.bool("keep_remote", false),
                 allowMissing,
                 bootstrapCommands(s.table("bootstrap_commands")),
+                maxParallelHosts(s),
                 s.integer("min_free_disk_mib", ExecutionSettings.DEFAULT_MIN_FREE_DISK_MIB, 0, ExecutionSettings.MAX_MIN_FREE_DISK_MIB));
+    }
+
+    private int maxParallelHosts(TomlSection s) {
+        long n = s.integer("max_parallel_hosts", ExecutionSettings.DEFAULT_MAX_PARALLEL_HOSTS);
+        if (n < 1 || n > ExecutionSettings.MAX_PARALLEL_HOSTS) {
+            s.problem("max_parallel_hosts", "max_parallel_hosts must be 1.." + ExecutionSettings.MAX_PARALLEL_HOSTS + ", found " + n,
+                    "set how many hosts may run at once, e.g. max_parallel_hosts = 64");
+            return ExecutionSettings.DEFAULT_MAX_PARALLEL_HOSTS;
+        }
+        return (int) n;
     }
 
     private Map<String, String> bootstrapCommands(TomlSection s) {

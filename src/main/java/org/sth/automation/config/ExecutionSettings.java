@@ -9,7 +9,8 @@ import java.util.Map;
  * file does not set it: each adapter's own default applies); {@code maxExecution} maps adapter name to its ceiling
  * override ({@code [execution.max_execution_secs_per_adapter]}); {@code protectedTags} are refused without
  * {@code --allow-protected}; {@code allowMissingCommands} maps adapter name to the required commands the
- * operator accepts missing ({@code [execution.allow_missing_commands]}): readiness treats them as optional.
+ * operator accepts missing ({@code [execution.allow_missing_commands]}): readiness treats them as optional;
+ * {@code maxParallelHosts} bounds how many hosts' runs proceed at once in this controller ({@code max_parallel_hosts}).
  */
 public record ExecutionSettings(
         Duration heartbeatInterval,
@@ -19,7 +20,14 @@ public record ExecutionSettings(
         boolean keepRemote,
         Map<String, List<String>> allowMissingCommands,
         Map<String, String> bootstrapCommands,
+        int maxParallelHosts,
         long minFreeDiskMib) {
+
+    /** Hosts whose runs proceed at once when the config says nothing: a rack. */
+    public static final int DEFAULT_MAX_PARALLEL_HOSTS = 64;
+
+    /** The most hosts one controller runs at once; more is refused as a typo. */
+    public static final int MAX_PARALLEL_HOSTS = 1024;
 
     /** Free space a phase needs on the run directory's and the work root's file system before it starts (MiB). */
     public static final long DEFAULT_MIN_FREE_DISK_MIB = 64;
@@ -42,15 +50,16 @@ public record ExecutionSettings(
     /** Settings with the default free-space floor. */
     public ExecutionSettings(Duration heartbeatInterval, Duration defaultMaxExecution, Map<String, Duration> maxExecution,
             List<String> protectedTags, boolean keepRemote, Map<String, List<String>> allowMissingCommands,
-            Map<String, String> bootstrapCommands) {
+            Map<String, String> bootstrapCommands, int maxParallelHosts) {
         this(heartbeatInterval, defaultMaxExecution, maxExecution, protectedTags, keepRemote, allowMissingCommands, bootstrapCommands,
-                DEFAULT_MIN_FREE_DISK_MIB);
+                maxParallelHosts, DEFAULT_MIN_FREE_DISK_MIB);
     }
 
     /** Settings without any {@code allow_missing_commands} or {@code bootstrap_commands}. */
     public ExecutionSettings(Duration heartbeatInterval, Duration defaultMaxExecution, Map<String, Duration> maxExecution,
             List<String> protectedTags, boolean keepRemote) {
-        this(heartbeatInterval, defaultMaxExecution, maxExecution, protectedTags, keepRemote, Map.of(), Map.of());
+        this(heartbeatInterval, defaultMaxExecution, maxExecution, protectedTags, keepRemote, Map.of(), Map.of(), DEFAULT_MAX_PARALLEL_HOSTS,
+                DEFAULT_MIN_FREE_DISK_MIB);
     }
 
     /**

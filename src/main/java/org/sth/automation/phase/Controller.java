@@ -1,6 +1,10 @@
 package org.sth.automation.phase;
 
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
@@ -11,6 +15,7 @@ import org.apache.camel.main.MainListenerSupport;
 import org.sth.automation.AutomationException;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.engine.Engine;
+import org.sth.automation.engine.HostHolders;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.engine.intake.RequestIntake;
 import org.sth.automation.observe.RunsConsole;
@@ -24,6 +29,7 @@ import org.sth.automation.phase.intake.RejectRequestProcessor;
 import org.sth.automation.phase.preflight.CheckReadinessProcessor;
 import org.sth.automation.phase.publish.PublishResultsProcessor;
 import org.sth.automation.phase.recovery.WriteRecoveryProcessor;
+import org.sth.automation.phase.route.HostFilter;
 import org.sth.automation.phase.route.PhaseEventsRoutePolicyFactory;
 import org.sth.automation.phase.stage.StageBundlesProcessor;
 import org.sth.automation.run.status.Phase;
@@ -37,10 +43,17 @@ public final class Controller implements AutoCloseable {
     /** Where routes load from; {@code -Dsth.routes=file:routes/*.camel.yaml} edits them without a rebuild. */
     public static final String ROUTES = System.getProperty("sth.routes", "classpath:routes/*.camel.yaml");
 
-    private final Main main;
+    /** The bean name of the pool the phase routes hand their messages to ({@code threads: executorService}). */
+    public static final String HOST_POOL = "sthHostPool";
 
-    private Controller(Main main) {
+    private final Main main;
+    private final ExecutorService hostPool;
+    private final HostHolders holders;
+
+    private Controller(Main main, ExecutorService hostPool, HostHolders holders) {
         this.main = main;
+        this.hostPool = hostPool;
+        this.holders = holders;
     }
 
     public static Controller start(AutomationConfig config, Engine engine, boolean withIntake) {
@@ -76,10 +89,25 @@ public final class Controller implements AutoCloseable {
                 new CollectResultsProcessor(engine), new PublishResultsProcessor(engine), new FinalizeRunProcessor(engine))) {
             main.bind(beanName(p), p);
         }
+        // runs of different hosts proceed at once in every phase, up to max_parallel_hosts; a host is held by one run
+        // at a time (the spools' filter leaves another run's message where it is until the host is free)
+        HostHolders holders = new HostHolders(dirs);
+        ExecutorService hostPool = Executors.newFixedThreadPool(config.execution().maxParallelHosts(), new ThreadFactory() {
+            private final AtomicInteger n = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable r) {
+                Thread t = new Thread(r, "sth-host-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            }
+        });
+        main.bind(HOST_POOL, hostPool);
+        main.bind("hostFilter", new HostFilter(holders));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport support) {
-                support.getCamelContext().addRoutePolicyFactory(new PhaseEventsRoutePolicyFactory());
+                support.getCamelContext().addRoutePolicyFactory(new PhaseEventsRoutePolicyFactory(holders));
             }
         });
         RunsJmx.register();
@@ -94,7 +122,7 @@ public final class Controller implements AutoCloseable {
         } catch (Exception e) {
             throw new AutomationException("Cannot start the Camel routes: " + e.getMessage(), e);
         }
-        return new Controller(main);
+        return new Controller(main, hostPool, holders);
     }
 
     /** The bean name a route refers to a processor by: its class name, lower camel case. */
@@ -113,6 +141,11 @@ public final class Controller implements AutoCloseable {
         }
     }
 
+    /** Which run holds which host, as this controller sees it. */
+    public HostHolders holders() {
+        return holders;
+    }
+
     public CamelContext camel() {
         return main.getCamelContext();
     }
@@ -126,6 +159,8 @@ public final class Controller implements AutoCloseable {
             main.getCamelContext().getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AutomationException("Cannot stop the Camel routes cleanly: " + e.getMessage(), e);
+        } finally {
+            hostPool.shutdownNow();
         }
     }
 }

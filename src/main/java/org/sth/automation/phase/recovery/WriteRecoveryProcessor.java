@@ -27,7 +27,7 @@ public final class WriteRecoveryProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        Phase phase = exchange.getProperty(Exchanges.PHASE, Phase.class);
+        Phase phase = Exchanges.phase(exchange);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String fileName = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         byte[] original = Exchanges.fileBytes(exchange);
@@ -59,12 +59,13 @@ public final class WriteRecoveryProcessor implements Processor {
         if (storage != null) {
             // the consumer deletes the spool file once this returns: it is renamed out of its way first
             java.nio.file.Path held = RecoveryQueue.hold(java.nio.file.Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class)));
-            exchange.setProperty(Exchanges.HELD_MESSAGE, held == null ? null : held.toString());
+            exchange.setProperty(Exchanges.HELD_MESSAGE, held == null ? "(not in its spool any more)" : held.toString());
             if (store != null) {
                 store.interrupted(storage);
             }
             return;
         }
+        exchange.setProperty(Exchanges.PARKED, stored.toString());
         if (store != null) {
             store.movedToRecovery(phase, String.valueOf(error == null ? null : error.getMessage()), stored.toString(),
                     RecoveryQueue.replayCommand(stored));
