@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sth.automation.Cli;
@@ -18,8 +17,8 @@ import org.sth.automation.run.JsonlLedger;
 
 /**
  * Hole 6 of issue 15, the check of the fault suite: two requests for one host never overlap in any phase (nor in
- * any remote command). Closed by the campaign issue's host exclusivity in the routes (the lead's work): this test
- * fails without it, and is enabled when that lands.
+ * any remote command). Closed by the campaign work's host exclusivity in the routes (HostHolders); this test
+ * failed before it.
  */
 class HostOverlapIT {
 
@@ -29,8 +28,6 @@ class HostOverlapIT {
     }
 
     @Test
-    @Disabled("PENDING hole 6 (issue 15): enable when host exclusivity lands in the routes; fails before (phases of two runs "
-            + "on demo-local overlap)")
     void twoRequestsForOneHostNeverOverlapInAnyPhase(@TempDir Path dir) throws Exception {
         try (DemoEnvironment env = DemoEnvironment.start(dir, 0, null)) {
             // given a second request for the same host already waiting in the inbox
