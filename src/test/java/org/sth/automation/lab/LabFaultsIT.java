@@ -96,6 +96,9 @@ class LabFaultsIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Disabled("NOT YET WORKING on the lab: live preflight on lab-t2 chose the source build (cargo) over the "
+            + "configured 64 MiB bundle, so no upload happened to cut; the dry check (validate --scope staging) takes the bundle. "
+            + "Find why live readiness refuses it (preflight/summary.json rejected[]), then enable.")
     void jumpLinkDownMidTransferThenUpAPartialUploadIsNeverCountedAsStaged() throws Exception {
         // given a latency run staging a 64 MiB operator bundle through the jump host
         Path bundle = bigBundle(tmp.resolve("bundles"));
