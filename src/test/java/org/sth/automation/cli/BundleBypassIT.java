@@ -68,6 +68,8 @@ class BundleBypassIT {
             assertThat(JsonlLedger.read(runDir.resolve("command_ledger.jsonl")).records())
                     .filteredOn(c -> c.path("key").asText().equals("latency/stage/unpack")).singleElement()
                     .satisfies(c -> assertThat(c.path("command").asText()).contains("--no-same-owner", "--no-recursion", "--null -T -"));
+            org.sth.automation.faults.FaultReport.row("issue 15's two-member gzip bundle with a correct sha256", "refused by validate and preflight; host extracts only the verified listing",
+                    "refused ('etc-link' is a symlink to '/etc'); shipped bundle staged, 1 entry extracted", "inputs tried: 1, items lost: 0");
         }
     }
 

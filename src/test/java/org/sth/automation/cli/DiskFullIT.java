@@ -72,6 +72,9 @@ class DiskFullIT {
             assertThat(resumed.exit()).as(resumed.toString()).isZero();
             assertThat(resumed.out()).contains("held in spool/discover after a storage failure", "run completed");
             assertThat(held(dir)).isEmpty();
+            org.sth.automation.faults.FaultReport.row("disk full: 2 MiB tmpfs below the 64 MiB free-space floor", "run stops at once as interrupted (disk_full); message held; resume completes",
+                    "exit 1 in " + Duration.between(start, Instant.now()).toSeconds() + " s (with resume); interrupted disk_full; held 1; resumed to completed",
+                    "faults injected: 1, items lost: 0");
         }
     }
 
@@ -103,6 +106,10 @@ class DiskFullIT {
             assertThat(resumed.exit()).as(resumed.toString()).isZero();
             assertThat(Json.readObject(runDir.resolve("status.json")).path("state").asText()).isEqualTo("completed");
             assertThat(commandCountsByKey(runDir)).allSatisfy((key, n) -> assertThat(n).as(key).isEqualTo(1));
+            org.sth.automation.faults.FaultReport.row("disk full: ENOSPC mid-run (tmpfs filled to 348 KiB free, no floor)",
+                    "run stops as interrupted (disk_full); status = events; message held or parked; resume completes, nothing twice",
+                    "exit 1; interrupted disk_full; status rebuilt = live; message kept; resumed to completed; 0 keys twice",
+                    "faults injected: 1, items lost: 0");
         }
     }
 
@@ -129,6 +136,8 @@ class DiskFullIT {
             // deleted: it is held, or still waiting, in its spool
             assertThat(filesNamed(dir.resolve("work/spool"), "")).as("the message is still in a spool")
                     .filteredOn(p -> p.toString().endsWith(".json")).hasSize(1);
+            org.sth.automation.faults.FaultReport.row("run directory removed mid-run", "controller stops promptly (run_dir_vanished), directory not recreated, message kept",
+                    "exit 1 with run_dir_vanished; no plan.json recreated; message still in its spool", "faults injected: 1, items lost: 0");
         }
     }
 

@@ -59,6 +59,8 @@ class HostTextIT {
                 assertThat(r.out() + r.err()).as(r.toString()).doesNotContain("\u001b", "\u0007");
             }
             assertThat(runDir.resolve("recovery_summary.md")).content().doesNotContain("\u001b", "\u0007");
+            org.sth.automation.faults.FaultReport.row("ESC/BEL from the host in uname", "escaped in run, status, recover, recovery_summary.md, system_profile.md; raw file keeps it",
+                    "0 raw control characters in 3 outputs and 2 Markdown files; raw/uname.txt unchanged", "inputs tried: 1, items lost: 0");
         }
     }
 
@@ -93,6 +95,8 @@ class HostTextIT {
             }
             assertThat(runDir.resolve("recovery_summary.md")).content().doesNotContain("\u001b", "\u0007");
             assertThat(runDir.resolve("benchmarks/latency/latency.csv")).content().contains("\u001b]0;PWNED\u0007");
+            org.sth.automation.faults.FaultReport.row("ESC/BEL in a runner's stderr and a latency CSV cell", "collect failed once with the reason, shown escaped; not retried, not in recovery",
+                    "collect failed (not a number); collect entered once; recovery empty; 0 raw control characters shown", "inputs tried: 1, items lost: 0");
         }
     }
 }

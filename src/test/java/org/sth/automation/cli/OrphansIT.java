@@ -68,6 +68,8 @@ class OrphansIT {
             assertThat(runs(dir)).hasSize(2).allSatisfy(r ->
                     assertThat(Json.readObject(r.resolve("status.json")).path("state").asText()).as(r.toString()).isEqualTo("completed"));
             assertThat(spoolMessages(dir)).isEmpty();
+            org.sth.automation.faults.FaultReport.row("orphan request left in the inbox by a killed run", "taken over to completion by the next run",
+                    "both runs completed; spools empty", "faults injected: 1, items lost: 0");
         }
     }
 
@@ -95,6 +97,8 @@ class OrphansIT {
             assertThat(Json.readObject(orphan.resolve("status.json")).path("state").asText()).isEqualTo("completed");
             assertThat(commandCountsByKey(orphan)).allSatisfy((key, n) -> assertThat(n).as(key).isEqualTo(1));
             assertThat(spoolMessages(dir)).isEmpty();
+            org.sth.automation.faults.FaultReport.row("orphan run left in a spool by a SIGKILL mid-execute", "finished by the next run, no command twice",
+                    "orphan completed; 0 keys twice; spools empty", "kills survived: 1, items lost: 0");
         }
     }
 
@@ -145,6 +149,10 @@ class OrphansIT {
             ObjectNode manifest = Json.readObject(run.resolve("state/steps/bounds-probe/execute.json"));
             assertThat(manifest.path("details").path("remote_leftovers").asInt()).as("no copy of the benchmark left").isZero();
             assertThat(manifest.path("outcome").asText()).isEqualTo("terminated");
+            org.sth.automation.faults.FaultReport.row("command left running on a real OpenSSH sshd by a SIGKILLed controller",
+                    "resume ends the old incarnation by its STH_CMD_ID before running it again, and records it",
+                    old.size() + " old processes survived the kill; ended before the rerun (event + ledger line); 0 left",
+                    "kills survived: 1, items lost: 0");
         }
     }
 

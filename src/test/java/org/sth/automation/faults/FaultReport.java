@@ -33,6 +33,6 @@ public final class FaultReport {
     }
 
     private static String clean(String s) {
-        return s.replace('\t', ' ').replace('\n', ' ').replace("|", "/");
+        return org.sth.automation.io.SafeText.line(s.replace('\t', ' ').replace('\n', ' ').replace("|", "/"));
     }
 }
