@@ -87,11 +87,14 @@ class HostileCorpusTest {
 
         // then
         assertThat(error).as(c.toString()).contains(c.expected());
-        FaultReport.row("hostile input: " + c.name() + " (" + c.kind() + ")", c.expected(), firstLine(error), "inputs tried: 1, accepted: 0");
+        FaultReport.row("hostile input: " + c.name() + " (" + c.kind() + ")", c.expected(), observed(error, c.expected()),
+                "inputs tried: 1, accepted: 0");
     }
 
-    private static String firstLine(String s) {
-        String line = s.strip().split("\n", 2)[0];
+    /** The line of the error that carries the expected text (a config's problems follow a heading line). */
+    private static String observed(String s, String expected) {
+        String[] lines = s.strip().split("\n");
+        String line = java.util.Arrays.stream(lines).filter(l -> l.contains(expected)).findFirst().orElse(lines[0]).strip();
         return line.length() > 160 ? line.substring(0, 157) + "..." : line;
     }
 
