@@ -16,7 +16,8 @@ import picocli.CommandLine;
 @Command(name = "sth-bench-automation", mixinStandardHelpOptions = true, version = "sth-bench-automation 0.1.0",
         description = "Runs benchmark campaigns on remote lab servers and leaves a run directory that says what happened.",
         subcommands = {ValidateCommand.class, RunCommand.class, ServeCommand.class, StatusCommand.class,
-                ResumeCommand.class, RecoverCommand.class, ReplayCommand.class, DemoCommand.class, DemoServerCommand.class})
+                ResumeCommand.class, RecoverCommand.class, ReplayCommand.class, DemoCommand.class, DemoServerCommand.class,
+                PlanCommand.class})
 public final class Main {
 
     public static final int OK = 0;
