@@ -21,7 +21,9 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Lists and extracts a tar.gz refusing anything that could write outside the extraction dir:
- * absolute names, {@code ..} segments, entries below a link, links whose target escapes, devices and fifos.
+ * absolute names, {@code ..} segments, entries below a link, links whose target escapes, devices and fifos,
+ * setuid/setgid files. The whole file is read as GNU tar reads it: every gzip member (a second member must not hide
+ * entries from the check), and nothing may follow the tar's end-of-archive blocks.
  */
 public final class SafeTarReader {
 
@@ -36,9 +38,13 @@ public final class SafeTarReader {
      * @param size       bytes of a file, 0 otherwise
      * @param mode       permission bits
      * @param linkTarget target of a link as written in the archive, null otherwise
+     * @param archiveName the name exactly as the archive holds it (what {@code tar} on the host is told to extract)
      */
-    public record Entry(String name, Kind kind, long size, int mode, String linkTarget) {
+    public record Entry(String name, Kind kind, long size, int mode, String linkTarget, String archiveName) {
     }
+
+    /** Blocks of zeros that end a tar archive. */
+    private static final int END_OF_ARCHIVE = 1024;
 
     private SafeTarReader() {
     }
@@ -65,18 +71,31 @@ public final class SafeTarReader {
         Set<String> links = new HashSet<>();
         Set<String> files = new HashSet<>();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(archive));
-             GzipCompressorInputStream gz = new GzipCompressorInputStream(in);
-             TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
+             GzipCompressorInputStream gz = new GzipCompressorInputStream(in, true);
+             ZeroTracking data = new ZeroTracking(gz);
+             TarArchiveInputStream tar = new TarArchiveInputStream(data)) {
             TarArchiveEntry e;
+            long endStart = data.total;
             while ((e = tar.getNextEntry()) != null) {
                 Entry entry = check(archive, e, links, files);
-                if (entry == null) {
-                    continue;
+                if (entry != null) {
+                    out.add(entry);
+                    if (dest != null) {
+                        write(archive, dest, entry, tar);
+                    }
                 }
-                out.add(entry);
-                if (dest != null) {
-                    write(archive, dest, entry, tar);
-                }
+                // read the entry's data through, so the position below is where the next header (or the end) starts
+                tar.transferTo(OutputStream.nullOutputStream());
+                endStart = data.total;
+            }
+            data.drain();
+            if (data.lastNonZeroEnd > endStart) {
+                throw new UnsafeArchiveException(archive, null, "has data after the tar's end-of-archive blocks "
+                        + "(another archive appended, or garbage): refused, since tar on the host could read it");
+            }
+            if (data.total - endStart < END_OF_ARCHIVE) {
+                throw new UnsafeArchiveException(archive, null, "has no end-of-archive blocks (truncated, or a gzip member "
+                        + "cut short): refused");
             }
         } catch (IOException e) {
             throw new UnsafeArchiveException(archive, null, "is not a readable tar.gz (" + e.getMessage() + ")");
@@ -102,10 +121,13 @@ public final class SafeTarReader {
             }
         }
         int mode = e.getMode() & 07777;
+        if ((mode & 06000) != 0 && !e.isSymbolicLink() && !e.isDirectory()) {
+            throw new UnsafeArchiveException(archive, raw, "is setuid/setgid (mode " + Integer.toOctalString(mode) + ")");
+        }
         if (e.isSymbolicLink()) {
             checkSymlinkTarget(archive, raw, name, e.getLinkName());
             links.add(name);
-            return new Entry(name, Kind.SYMLINK, 0, mode, e.getLinkName());
+            return new Entry(name, Kind.SYMLINK, 0, mode, e.getLinkName(), raw);
         }
         if (e.isLink()) {
             String target = e.getLinkName();
@@ -119,16 +141,69 @@ public final class SafeTarReader {
                 throw new UnsafeArchiveException(archive, raw, "is a hardlink to '" + target + "', which is not an earlier regular file of the archive");
             }
             links.add(name);
-            return new Entry(name, Kind.HARDLINK, 0, mode, target);
+            return new Entry(name, Kind.HARDLINK, 0, mode, target, raw);
         }
         if (e.isDirectory()) {
-            return new Entry(name, Kind.DIRECTORY, 0, mode, null);
+            return new Entry(name, Kind.DIRECTORY, 0, mode, null, raw);
         }
         if (!e.isFile()) {
             throw new UnsafeArchiveException(archive, raw, "has an unsupported tar entry type");
         }
         files.add(name);
-        return new Entry(name, Kind.FILE, e.getSize(), mode, null);
+        return new Entry(name, Kind.FILE, e.getSize(), mode, null, raw);
+    }
+
+    /**
+     * The decompressed stream under the tar reader: counts bytes and where the last non-zero byte was, so that after
+     * the last entry the rest can be checked to be end-of-archive zeros and nothing else.
+     */
+    private static final class ZeroTracking extends java.io.FilterInputStream {
+        long total;
+        long lastNonZeroEnd;
+
+        ZeroTracking(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                seen(b, 1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = in.read(buf, off, len);
+            for (int i = 0; i < n; i++) {
+                seen(buf[off + i], 1);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            // read instead of skip: skipped bytes must be seen too
+            byte[] buf = new byte[(int) Math.min(n, 8192)];
+            int r = read(buf, 0, buf.length);
+            return Math.max(r, 0);
+        }
+
+        private void seen(int b, int count) {
+            total += count;
+            if (b != 0) {
+                lastNonZeroEnd = total;
+            }
+        }
+
+        void drain() throws IOException {
+            byte[] buf = new byte[8192];
+            while (read(buf, 0, buf.length) >= 0) {
+                // seen() checks every byte
+            }
+        }
     }
 
     /** {@code ./a//b/} to {@code a/b}; refuses absolute names and {@code ..} segments. */

@@ -1,7 +1,10 @@
 package org.sth.automation.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import org.sth.automation.io.SafeText;
 import org.sth.automation.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -22,13 +25,18 @@ public final class Main {
     public static final int USAGE = 2;
 
     public static void main(String[] args) {
+        // log lines (Camel, the engine) may quote a host's message: they reach the terminal escaped too
+        System.setOut(new PrintStream(SafeText.stream(new java.io.FileOutputStream(java.io.FileDescriptor.out)), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(SafeText.stream(new java.io.FileOutputStream(java.io.FileDescriptor.err)), true, StandardCharsets.UTF_8));
         System.exit(run(System.out, System.err, args));
     }
 
     public static int run(PrintStream out, PrintStream err, String... args) {
         CommandLine cl = new CommandLine(new Main());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
+        // everything a verb prints may carry text from a host: escape sequences never reach the terminal raw
+        cl.setOut(new PrintWriter(SafeText.writer(new OutputStreamWriter(out, StandardCharsets.UTF_8)), true));
+        cl.setErr(new PrintWriter(SafeText.writer(new OutputStreamWriter(err, StandardCharsets.UTF_8)), true));
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + e.getMessage());
             return e instanceof ConfigException || e instanceof org.sth.automation.UsageException ? USAGE : FAILED;

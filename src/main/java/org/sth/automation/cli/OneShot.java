@@ -1,13 +1,26 @@
 package org.sth.automation.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.engine.Engine;
+import org.sth.automation.engine.PhaseMessage;
+import org.sth.automation.engine.WorkDirs;
+import org.sth.automation.run.RunLayout;
+import org.sth.automation.run.status.Phase;
 import org.sth.automation.phase.Controller;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.run.status.RunState;
@@ -22,16 +35,36 @@ final class OneShot {
     static int runUntilDone(PrintWriter out, AutomationConfig config, SecretSource secrets, boolean withIntake,
             Supplier<List<Path>> queueWork, Duration timeout) {
         try (Engine engine = Engine.standard(secrets); Controller controller = Controller.startOneShot(config, engine, withIntake)) {
+            // runs a stopped controller left in the spools, seen before this one consumes them
+            List<Path> waiting = spoolRuns(config);
             List<Path> runs = queueWork.get();
             if (runs.isEmpty()) {
                 return Main.FAILED;
             }
             runs.forEach(r -> out.println("Run directory: " + r));
             out.flush();
-            // Ctrl-C / SIGTERM: the runs are marked interrupted (not failed) and stay resumable
-            Thread onSignal = new Thread(() -> interruptUnfinished(out, runs), "sth-operator-interrupt");
+            Instant deadline = Instant.now().plus(timeout);
+            // Ctrl-C / SIGTERM: the runs (and orphans taken over) are marked interrupted (not failed) and stay resumable
+            List<Path> touched = new CopyOnWriteArrayList<>(runs);
+            Thread onSignal = new Thread(() -> interruptUnfinished(out, touched,
+                    "operator stopped the controller (signal)"), "sth-operator-interrupt");
             Runtime.getRuntime().addShutdownHook(onSignal);
-            Map<Path, RunState> states = new RunWatcher(out).follow(runs, timeout);
+            RunWatcher watcher = new RunWatcher(out);
+            Map<Path, RunState> states = watcher.follow(runs, timeout);
+            // A controller killed earlier leaves its runs' messages in the spools (or requests in the inbox): this
+            // controller consumed them along with its own, so it finishes them too rather than stopping half-way
+            List<Path> orphans = orphans(config, runs, waiting);
+            if (!orphans.isEmpty()) {
+                touched.addAll(orphans);
+                out.println("Taking over " + orphans.size() + " orphaned run(s) a stopped controller left in the spools or the inbox:");
+                orphans.forEach(o -> out.println("  " + o));
+                out.flush();
+                Duration left = Duration.between(Instant.now(), deadline);
+                watcher.follow(orphans, left.isNegative() ? Duration.ZERO : left).forEach((dir, state) ->
+                        out.println("Orphan result: " + state.id() + " — " + dir));
+            }
+            // what is still unsettled when this controller stops (timeout) must not stay "running"
+            interruptUnfinished(out, touched, "the controller stopped waiting (--timeout " + timeout + ") before the run finished");
             try {
                 Runtime.getRuntime().removeShutdownHook(onSignal);
             } catch (IllegalStateException shuttingDown) {
@@ -49,12 +82,77 @@ final class OneShot {
         }
     }
 
-    private static void interruptUnfinished(PrintWriter out, List<Path> runs) {
+    /**
+     * Runs other than {@code own} of this work root that this controller processed (a request or a message a stopped
+     * controller left), or whose message was waiting in a spool when it started.
+     */
+    static List<Path> orphans(AutomationConfig config, List<Path> own, List<Path> waiting) {
+        Set<Path> mine = new HashSet<>();
+        own.forEach(p -> mine.add(p.toAbsolutePath().normalize()));
+        Path workRoot = config.paths().workRoot().toAbsolutePath().normalize();
+        Set<Path> found = new LinkedHashSet<>(waiting);
+        for (RunStore s : RunStore.openStores()) {
+            try {
+                if (Path.of(s.plan().workRoot()).toAbsolutePath().normalize().equals(workRoot)) {
+                    found.add(s.layout().dir());
+                }
+            } catch (RuntimeException unreadable) {
+                // a run directory that cannot be read is not followed
+            }
+        }
+        List<Path> out = new ArrayList<>();
+        for (Path dir : found) {
+            if (!mine.contains(dir) && Files.exists(new RunLayout(dir).plan())) {
+                out.add(dir);
+            }
+        }
+        return out;
+    }
+
+    /** Runs whose message waits in a spool of this work root and that are not settled. */
+    static List<Path> spoolRuns(AutomationConfig config) {
+        Set<Path> found = new LinkedHashSet<>();
+        WorkDirs dirs = new WorkDirs(config.paths().workRoot().toAbsolutePath());
+        for (Phase p : Phase.values()) {
+            try (Stream<Path> files = Files.list(dirs.spool(p))) {
+                files.filter(f -> f.getFileName().toString().endsWith(".json") && !f.getFileName().toString().startsWith("."))
+                        .forEach(f -> {
+                            try {
+                                found.add(PhaseMessage.parse(Files.readString(f), f.toString()).runDir().toAbsolutePath().normalize());
+                            } catch (IOException | RuntimeException unreadable) {
+                                // a message that cannot be read is sent to recovery by its route, not followed here
+                            }
+                        });
+            } catch (IOException noSpool) {
+                // no spool folder yet: nothing waits there
+            }
+        }
+        List<Path> out = new ArrayList<>();
+        for (Path dir : found) {
+            if (Files.exists(new RunLayout(dir).plan()) && !isSettled(dir)) {
+                out.add(dir);
+            }
+        }
+        return out;
+    }
+
+    private static boolean isSettled(Path dir) {
+        try {
+            return RunStore.open(dir).state().isSettled() || RunStore.storageFailure(dir).isPresent();
+        } catch (RuntimeException broken) {
+            return true;
+        }
+    }
+
+    private static void interruptUnfinished(PrintWriter out, List<Path> runs, String reason) {
         for (Path dir : runs) {
+            if (RunStore.storageFailure(dir).isPresent()) {
+                continue;
+            }
             try {
                 RunStore store = RunStore.open(dir);
                 if (!store.state().isSettled()) {
-                    store.interrupted("operator stopped the controller (signal)");
+                    store.interrupted(reason);
                     out.println("Interrupted: " + dir + " — continue with: bin/sth-bench-automation resume --run-dir " + dir);
                 }
             } catch (RuntimeException e) {

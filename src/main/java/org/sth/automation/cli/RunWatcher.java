@@ -17,7 +17,9 @@ import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import org.sth.automation.io.CorruptFileException;
 import org.sth.automation.io.Json;
+import org.sth.automation.io.SafeText;
 import org.sth.automation.run.RunLayout;
+import org.sth.automation.run.RunStore;
 import org.sth.automation.run.status.RunState;
 
 /**
@@ -45,6 +47,15 @@ final class RunWatcher {
             for (Path dir : runDirs) {
                 tail(dir);
                 RunState state = state(dir);
+                String storage = RunStore.storageFailure(dir).orElse(null);
+                if (storage != null && !state.isSettled()) {
+                    // the run directory refuses writes (disk full, read-only, gone): its status may never say so
+                    if (states.get(dir) != RunState.INTERRUPTED) {
+                        out.println("[" + dir.getParent().getFileName() + "] run interrupted: " + SafeText.line(storage));
+                        out.flush();
+                    }
+                    state = RunState.INTERRUPTED;
+                }
                 states.put(dir, state);
                 allDone &= state.isSettled();
             }
@@ -125,12 +136,16 @@ final class RunWatcher {
             case "moved_to_recovery" -> host + "moved to recovery: " + e.path("recovery_message").asText();
             case "run_resumed" -> host + "resumed at " + e.path("from_phase").asText() + " (" + e.path("how").asText() + ")";
             case "run_finished" -> host + "run " + e.path("state").asText();
+            case "run_interrupted" -> host + "run interrupted: " + e.path("reason").asText() + error(e);
+            case "previous_incarnation_ended" -> host + "  ended " + e.path("processes_found").asInt() + " process(es) of "
+                    + e.path("key").asText() + " left running on the host by a stopped controller, before running it again";
             case "heartbeat" -> Duration.between(lastPrinted.getOrDefault(dir, Instant.EPOCH), Instant.now())
                     .compareTo(STILL_RUNNING_EVERY) >= 0 ? host + "  " + phase + " " + adapter + ": still running" : null;
             default -> null;
         };
         if (line != null) {
-            out.println(line);
+            // errors and reasons quote the host: one progress line stays one line, without escape sequences
+            out.println(SafeText.line(line));
             out.flush();
             lastPrinted.put(dir, Instant.now());
         }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sth.automation.io.Json;
+import org.sth.automation.io.SafeText;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.run.StatusDerivation;
 import picocli.CommandLine.Command;
@@ -69,14 +70,14 @@ final class StatusCommand implements Callable<Integer> {
             a.getValue().fields().forEachRemaining(p -> steps.append(p.getKey()).append('=').append(p.getValue().asText()).append(' '));
             out.println("Steps:     " + a.getKey() + ": " + steps.toString().strip());
         });
-        s.path("packaging").forEach(l -> out.println("Packaging: " + l.asText()));
+        s.path("packaging").forEach(l -> out.println("Packaging: " + SafeText.line(l.asText())));
         JsonNode primary = s.path("alerts").path("primary");
         if (!primary.isNull() && !primary.isMissingNode()) {
-            out.println("Alert:     [" + primary.path("severity").asText() + "] " + primary.path("message").asText());
+            out.println("Alert:     [" + primary.path("severity").asText() + "] " + SafeText.line(primary.path("message").asText()));
         }
         s.path("alerts").path("blocked_publish").forEach(b -> out.println("Publish:   " + b.path("adapter").asText() + " "
-                + b.path("publish_state").asText(b.path("state").asText()) + (b.hasNonNull("hint") ? ": " + b.path("hint").asText() : "")));
-        s.path("alerts").path("warnings").forEach(w -> out.println("Warning:   " + w.path("message").asText()));
+                + b.path("publish_state").asText(b.path("state").asText()) + (b.hasNonNull("hint") ? ": " + SafeText.line(b.path("hint").asText()) : "")));
+        s.path("alerts").path("warnings").forEach(w -> out.println("Warning:   " + SafeText.line(w.path("message").asText())));
         Map<String, String> hints = new HashMap<>();
         s.path("command_hints").forEach(h -> hints.put(h.path("command").asText(), h.path("hint").asText()));
         s.path("path_hints").forEach(h -> hints.put(h.path("path").asText(), h.path("hint").asText()));

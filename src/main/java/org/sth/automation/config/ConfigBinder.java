@@ -31,7 +31,7 @@ final class ConfigBinder {
     private static final Set<String> SSH = Set.of("known_hosts", "host_key_policy", "kex", "ciphers");
     private static final Set<String> EXECUTION = Set.of(
             "heartbeat_secs", "max_execution_secs", "max_execution_secs_per_adapter", "protected_tags", "keep_remote",
-            "allow_missing_commands", "bootstrap_commands", "max_parallel_hosts");
+            "allow_missing_commands", "bootstrap_commands", "max_parallel_hosts", "min_free_disk_mib");
     private static final Set<String> AUTH = Set.of("type", "value", "passphrase_env");
     private static final Set<String> HOST = Set.of(
             "name", "hostname", "port", "username", "display_name", "tags", "auth_ref", "transport", "retry");
@@ -119,7 +119,8 @@ final class ConfigBinder {
         Map<String, Duration> perAdapter = new LinkedHashMap<>();
         TomlSection adapters = s.table("max_execution_secs_per_adapter");
         for (String adapter : adapters.keys()) {
-            perAdapter.put(adapter, adapters.seconds(adapter, Duration.ofSeconds(3600)));
+            perAdapter.put(adapter, adapters.seconds(adapter, Duration.ofSeconds(3600), ExecutionSettings.MIN_CEILING,
+                    ExecutionSettings.MAX_CEILING));
         }
         Map<String, List<String>> allowMissing = new LinkedHashMap<>();
         TomlSection missing = s.table("allow_missing_commands");
@@ -127,14 +128,16 @@ final class ConfigBinder {
             allowMissing.put(adapter, missing.strings(adapter, List.of()));
         }
         return new ExecutionSettings(
-                s.seconds("heartbeat_secs", Duration.ofSeconds(15)),
-                s.has("max_execution_secs") ? s.seconds("max_execution_secs", Duration.ofSeconds(3600)) : null,
+                s.seconds("heartbeat_secs", Duration.ofSeconds(15), ExecutionSettings.MIN_HEARTBEAT, ExecutionSettings.MAX_HEARTBEAT),
+                s.has("max_execution_secs") ? s.seconds("max_execution_secs", Duration.ofSeconds(3600), ExecutionSettings.MIN_CEILING,
+                        ExecutionSettings.MAX_CEILING) : null,
                 perAdapter,
                 s.strings("protected_tags", List.of("shared")),
                 s.bool("keep_remote", false),
                 allowMissing,
                 bootstrapCommands(s.table("bootstrap_commands")),
-                maxParallelHosts(s));
+                maxParallelHosts(s),
+                s.integer("min_free_disk_mib", ExecutionSettings.DEFAULT_MIN_FREE_DISK_MIB, 0, ExecutionSettings.MAX_MIN_FREE_DISK_MIB));
     }
 
     private int maxParallelHosts(TomlSection s) {
@@ -280,10 +283,10 @@ final class ConfigBinder {
         r.allowOnly(RETRY);
         RetryPolicy d = RetryPolicy.DEFAULT;
         return new RetryPolicy(
-                r.smallInteger("attempts", d.attempts()),
-                r.seconds("backoff_secs", d.backoff()),
-                r.seconds("connect_timeout_secs", d.connectTimeout()),
-                r.seconds("command_timeout_secs", d.commandTimeout()));
+                (int) r.integer("attempts", d.attempts(), 1, RetryPolicy.MAX_ATTEMPTS),
+                r.seconds("backoff_secs", d.backoff(), Duration.ZERO, RetryPolicy.MAX_BACKOFF),
+                r.seconds("connect_timeout_secs", d.connectTimeout(), RetryPolicy.MIN_CONNECT_TIMEOUT, RetryPolicy.MAX_CONNECT_TIMEOUT),
+                r.seconds("command_timeout_secs", d.commandTimeout(), RetryPolicy.MIN_COMMAND_TIMEOUT, ExecutionSettings.MAX_CEILING));
     }
 
     private Map<String, PublishTarget> publish(TomlSection s) {

@@ -71,6 +71,11 @@ public final class ConfigLoader {
     private static AutomationConfig parse(String toml, String fileLabel, Path baseDir, Path source,
             Collection<? extends TableBinder<?>> binders) {
         Problems problems = new Problems(fileLabel);
+        TomlNesting.check(toml).ifPresent(deep -> {
+            problems.add("line " + deep.line() + ":" + deep.column(), deep.problem(),
+                    "flatten the value: no setting takes more than two or three levels of [ ] or { }");
+            problems.throwIfAny();
+        });
         TomlParseResult result = Toml.parse(toml);
         if (result.hasErrors()) {
             for (TomlParseError e : result.errors()) {

@@ -20,13 +20,25 @@ public record ExecutionSettings(
         boolean keepRemote,
         Map<String, List<String>> allowMissingCommands,
         Map<String, String> bootstrapCommands,
-        int maxParallelHosts) {
+        int maxParallelHosts,
+        long minFreeDiskMib) {
 
     /** Hosts whose runs proceed at once when the config says nothing: a rack. */
     public static final int DEFAULT_MAX_PARALLEL_HOSTS = 64;
 
     /** The most hosts one controller runs at once; more is refused as a typo. */
     public static final int MAX_PARALLEL_HOSTS = 1024;
+
+    /** Free space a phase needs on the run directory's and the work root's file system before it starts (MiB). */
+    public static final long DEFAULT_MIN_FREE_DISK_MIB = 64;
+    public static final long MAX_MIN_FREE_DISK_MIB = 1024 * 1024;
+
+    /** Smallest and largest ceiling a config may set ({@code max_execution_secs} and its overrides): 1 s to 7 days. */
+    public static final Duration MIN_CEILING = Duration.ofSeconds(1);
+    public static final Duration MAX_CEILING = Duration.ofDays(7);
+    /** Heartbeat interval bounds ({@code heartbeat_secs}): 0.1 s to 1 h. */
+    public static final Duration MIN_HEARTBEAT = Duration.ofMillis(100);
+    public static final Duration MAX_HEARTBEAT = Duration.ofHours(1);
 
     public ExecutionSettings {
         maxExecution = Map.copyOf(maxExecution);
@@ -35,10 +47,19 @@ public record ExecutionSettings(
         bootstrapCommands = bootstrapCommands == null ? Map.of() : Map.copyOf(bootstrapCommands);
     }
 
+    /** Settings with the default free-space floor. */
+    public ExecutionSettings(Duration heartbeatInterval, Duration defaultMaxExecution, Map<String, Duration> maxExecution,
+            List<String> protectedTags, boolean keepRemote, Map<String, List<String>> allowMissingCommands,
+            Map<String, String> bootstrapCommands, int maxParallelHosts) {
+        this(heartbeatInterval, defaultMaxExecution, maxExecution, protectedTags, keepRemote, allowMissingCommands, bootstrapCommands,
+                maxParallelHosts, DEFAULT_MIN_FREE_DISK_MIB);
+    }
+
     /** Settings without any {@code allow_missing_commands} or {@code bootstrap_commands}. */
     public ExecutionSettings(Duration heartbeatInterval, Duration defaultMaxExecution, Map<String, Duration> maxExecution,
             List<String> protectedTags, boolean keepRemote) {
-        this(heartbeatInterval, defaultMaxExecution, maxExecution, protectedTags, keepRemote, Map.of(), Map.of(), DEFAULT_MAX_PARALLEL_HOSTS);
+        this(heartbeatInterval, defaultMaxExecution, maxExecution, protectedTags, keepRemote, Map.of(), Map.of(), DEFAULT_MAX_PARALLEL_HOSTS,
+                DEFAULT_MIN_FREE_DISK_MIB);
     }
 
     /**
@@ -64,6 +85,11 @@ public record ExecutionSettings(
             return perAdapter;
         }
         return defaultMaxExecution != null ? defaultMaxExecution : adapterDefault;
+    }
+
+    /** {@code min_free_disk_mib} in bytes. */
+    public long minFreeDiskBytes() {
+        return minFreeDiskMib * 1024 * 1024;
     }
 
     /** The commands the operator accepts missing for one adapter (empty when none). */

@@ -160,6 +160,91 @@ public final class TomlSection {
         return dflt;
     }
 
+    /**
+     * Seconds as a TOML integer or float within {@code [min, max]}: nan, inf, a value above {@code max} or below
+     * {@code min} is a problem naming the value as written and the allowed range, and the default applies.
+     */
+    public Duration seconds(String k, Duration dflt, Duration min, Duration max) {
+        Object v = table.get(List.of(k));
+        if (v == null) {
+            return dflt;
+        }
+        String fix = "write " + k + " as a number of seconds from " + secs(min) + " to " + secs(max) + ", e.g. " + secs(dflt);
+        double value;
+        if (v instanceof Long l) {
+            value = l;
+        } else if (v instanceof Double d) {
+            value = d;
+        } else {
+            wrongType(k, v, "a number of seconds", secs(dflt));
+            return dflt;
+        }
+        if (Double.isNaN(value)) {
+            problem(k, k + " = nan is not a number", fix);
+        } else if (Double.isInfinite(value)) {
+            problem(k, k + " = " + show(v) + " is infinite: every bound must be finite", fix);
+        } else if (value > max.toMillis() / 1000.0) {
+            problem(k, k + " = " + show(v) + " is above the upper bound of " + secs(max) + " s (" + human(max) + ")", fix);
+        } else if (value <= 0 && min.compareTo(Duration.ZERO) > 0) {
+            problem(k, k + " must be positive, found " + show(v), "write " + k + " as a number of seconds greater than 0 (from "
+                    + secs(min) + " to " + secs(max) + "), e.g. " + secs(dflt));
+        } else if (value < min.toMillis() / 1000.0) {
+            problem(k, k + " = " + show(v) + " is below the lower bound of " + secs(min) + " s", fix);
+        } else {
+            return v instanceof Long l ? Duration.ofSeconds(l) : Duration.ofMillis(Math.round(value * 1000));
+        }
+        return dflt;
+    }
+
+    /** An integer within {@code [min, max]}; a float, or a value outside, is a problem naming it, and the default applies. */
+    public long integer(String k, long dflt, long min, long max) {
+        Object v = table.get(List.of(k));
+        if (v == null) {
+            return dflt;
+        }
+        String fix = "write " + k + " as a whole number from " + min + " to " + max + ", e.g. " + dflt;
+        if (!(v instanceof Long l)) {
+            problem(k, k + " = " + show(v) + " is not a whole number", fix);
+            return dflt;
+        }
+        if (l > max) {
+            problem(k, k + " = " + l + " is above the upper bound of " + max, fix);
+        } else if (l < min) {
+            problem(k, k + " = " + l + " is below the lower bound of " + min, fix);
+        } else {
+            return l;
+        }
+        return dflt;
+    }
+
+    /** A value as the operator wrote it, near enough: {@code 1E+308}, {@code 0.0001}, {@code nan}, {@code inf}. */
+    static String show(Object v) {
+        if (v instanceof Double d) {
+            if (d.isNaN()) {
+                return "nan";
+            }
+            if (d.isInfinite()) {
+                return d > 0 ? "inf" : "-inf";
+            }
+            return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toString();
+        }
+        return v instanceof String s ? "\"" + s + "\"" : String.valueOf(v);
+    }
+
+    private static String secs(Duration d) {
+        return d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds()) : java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
+    }
+
+    private static String human(Duration d) {
+        if (d.toDays() >= 1 && d.toHours() % 24 == 0) {
+            return d.toDays() + (d.toDays() == 1 ? " day" : " days");
+        }
+        if (d.toHours() >= 1 && d.toMinutes() % 60 == 0) {
+            return d.toHours() + " h";
+        }
+        return d.toMinutes() >= 1 && d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : secs(d) + " s";
+    }
+
     public boolean bool(String k, boolean dflt) {
         Object v = table.get(List.of(k));
         if (v == null) {

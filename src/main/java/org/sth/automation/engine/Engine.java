@@ -10,12 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.sth.automation.adapter.Adapters;
 import org.sth.automation.adapter.spi.AdapterRegistry;
+import org.sth.automation.adapter.spi.ResultFormatException;
 import org.sth.automation.adapter.spi.StepResult;
 import org.sth.automation.config.AuthRef;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.ConfigLoader;
 import org.sth.automation.config.Hop;
 import org.sth.automation.config.HostConfig;
+import org.sth.automation.io.DiskSpace;
 import org.sth.automation.io.Json;
 import org.sth.automation.run.RecordingSession;
 import org.sth.automation.run.RunPlan;
@@ -82,6 +84,10 @@ public final class Engine implements AutoCloseable {
         RunStore store = RunStore.open(message.runDir());
         RunPlan plan = store.plan();
         AutomationConfig config = config(Path.of(plan.configPath()));
+        // a phase that cannot finish its writes is stopped before it starts (the message is held, see WriteRecoveryProcessor)
+        long floor = config.execution().minFreeDiskBytes();
+        DiskSpace.require(store.layout().dir(), floor, "[execution] min_free_disk_mib in " + config.source());
+        DiskSpace.require(Path.of(plan.workRoot()), floor, "[execution] min_free_disk_mib in " + config.source());
         HostConfig host = ConfigLoader.requireHost(config, plan.host());
         return new RunContext(this, store, plan, config, host, message.attempt(), adapters(config));
     }
@@ -109,6 +115,14 @@ public final class Engine implements AutoCloseable {
                     ctx.attempt(), result.details());
             ctx.store().stepFinished(adapter, phase, outcome, result.details());
             return result;
+        } catch (ResultFormatException e) {
+            // the collected result cannot be understood: a failed step with the reason, not a retry that reads the same bytes
+            StepResult failed = StepResult.failed(e.getMessage(), Json.object().put("error_type", e.getClass().getName()));
+            Outcome outcome = outcomeAfter(ctx, Outcome.FAILED);
+            StepManifests.write(ctx.layout(), ctx.plan().runId(), adapter, phase, outcome, started, Instant.now(), ctx.attempt(),
+                    failed.details());
+            ctx.store().stepFinished(adapter, phase, outcome, failed.details());
+            return new StepResult(outcome, failed.details());
         } catch (RuntimeException e) {
             ObjectNode details = Json.object().put("error", e.getMessage()).put("error_type", e.getClass().getName());
             Outcome outcome = outcomeAfter(ctx, Outcome.FAILED);
@@ -136,7 +150,7 @@ public final class Engine implements AutoCloseable {
                 pool.put(key, shared);
             }
         }
-        return new RecordingSession(shared, store.layout(), store.plan().runId(), secretValues(config, host));
+        return new RecordingSession(shared, store.layout(), store.plan().runId(), secretValues(config, host), store::appendEvent);
     }
 
     /** Drops a host's pooled connection (after a connection loss), so the next step reconnects. */

@@ -1,7 +1,6 @@
 package org.sth.automation.io;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +46,7 @@ public final class AtomicFiles {
             } catch (IOException ignored) {
                 // the original failure is the one worth reporting
             }
-            throw new UncheckedIOException("Cannot write " + target + ": " + e.getMessage()
-                    + (isNoSpace(e) ? " (fix: free disk space, then run `resume`)" : ""), e);
+            throw StorageException.of("write " + target, target, e);
         }
     }
 
@@ -59,7 +57,7 @@ public final class AtomicFiles {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             fsyncDirectory(target.getParent());
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot move " + source + " to " + target + ": " + e.getMessage(), e);
+            throw StorageException.of("move " + source + " to " + target, target, e);
         }
     }
 
@@ -70,7 +68,7 @@ public final class AtomicFiles {
                 fsyncDirectory(target.toAbsolutePath().getParent());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + target + ": " + e.getMessage(), e);
+            throw StorageException.of("delete " + target, target, e);
         }
     }
 
@@ -83,7 +81,6 @@ public final class AtomicFiles {
     }
 
     public static boolean isNoSpace(IOException e) {
-        String m = String.valueOf(e.getMessage());
-        return m.contains("No space left") || m.contains("ENOSPC");
+        return StorageException.classify(e).orElse(null) == StorageException.Kind.DISK_FULL;
     }
 }

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.sth.automation.io.AtomicFiles;
+import org.sth.automation.io.StorageException;
 import org.sth.automation.io.Json;
 
 /**
@@ -45,8 +45,7 @@ public final class JsonlLedger {
                 ch.force(false);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot append to " + file + ": " + e.getMessage()
-                    + (AtomicFiles.isNoSpace(e) ? " (fix: free disk space, then run `resume`)" : ""), e);
+            throw StorageException.of("append to " + file, file, e);
         }
     }
 

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.Json;
 import org.sth.automation.transport.CommandResult;
@@ -34,8 +35,16 @@ public final class RecordingSession implements RemoteSession {
     private final JsonlLedger commands;
     private final JsonlLedger transfers;
     private final Map<String, ObjectNode> completedKeys = new HashMap<>();
+    private final BiConsumer<String, ObjectNode> events;
 
     public RecordingSession(RemoteSession delegate, RunLayout layout, String runId, List<String> secrets) {
+        this(delegate, layout, runId, secrets, (type, fields) -> { });
+    }
+
+    /** As above; {@code events} receives the events this session records (e.g. {@code previous_incarnation_ended}). */
+    public RecordingSession(RemoteSession delegate, RunLayout layout, String runId, List<String> secrets,
+            BiConsumer<String, ObjectNode> events) {
+        this.events = events;
         this.delegate = delegate;
         this.layout = layout;
         this.runId = runId;
@@ -76,7 +85,62 @@ public final class RecordingSession implements RemoteSession {
                     readSaved(key, "stdout"), readSaved(key, "stderr"), Instant.parse(done.path("started_at").asText()),
                     Instant.parse(done.path("ended_at").asText()), done.path("outcome").asText());
         }
-        return run(key, command);
+        String token = tokenFor(runId, key);
+        Path started = savedPath(key, "started");
+        if (Files.exists(started)) {
+            endPreviousIncarnation(key, token, command.step());
+        }
+        AtomicFiles.write(started, Json.line(Json.object().put("key", key).put("token", token).put("step", command.step())
+                .put("started_at", Instant.now().toString())) + "\n");
+        return run(key, command.withToken(token));
+    }
+
+    /**
+     * The {@code STH_CMD_ID} of a checkpointed command: the same for every incarnation of it in this run (so a resume
+     * can find one a dead controller left running), different across runs and keys.
+     */
+    public static String tokenFor(String runId, String key) {
+        return "k" + org.sth.automation.io.Sha256.of((runId + "\n" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 31);
+    }
+
+    /**
+     * A keyed command started before and never recorded its end: its controller died while it ran, and on a real
+     * host it may still run. It is ended (by its token) before it runs again, so two copies never run at once; the
+     * ledger gets a line for it and the run an event.
+     */
+    private void endPreviousIncarnation(String key, String token, String step) {
+        Instant at = Instant.now();
+        int found;
+        String outcome;
+        String error = null;
+        TransportException failure = null;
+        try {
+            found = delegate.endProcesses(token);
+            outcome = found < 0 ? "unsupported" : "ok";
+        } catch (TransportException e) {
+            found = -1;
+            outcome = e.failureClass().code();
+            error = redact(e.getMessage());
+            failure = e;
+        }
+        String what = "end previous incarnation of " + key + " (STH_CMD_ID=" + token + ")";
+        ObjectNode line = commandLine(null, RemoteCommand.of(what, java.time.Duration.ofSeconds(30), step), what, at, Instant.now(), outcome);
+        line.put("previous_incarnation_of", key);
+        line.put("processes_found", found);
+        line.put("checkpointed", false);
+        if (error != null) {
+            line.put("error", error);
+        }
+        commands.append(line);
+        ObjectNode ev = Json.object().put("key", key).put("token", token).put("processes_found", found).put("outcome", outcome);
+        if (error != null) {
+            ev.put("error", error);
+        }
+        events.accept("previous_incarnation_ended", ev);
+        if (failure != null) {
+            // never start a second copy while the first may still run: the route retries (reconnects) or parks it
+            throw failure;
+        }
     }
 
     /** Whether a keyed command already ran in this run (its ledger line exists). */

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import org.sth.automation.io.AtomicFiles;
+import org.sth.automation.io.SafeText;
 import org.sth.automation.run.status.PhaseState;
 
 /** Writes {@code recovery_summary.md}: what finished, what failed, what is left, and the exact next commands. */
@@ -48,13 +49,13 @@ public final class RecoverySummary {
         JsonNode err = status.path("last_error");
         if (!err.isMissingNode()) {
             md.append("\n## Last error\n\n- Phase: ").append(err.path("phase").asText()).append("\n- Error: ")
-                    .append(err.path("message").asText()).append("\n- Recovery message: `")
+                    .append(SafeText.line(err.path("message").asText())).append("\n- Recovery message: `")
                     .append(err.path("recovery_message").asText()).append("`\n");
         }
         if (status.path("warnings").size() > 0) {
             md.append("\n## Warnings\n\n");
             status.path("warnings").fields().forEachRemaining(w -> {
-                md.append("- ").append(w.getValue().path("message").asText());
+                md.append("- ").append(SafeText.line(w.getValue().path("message").asText()));
                 if (w.getValue().hasNonNull("install_command")) {
                     md.append(" (install: `").append(w.getValue().path("install_command").asText()).append("`)");
                 }
@@ -93,8 +94,10 @@ public final class RecoverySummary {
         appendList(md, "Install commands", status.path("next_install_commands"), true, hints);
         appendList(md, "Diagnostics", status.path("next_diagnostic_commands"), true, hints);
         appendList(md, "Files to read first", status.path("next_paths"), true, hints);
-        AtomicFiles.write(layout.recoverySummary(), md.toString());
-        return md.toString();
+        // host text (errors, warnings, packaging lines) reaches this file: no escape sequence survives into it
+        String text = SafeText.text(md.toString());
+        AtomicFiles.write(layout.recoverySummary(), text);
+        return text;
     }
 
     /**

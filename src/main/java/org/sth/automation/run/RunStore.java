@@ -11,8 +11,10 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.CorruptFileException;
 import org.sth.automation.io.Json;
+import org.sth.automation.io.StorageException;
 import org.sth.automation.run.status.Outcome;
 import org.sth.automation.run.status.Phase;
 import org.sth.automation.run.status.PhaseState;
@@ -29,6 +31,10 @@ public final class RunStore {
     /** Finished runs a long-lived process ({@code serve}) keeps for its JMX and console views; older ones are dropped. */
     static final int KEEP_FINISHED = 256;
     private static final Deque<RunStore> FINISHED = new ConcurrentLinkedDeque<>();
+    /** Run directories whose storage refused a write in this process, with the error: the CLI stops waiting for them. */
+    private static final Map<Path, String> UNWRITABLE = new ConcurrentHashMap<>();
+    /** Space kept free in every run directory ({@code state/.reserve}), released to record the stop when the disk fills. */
+    static final int RESERVE_BYTES = 64 * 1024;
 
     private final RunLayout layout;
     private final JsonlLedger events;
@@ -61,6 +67,7 @@ public final class RunStore {
                 throw new UncheckedIOException("Cannot create run directory " + dir + ": " + e.getMessage(), e);
             }
             RunDirectoryFiles.writeInitialFiles(layout, plan);
+            store.keepReserve();
             store.status = StatusMachine.initial(plan.toJson(), layout.dir().toString(), RunLayout.SCHEMA_VERSION);
             // plan.json last: its presence marks a complete run directory
             Json.writeAtomically(layout.plan(), plan.toJson());
@@ -96,6 +103,9 @@ public final class RunStore {
                 if (RunDirectoryFiles.summaryStale(store.layout, store.status)) {
                     RecoverySummary.write(store.layout, store.status.deepCopy());
                 }
+                // (a status whose write failed after its event was appended, by a kill or a full disk, was rebuilt above)
+                store.keepReserve();
+                UNWRITABLE.remove(key);
             }
         }
         return store;
@@ -124,6 +134,33 @@ public final class RunStore {
     public static void forgetAll() {
         FINISHED.clear();
         OPEN.clear();
+        UNWRITABLE.clear();
+    }
+
+    /** Why this process could not write the run directory (disk full, read-only, vanished), if it could not. */
+    public static java.util.Optional<String> storageFailure(Path dir) {
+        return java.util.Optional.ofNullable(UNWRITABLE.get(dir.toAbsolutePath().normalize()));
+    }
+
+    /** Writes {@code state/.reserve} unless it is there (best effort: a full disk is exactly when it cannot be written). */
+    private void keepReserve() {
+        Path reserve = layout.dir().resolve("state/.reserve");
+        if (!Files.exists(reserve)) {
+            try {
+                AtomicFiles.write(reserve, new byte[RESERVE_BYTES]);
+            } catch (RuntimeException full) {
+                // the free-space floor stops the run before this matters
+            }
+        }
+    }
+
+    /** Deletes the reserve so the stop can be recorded; false when there was none left. */
+    private boolean releaseReserve() {
+        try {
+            return Files.deleteIfExists(layout.dir().resolve("state/.reserve"));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public RunLayout layout() {
@@ -180,6 +217,11 @@ public final class RunStore {
      * {@link StatusMachine} (the same code that rebuilds a status from the events) and the status is rewritten.
      */
     private void record(String type, ObjectNode fields) {
+        if (status != null && !Files.exists(layout.plan())) {
+            // never recreate a run directory that was deleted or unmounted under a running controller
+            throw unwritable(new StorageException(StorageException.Kind.VANISHED, layout.dir(),
+                    "run directory " + layout.dir() + " is gone (no state/plan.json)", null));
+        }
         ObjectNode e = Json.object();
         e.put("ts", clock.instant().toString());
         e.put("run_id", status == null ? plan().runId() : status.path("run_id").asText());
@@ -187,11 +229,35 @@ public final class RunStore {
         if (fields != null) {
             e.setAll(fields);
         }
-        events.append(e);
+        retryOnReserve(() -> events.append(e));
         if (status != null) {
             StatusMachine.apply(status, e);
-            writeStatus();
+            retryOnReserve(this::writeStatus);
         }
+    }
+
+    /**
+     * Runs a write; when the disk is full, releases the run's reserve and tries once more, so the event that records
+     * the stop (and the status that matches it) still fit. A second failure marks the directory unwritable.
+     */
+    private void retryOnReserve(Runnable write) {
+        try {
+            write.run();
+        } catch (StorageException full) {
+            if (full.kind() != StorageException.Kind.DISK_FULL || !releaseReserve()) {
+                throw unwritable(full);
+            }
+            try {
+                write.run();
+            } catch (StorageException again) {
+                throw unwritable(again);
+            }
+        }
+    }
+
+    private StorageException unwritable(StorageException e) {
+        UNWRITABLE.put(layout.dir(), e.getMessage());
+        return e;
     }
 
     private void record(StatusMachine.Event type, ObjectNode fields) {
@@ -228,6 +294,16 @@ public final class RunStore {
         record(StatusMachine.Event.RUN_INTERRUPTED, Json.object().put("reason", reason));
     }
 
+    /** Marks the run interrupted because its storage refused a write ({@code reason} disk_full, read_only, run_dir_vanished). */
+    public synchronized void interrupted(StorageException cause) {
+        try {
+            record(StatusMachine.Event.RUN_INTERRUPTED, Json.object().put("reason", cause.kind().id()).put("error", cause.getMessage()));
+        } catch (StorageException stillFull) {
+            // nothing more can be written here; the process remembers it (storageFailure) and the events stay the truth
+        }
+        UNWRITABLE.put(layout.dir(), cause.getMessage());
+    }
+
     /**
      * The run's next message waits for its host, held by run {@code behind}: the run is queued, not stalled. Recorded
      * once per holder (polling asks again and again).
@@ -242,6 +318,8 @@ public final class RunStore {
     /** Marks the run queued again from a phase ({@code resume}, {@code replay}). */
     public synchronized void resumed(Phase from, String how) {
         record(StatusMachine.Event.RUN_RESUMED, Json.object().put("from_phase", from.id()).put("how", how));
+        // the write above went through: whatever refused writes before (disk full) has been fixed
+        UNWRITABLE.remove(layout.dir());
     }
 
     public synchronized void stepStarted(String adapter, Phase phase) {

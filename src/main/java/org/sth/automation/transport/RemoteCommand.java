@@ -11,8 +11,19 @@ import java.time.Duration;
  * @param stdin     bytes written to the command's stdin then closed; {@code null} for none
  * @param timeout   wall-clock ceiling for the command
  * @param step      the step label this command belongs to (for ledgers), e.g. {@code system-info/execute}
+ * @param token     the {@code STH_CMD_ID} its processes carry on the host; null for a fresh one per run of the
+ *                  command. A checkpointed command gets a stable one, so a later incarnation can find an earlier one.
  */
-public record RemoteCommand(String command, byte[] stdin, Duration timeout, String step) {
+public record RemoteCommand(String command, byte[] stdin, Duration timeout, String step, String token) {
+
+    public RemoteCommand(String command, byte[] stdin, Duration timeout, String step) {
+        this(command, stdin, timeout, step, null);
+    }
+
+    /** The same command, its processes marked with {@code token}. */
+    public RemoteCommand withToken(String token) {
+        return new RemoteCommand(command, stdin, timeout, step, token);
+    }
 
     public static RemoteCommand of(String command, Duration timeout, String step) {
         return new RemoteCommand(command, null, timeout, step);

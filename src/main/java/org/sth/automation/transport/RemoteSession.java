@@ -27,6 +27,15 @@ public interface RemoteSession extends AutoCloseable {
         return exec(command);
     }
 
+    /**
+     * Ends every process on the host that carries {@code token} (an earlier incarnation of a command, left running
+     * when its controller died: OpenSSH does not kill a command when its channel closes): TERM, then KILL after a
+     * grace period. Returns how many processes were found, or -1 when this session cannot look for them.
+     */
+    default int endProcesses(String token) {
+        return -1;
+    }
+
     /** Uploads a file; skipped (outcome {@code skipped_same_digest}) when the remote copy has the same sha256. */
     TransferResult upload(Path local, String remotePath);
 

@@ -3,6 +3,7 @@ package org.sth.automation.transport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.sftp.client.SftpClient;
@@ -106,23 +109,33 @@ final class SshRemoteSession implements RemoteSession {
         Instant started = Instant.now();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String token = newToken();
+        String token = command.token() != null ? command.token() : newToken();
         ChannelExec channel = null;
         try {
             HopChain c = chain();
             channel = c.target().createExecChannel(wrap(command.command(), token));
             channel.setOut(out);
             channel.setErr(err);
+            // the ceiling is measured on the monotonic clock: MINA's waitFor reads the wall clock, so a clock jump
+            // would cut a command short (forward) or let it run unbounded (backward)
+            CountDownLatch closed = new CountDownLatch(1);
+            channel.addCloseFutureListener(f -> closed.countDown());
             channel.open().verify(CONTROL_TIMEOUT);
             try (OutputStream stdin = channel.getInvertedIn()) {
                 if (command.stdin() != null) {
                     stdin.write(command.stdin());
                 }
             }
-            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
+            boolean ended;
+            try {
+                ended = closed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for: " + shown);
+            }
             String outcome;
             Integer exit;
-            if (!events.contains(ClientChannelEvent.CLOSED)) {
+            if (!ended) {
                 terminate(c, channel, token);
                 outcome = "terminated";
                 exit = null;
@@ -231,9 +244,9 @@ final class SshRemoteSession implements RemoteSession {
     private void terminate(HopChain c, ChannelExec channel, String token) {
         // a slow login profile can delay the wrapper past a short ceiling: look for the command's processes
         // until they appear (bounded), because closing the channel alone does not stop a command on OpenSSH
-        Instant deadline = Instant.now().plus(PGID_WAIT);
+        long deadline = System.nanoTime() + PGID_WAIT.toNanos();
         boolean found = signal(c, token, "TERM");
-        while (!found && Instant.now().isBefore(deadline)
+        while (!found && System.nanoTime() - deadline < 0
                 && !channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofMillis(200)).contains(ClientChannelEvent.CLOSED)) {
             found = signal(c, token, "TERM");
         }
@@ -242,6 +255,28 @@ final class SshRemoteSession implements RemoteSession {
             signal(c, token, "KILL");
         }
         channel.close(true);
+    }
+
+    @Override
+    public int endProcesses(String token) {
+        if (!token.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException("not a command token: " + token);
+        }
+        HopChain c = chain();
+        int found = count(control(c, signalScript(token, "TERM")));
+        if (found > 0) {
+            long deadline = System.nanoTime() + transport.killGrace().toNanos();
+            while (System.nanoTime() - deadline < 0 && count(control(c, signalScript(token, "0"))) > 0) {
+                SshTransport.pause(Duration.ofMillis(200));
+            }
+            signal(c, token, "KILL");
+        }
+        return found;
+    }
+
+    private static int count(String out) {
+        String s = out.strip();
+        return s.matches("\\d+") ? Integer.parseInt(s) : 0;
     }
 
     /** Sends the signal to the command's processes; true when any was found. */

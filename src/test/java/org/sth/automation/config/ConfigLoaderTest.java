@@ -3,6 +3,7 @@ package org.sth.automation.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -508,7 +509,7 @@ class ConfigLoaderTest {
         ConfigValidationException e = failure(toml);
 
         // then
-        assertThat(e.problems()).extracting(ConfigException::key).containsExactly(
+        assertThat(e.problems()).extracting(ConfigException::key).containsExactlyInAnyOrder(
                 "hosts[0].retry.attempts",
                 "hosts[0].retry.backoff_secs",
                 "hosts[0].retry.connect_timeout_secs",
@@ -516,8 +517,55 @@ class ConfigLoaderTest {
                 "execution.heartbeat_secs",
                 "execution.max_execution_secs",
                 "execution.max_execution_secs_per_adapter.geekbench");
-        assertThat(e.problems().get(4).problem()).contains("heartbeat_secs must be positive, found 0");
-        assertThat(e.problems().get(4).fix()).contains("greater than 0");
+        assertThat(e.problems()).filteredOn(p -> p.key().equals("execution.heartbeat_secs")).singleElement().satisfies(p -> {
+            assertThat(p.problem()).contains("heartbeat_secs must be positive, found 0");
+            assertThat(p.fix()).contains("greater than 0");
+        });
+    }
+
+    @Test
+    void absurdValuesAreRefusedWithTheValueAndTheRange() {
+        // given the issue's values: huge, overflowing, tiny, not a number, infinite
+        String toml = AUTH + HOST + """
+                [hosts.retry]
+                attempts = 2147483647
+                connect_timeout_secs = 9223372036854775807
+                command_timeout_secs = nan
+                backoff_secs = inf
+
+                [execution]
+                heartbeat_secs = 1e308
+                max_execution_secs = 0.0001
+                """;
+
+        // when
+        ConfigValidationException e = failure(toml);
+
+        // then each names the key, the value as written and the allowed range
+        assertThat(e.problems()).extracting(ConfigException::key, ConfigException::problem).containsExactlyInAnyOrder(
+                tuple("hosts[0].retry.attempts", "attempts = 2147483647 is above the upper bound of 100 (line 12)"),
+                tuple("hosts[0].retry.connect_timeout_secs",
+                        "connect_timeout_secs = 9223372036854775807 is above the upper bound of 600 s (10 min) (line 13)"),
+                tuple("hosts[0].retry.command_timeout_secs", "command_timeout_secs = nan is not a number (line 14)"),
+                tuple("hosts[0].retry.backoff_secs", "backoff_secs = inf is infinite: every bound must be finite (line 15)"),
+                tuple("execution.heartbeat_secs", "heartbeat_secs = 1E+308 is above the upper bound of 3600 s (1 h) (line 18)"),
+                tuple("execution.max_execution_secs", "max_execution_secs = 0.0001 is below the lower bound of 1 s (line 19)"));
+        assertThat(e.problems()).allSatisfy(p -> assertThat(p.fix()).containsPattern("from [0-9.]+ to [0-9]+"));
+    }
+
+    @Test
+    void aThousandNestedArraysAreAClearErrorNotAStackOverflow() {
+        // given
+        String toml = AUTH + HOST + "deep = " + "[".repeat(1000) + "]".repeat(1000) + "\n";
+
+        // when
+        ConfigValidationException e = failure(toml);
+
+        // then
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.problem()).contains("nested deeper than 32 levels at line 11");
+            assertThat(p.fix()).contains("flatten");
+        });
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.sth.automation.config.AutomationConfig;
+import org.sth.automation.config.ExecutionSettings;
 import org.sth.automation.config.TableBinder;
 import org.sth.automation.config.TomlSection;
 
@@ -101,7 +102,7 @@ public record AgentsthPolicy(String officialProfile, Map<String, Profile> profil
                 TomlSection p = e.getValue();
                 p.allowOnly(PROFILE_KEYS);
                 Profile profile = new Profile(e.getKey(), p.strings("args", List.of()), p.bool("official", e.getKey().equals(official)),
-                        p.seconds("max_execution_secs", defaultMax).toSeconds());
+                        p.seconds("max_execution_secs", defaultMax, ExecutionSettings.MIN_CEILING, ExecutionSettings.MAX_CEILING).toSeconds());
                 if (!NAME.matcher(e.getKey()).matches()) {
                     s.table("profiles").problem(e.getKey(), "profile name '" + e.getKey()
                             + "' has characters other than letters, digits, '.', '_' and '-'",

@@ -14,6 +14,8 @@ import org.sth.automation.adapter.spi.StepResult;
 import org.sth.automation.bundle.Packaging;
 import org.sth.automation.host.topology.CpuTopology;
 import org.sth.automation.io.AtomicFiles;
+import org.sth.automation.io.SafeText;
+import org.sth.automation.io.StrictUtf8;
 import org.sth.automation.io.Json;
 import org.sth.automation.run.status.Phase;
 import org.sth.automation.transport.CommandResult;
@@ -69,12 +71,12 @@ public final class LatencyAdapter implements BenchmarkAdapter {
     public StepResult collect(StepContext ctx) {
         Path dir = ctx.resultsDir();
         TransferResult csv = ctx.session().download(ctx.remoteOutDir() + "/latency.csv", dir.resolve("latency.csv"));
-        String text;
-        try {
-            text = Files.readString(dir.resolve("latency.csv"), StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            return StepResult.failed("cannot read the downloaded latency.csv: " + e.getMessage(), null);
+        StrictUtf8.Result read = StrictUtf8.read(dir.resolve("latency.csv"));
+        if (read instanceof StrictUtf8.Bad b) {
+            return StepResult.failed(b.where().describe(ctx.layout().relative(dir.resolve("latency.csv")))
+                    + ": the host's core-to-core-latency printed something that is not its CSV (raw bytes kept in that file)", null);
         }
+        String text = ((StrictUtf8.Text) read).text();
         if (text.isBlank()) {
             return StepResult.failed("latency.csv is empty: an empty result is a failure, never a result", null);
         }
@@ -83,7 +85,7 @@ public final class LatencyAdapter implements BenchmarkAdapter {
         LatencySummary summary = LatencySummary.of(matrix, topology);
         ObjectNode json = summary.toJson();
         Json.writeAtomically(dir.resolve("summary.json"), json);
-        AtomicFiles.write(dir.resolve("summary.md"), summary.toMarkdown());
+        AtomicFiles.write(dir.resolve("summary.md"), SafeText.text(summary.toMarkdown()));
         ObjectNode d = Json.object();
         d.put("csv_sha256", csv.sha256());
         d.put("cpus", matrix.size());

@@ -2,7 +2,6 @@ package org.sth.automation.adapter.probe;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.adapter.spi.BenchmarkAdapter;
@@ -39,9 +38,9 @@ public final class BoundsProbeAdapter implements BenchmarkAdapter {
         // every process of the tree carries the marker (exec -a names the sleeps after it)
         String never = "(exec -a " + marker + "-a sleep 100000) & (exec -a " + marker + "-b sleep 100001) & "
                 + "while true; do sleep 1; done # " + marker;
-        Instant start = Instant.now();
+        long start = System.nanoTime();
         CommandResult r = ctx.session().execOnce(NAME + "/execute/never-ending", new RemoteCommand(never, null, ceiling, NAME + "/execute"));
-        double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+        double elapsed = (System.nanoTime() - start) / 1_000_000 / 1000.0;
         // "[s]" keeps pgrep from matching the shell that runs this very check; a killed tree may take a
         // moment to go on a loaded host, so look up to 10 times, half a second apart
         String pattern = "'[s]" + marker.substring(1) + "'";

@@ -62,10 +62,11 @@ public final class SystemInfoAdapter implements BenchmarkAdapter {
         String sudoMode = ctx.inventory().path("sudo").asText("unknown");
         String password = ctx.sudoPassword();
         Duration ceiling = ctx.ceiling();
-        Instant deadline = Instant.now().plus(ceiling);
+        // monotonic: a wall-clock jump must neither end the captures early nor let them run past the ceiling
+        long deadline = System.nanoTime() + ceiling.toNanos();
         List<CaptureRecord> records = new ArrayList<>();
         for (CaptureSpec spec : SystemInfoCaptures.ALL) {
-            Duration remaining = Duration.between(Instant.now(), deadline);
+            Duration remaining = Duration.ofNanos(deadline - System.nanoTime());
             if (remaining.isNegative() || remaining.isZero()) {
                 ObjectNode d = details(records);
                 d.put("reason", "ceiling of " + ceiling.toSeconds() + " s reached before capture " + spec.id());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.sth.automation.io.SafeText;
 
 /** Renders summary.json as the human-readable system_profile.md; a missing value prints "Unknown". */
 public final class SystemProfileRenderer {
@@ -25,7 +26,7 @@ public final class SystemProfileRenderer {
         JsonNode memory = obj(summary, "memory");
         JsonNode software = obj(summary, "software");
         List<String> lines = new ArrayList<>();
-        lines.add("# System Profile: " + text(host, "name"));
+        lines.add("# System Profile: " + SafeText.line(text(host, "name")));
         lines.add("");
         table(lines, "Identification");
         row(lines, "Hostname", text(host, "name"));
@@ -156,8 +157,9 @@ public final class SystemProfileRenderer {
     }
 
     private static String cell(String value) {
-        // A pipe or newline inside a value would break the table; the original never escaped, we do.
-        return value.replace("\r", " ").replace("\n", " ").replace("|", "\\|");
+        // A pipe or newline inside a value would break the table, a control character would drive a terminal
+        // that shows the file; the original never escaped, we do.
+        return SafeText.markdownCell(value);
     }
 
     private static String gib(JsonNode value) {

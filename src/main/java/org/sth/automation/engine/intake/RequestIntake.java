@@ -56,14 +56,14 @@ public final class RequestIntake {
             try {
                 hosts.add(ConfigLoader.requireHost(config, h));
             } catch (AutomationException e) {
-                throw new RequestRejectedException(fileName, "hosts", e.getMessage(), "use a host name defined in " + config.source());
+                throw RequestRejectedException.because(fileName, "hosts", e, "use a host name defined in " + config.source());
             }
         }
         for (String b : request.benchmarks()) {
             try {
                 adapters.require(b);
             } catch (AutomationException e) {
-                throw new RequestRejectedException(fileName, "benchmarks", e.getMessage(), "use one of: " + String.join(", ", adapters.names()));
+                throw RequestRejectedException.because(fileName, "benchmarks", e, "use one of: " + String.join(", ", adapters.names()));
             }
         }
         for (HostConfig h : hosts) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.sth.automation.config.TomlNesting;
 import org.sth.automation.io.Json;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
@@ -24,6 +25,10 @@ public record RunRequest(String requestId, List<String> hosts, List<String> benc
     public static RunRequest parse(String fileName, String text) {
         Map<String, Object> fields;
         if (fileName.endsWith(".toml")) {
+            var deep = TomlNesting.check(text);
+            if (deep.isPresent()) {
+                throw new RequestRejectedException(fileName, "(syntax)", deep.get().problem(), "write hosts and benchmarks as flat lists of names");
+            }
             TomlParseResult toml = Toml.parse(text);
             if (toml.hasErrors()) {
                 var err = toml.errors().get(0);

@@ -22,6 +22,7 @@ import org.sth.automation.host.HostFacts;
 import org.sth.automation.host.LiveFacts;
 import org.sth.automation.host.topology.CpuTopology;
 import org.sth.automation.io.AtomicFiles;
+import org.sth.automation.io.SafeText;
 import org.sth.automation.io.Json;
 import org.sth.automation.run.RunLayout;
 import org.sth.automation.run.status.Phase;
@@ -109,7 +110,7 @@ public final class Preflight {
             ctx.adapters().require(spec.name()).plan(ctx.config(), topology.orElse(null), basis).ifPresent(p -> plans.set(spec.name(), p));
         }
         Json.writeAtomically(ctx.layout().preflightDir().resolve("summary.json"), summary);
-        AtomicFiles.write(ctx.layout().preflightDir().resolve("summary.md"), render(summary));
+        AtomicFiles.write(ctx.layout().preflightDir().resolve("summary.md"), SafeText.text(render(summary)));
 
         ObjectNode details = Json.object();
         details.set("readiness", readiness.deepCopy());

@@ -59,6 +59,38 @@ public final class RecoveryQueue {
         return target;
     }
 
+    /** Prefix of a spool message held in place after a storage failure: hidden from every consumer until resume. */
+    public static final String HELD = ".held.";
+
+    /**
+     * Keeps a spool message where it is, hidden from the consumers (renamed to {@code .held.<name>} in its folder: a
+     * rename needs no free space), when it cannot be parked in recovery because the storage refuses writes. Returns
+     * the held path, or null when the file was not there.
+     */
+    public static Path hold(Path spoolFile) {
+        if (spoolFile == null || !Files.exists(spoolFile)) {
+            return null;
+        }
+        Path held = spoolFile.resolveSibling(HELD + spoolFile.getFileName());
+        try {
+            Files.move(spoolFile, held, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return held;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot hold " + spoolFile + " in place: " + e.getMessage(), e);
+        }
+    }
+
+    /** A message of {@code file} held in {@code phase}'s spool, moved back to be consumed again ({@code resume}); null when none. */
+    public static Path release(WorkDirs dirs, Phase phase, String file) {
+        Path held = dirs.spool(phase).resolve(HELD + file);
+        if (!Files.exists(held)) {
+            return null;
+        }
+        Path back = dirs.spool(phase).resolve(file);
+        AtomicFiles.move(held, back);
+        return back;
+    }
+
     public static String replayCommand(Path recoveryMessage) {
         return StatusDerivation.LAUNCHER + " replay " + recoveryMessage.toAbsolutePath();
     }

@@ -44,6 +44,13 @@ public final class ResumePlanner {
                     + " (found running at resume)");
         }
         for (Phase p : Phase.values()) {
+            Path released = RecoveryQueue.release(dirs, p, file);
+            if (released != null) {
+                store.resumed(p, "message held after a storage failure");
+                return Optional.of(new Requeued(p, "message held in spool/" + p.id() + " after a storage failure", released));
+            }
+        }
+        for (Phase p : Phase.values()) {
             Path waiting = dirs.spool(p).resolve(file);
             if (Files.exists(waiting)) {
                 store.resumed(p, "message already in spool");

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.sth.automation.AutomationException;
@@ -23,6 +24,7 @@ import org.sth.automation.bundle.BundleSources;
 import org.sth.automation.bundle.BundleVerifier;
 import org.sth.automation.bundle.Packaging;
 import org.sth.automation.bundle.Resolution;
+import org.sth.automation.bundle.SafeTarReader;
 import org.sth.automation.bundle.StagingSources;
 import org.sth.automation.engine.PreflightRecord;
 import org.sth.automation.host.LiveFacts;
@@ -194,19 +196,28 @@ public final class Staging {
         return StepResult.failed(what + " (" + r.outcome() + ", exit " + r.exitCode() + "): " + err.substring(Math.max(0, err.length() - 400)), d);
     }
 
-    /** Uploads a verified archive (skipped when the remote copy has the digest) and unpacks it into a fresh bundle dir. */
+    /**
+     * Uploads a verified archive (skipped when the remote copy has the digest) and unpacks exactly the entries the
+     * controller verified into a fresh bundle dir: their names go to {@code tar} on stdin (NUL-separated, no
+     * recursion, no wildcards), so anything the check did not list is never extracted, and no owner is restored.
+     */
     private static CommandResult uploadAndUnpack(StepContext ctx, Path archive, String sha256, String remoteArchive, int stripComponents,
             ObjectNode d) {
+        List<SafeTarReader.Entry> verified = SafeTarReader.list(archive);
         TransferResult up = ctx.session().upload(archive, remoteArchive);
         if (!up.sha256().equals(sha256)) {
             throw new AutomationException("uploaded bundle digest " + up.sha256() + " does not match " + sha256 + " for " + remoteArchive);
         }
         d.put("upload", up.outcome());
+        d.put("entries", verified.size());
         String dir = ctx.remoteBundleDir();
-        return ctx.session().execOnce(ctx.benchmark() + "/stage/unpack", RemoteCommand.of(
+        StringBuilder names = new StringBuilder();
+        verified.forEach(e -> names.append(e.archiveName()).append('\0'));
+        return ctx.session().execOnce(ctx.benchmark() + "/stage/unpack", new RemoteCommand(
                 "rm -rf -- '" + dir + "' && mkdir -p -- '" + dir + "' '" + ctx.remoteOutDir() + "' && tar -xzf '" + remoteArchive
-                        + "' -C '" + dir + "'" + (stripComponents > 0 ? " --strip-components=" + stripComponents : ""),
-                STEP_COMMAND, ctx.benchmark() + "/stage"));
+                        + "' -C '" + dir + "' --no-same-owner --no-recursion --no-wildcards --null -T -"
+                        + (stripComponents > 0 ? " --strip-components=" + stripComponents : ""),
+                names.toString().getBytes(StandardCharsets.UTF_8), STEP_COMMAND, ctx.benchmark() + "/stage"));
     }
 
     /**

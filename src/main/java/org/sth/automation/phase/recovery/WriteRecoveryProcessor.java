@@ -6,11 +6,17 @@ import org.apache.camel.Processor;
 import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.engine.recovery.RecoveryQueue;
+import org.sth.automation.io.StorageException;
 import org.sth.automation.phase.route.Exchanges;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.run.status.Phase;
 
-/** Dead-letter target of every phase route: stores the original message and its error sidecar in recovery. */
+/**
+ * Dead-letter target of every phase route: stores the original message and its error sidecar in recovery. When the
+ * failure is the storage itself (disk full, read-only, run directory gone), or recovery cannot be written for that
+ * reason, the message is held in its spool instead ({@link RecoveryQueue#hold}) and the run stops as interrupted with
+ * that reason: a message is never deleted before it is parked somewhere.
+ */
 public final class WriteRecoveryProcessor implements Processor {
 
     private final WorkDirs dirs;
@@ -42,11 +48,36 @@ public final class WriteRecoveryProcessor implements Processor {
         int redeliveries = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
         RecoveryQueue.Failure failure = new RecoveryQueue.Failure(m == null ? null : m.runId(), m == null ? null : m.host(),
                 adapter, step, m == null ? 0 : m.attempt(), redeliveries);
-        var stored = new RecoveryQueue(dirs).store(phase, fileName, original, error, failure);
+        StorageException storage = storageCause(error);
+        java.nio.file.Path stored;
+        try {
+            stored = storage != null ? null : new RecoveryQueue(dirs).store(phase, fileName, original, error, failure);
+        } catch (StorageException cannotPark) {
+            storage = cannotPark;
+            stored = null;
+        }
+        if (storage != null) {
+            // the consumer deletes the spool file once this returns: it is renamed out of its way first
+            java.nio.file.Path held = RecoveryQueue.hold(java.nio.file.Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class)));
+            exchange.setProperty(Exchanges.HELD_MESSAGE, held == null ? "(not in its spool any more)" : held.toString());
+            if (store != null) {
+                store.interrupted(storage);
+            }
+            return;
+        }
         exchange.setProperty(Exchanges.PARKED, stored.toString());
         if (store != null) {
             store.movedToRecovery(phase, String.valueOf(error == null ? null : error.getMessage()), stored.toString(),
                     RecoveryQueue.replayCommand(stored));
         }
+    }
+
+    private static StorageException storageCause(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StorageException s) {
+                return s;
+            }
+        }
+        return null;
     }
 }

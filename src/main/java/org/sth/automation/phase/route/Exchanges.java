@@ -27,6 +27,9 @@ public final class Exchanges {
      */
     public static final String ALREADY_CONSUMED = "sthAlreadyConsumed";
 
+    /** Property: where a message was held in its spool after a storage failure (see WriteRecoveryProcessor). */
+    public static final String HELD_MESSAGE = "sthHeldMessage";
+
     /** Property: where the recovery writer parked the message (set only when the message went to recovery). */
     public static final String PARKED = "sthParkedIn";
 

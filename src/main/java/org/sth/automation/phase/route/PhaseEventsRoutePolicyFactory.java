@@ -79,6 +79,18 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
             // a failure that redelivery overcame leaves EXCEPTION_CAUGHT set: only the recovery writer's mark means "parked"
             Exception caught = exchange.getProperty(Exchanges.PARKED) == null ? null : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
             Exception failed = exchange.getException();
+            if (failed == null && exchange.getProperty(Exchanges.HELD_MESSAGE) != null) {
+                // held in its spool after a storage failure (not parked in recovery): the run is interrupted, its host free;
+                // the event may not fit on a full disk, the hold and the interruption are what count
+                holders.release(m.host(), m.runId());
+                Exception why = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+                try {
+                    RunStore.open(m.runDir()).phaseLeft(phase, PhaseState.INTERRUPTED, why == null ? null : why.getMessage());
+                } catch (RuntimeException stillUnwritable) {
+                    exchange.setProperty(Exchanges.MESSAGE_ERROR, stillUnwritable.getMessage());
+                }
+                return;
+            }
             try {
                 RunStore store = RunStore.open(m.runDir());
                 if (failed != null) {
