@@ -10,6 +10,7 @@ import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.engine.Engine;
 import org.sth.automation.phase.Controller;
 import org.sth.automation.run.RunStore;
+import org.sth.automation.run.StatusDerivation;
 import org.sth.automation.run.status.RunState;
 import org.sth.automation.transport.SecretSource;
 
@@ -41,7 +42,7 @@ final class OneShot {
             for (var e : states.entrySet()) {
                 out.println("Result: " + e.getValue().id() + " — " + e.getKey());
                 if (e.getValue() != RunState.COMPLETED) {
-                    out.println("  next: bin/sth-bench-automation status --run-dir " + e.getKey());
+                    out.println("  next: " + StatusDerivation.LAUNCHER + " status --run-dir " + e.getKey());
                 }
             }
             out.flush();
@@ -55,7 +56,7 @@ final class OneShot {
                 RunStore store = RunStore.open(dir);
                 if (!store.state().isSettled()) {
                     store.interrupted("operator stopped the controller (signal)");
-                    out.println("Interrupted: " + dir + " — continue with: bin/sth-bench-automation resume --run-dir " + dir);
+                    out.println("Interrupted: " + dir + " — continue with: " + StatusDerivation.LAUNCHER + " resume --run-dir " + dir);
                 }
             } catch (RuntimeException e) {
                 out.println("Could not mark " + dir + " interrupted: " + e.getMessage());

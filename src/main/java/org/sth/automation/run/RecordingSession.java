@@ -103,6 +103,7 @@ public final class RecordingSession implements RemoteSession {
             line.put("stderr_bytes", result.stderr().length);
             line.put("checkpointed", key != null);
             commands.append(line);
+            RunListener.Registry.command(layout, line);
             if (key != null) {
                 completedKeys.put(key, line);
             }
@@ -113,6 +114,7 @@ public final class RecordingSession implements RemoteSession {
             line.put("error", redact(e.getMessage()));
             line.put("checkpointed", false);
             commands.append(line);
+            RunListener.Registry.command(layout, line);
             throw e;
         }
     }
@@ -164,12 +166,14 @@ public final class RecordingSession implements RemoteSession {
             line.put("seconds", r.seconds());
             line.put("outcome", r.outcome());
             transfers.append(line);
+            RunListener.Registry.transfer(layout, line);
             return r;
         } catch (TransportException e) {
             line.put("ts", Instant.now().toString());
             line.put("outcome", e.failureClass().code());
             line.put("error", redact(e.getMessage()));
             transfers.append(line);
+            RunListener.Registry.transfer(layout, line);
             throw e;
         }
     }
