@@ -23,6 +23,7 @@ import org.sth.automation.phase.intake.AcceptRequestProcessor;
 import org.sth.automation.phase.intake.RejectRequestProcessor;
 import org.sth.automation.phase.preflight.CheckReadinessProcessor;
 import org.sth.automation.phase.publish.PublishResultsProcessor;
+import org.sth.automation.phase.recovery.CountRedeliveryProcessor;
 import org.sth.automation.phase.recovery.WriteRecoveryProcessor;
 import org.sth.automation.phase.route.PhaseEventsRoutePolicyFactory;
 import org.sth.automation.phase.stage.StageBundlesProcessor;
@@ -71,7 +72,7 @@ public final class Controller implements AutoCloseable {
             main.addInitialProperty("camel.management.infoEnabled", "true");
         }
         for (Processor p : List.of(new AcceptRequestProcessor(new RequestIntake(config, engine.adapters(config), dirs)),
-                new RejectRequestProcessor(dirs), new WriteRecoveryProcessor(dirs), new DiscoverHostProcessor(engine),
+                new RejectRequestProcessor(dirs), new WriteRecoveryProcessor(dirs), new CountRedeliveryProcessor(), new DiscoverHostProcessor(engine),
                 new CheckReadinessProcessor(engine), new StageBundlesProcessor(engine), new ExecuteBenchmarksProcessor(engine),
                 new CollectResultsProcessor(engine), new PublishResultsProcessor(engine), new FinalizeRunProcessor(engine))) {
             main.bind(beanName(p), p);

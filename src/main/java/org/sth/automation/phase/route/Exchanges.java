@@ -21,6 +21,9 @@ public final class Exchanges {
      */
     public static final String NEXT_ENDPOINT = "sthNextEndpoint";
 
+    /** Property: how many times Camel redelivered the message in this phase (kept by the error handler's onRedelivery). */
+    public static final String REDELIVERIES = "sthRedeliveries";
+
     /** Prefix of the property holding each phase's endpoint URI, e.g. {@code sth.spool.discover}. */
     public static final String SPOOL_PROPERTY = "sth.spool.";
 
