@@ -140,6 +140,11 @@ public final class Engine implements AutoCloseable {
         return new RecordingSession(shared, store.layout(), store.plan().runId(), secretValues(config, host));
     }
 
+    /** Pooled SSH connections open now (one per host and config, through its whole hop chain). */
+    public int openSessions() {
+        return (int) pool.values().stream().filter(RemoteSession::isOpen).count();
+    }
+
     /** Drops a host's pooled connection (after a connection loss), so the next step reconnects. */
     public void evict(AutomationConfig config, HostConfig host) {
         RemoteSession s = pool.remove(config.source().toAbsolutePath().normalize() + "#" + host.name());

@@ -1,20 +1,34 @@
 package org.sth.automation.phase;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.console.DevConsoleRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.sth.automation.AutomationException;
+import org.sth.automation.UsageException;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.engine.Engine;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.engine.intake.RequestIntake;
+import org.sth.automation.observe.EngineMetrics;
+import org.sth.automation.observe.HttpOptions;
+import org.sth.automation.observe.RecoveryOperations;
 import org.sth.automation.observe.RunsConsole;
+import org.sth.automation.observe.RunsIndex;
 import org.sth.automation.observe.RunsJmx;
+import org.sth.automation.observe.ServeHealth;
+import org.sth.automation.observe.WebRoutes;
+import org.sth.automation.observe.WorkFolders;
 import org.sth.automation.phase.collect.CollectResultsProcessor;
 import org.sth.automation.phase.discover.DiscoverHostProcessor;
 import org.sth.automation.phase.execute.ExecuteBenchmarksProcessor;
@@ -39,37 +53,79 @@ public final class Controller implements AutoCloseable {
     public static final String ROUTES = System.getProperty("sth.routes", "classpath:routes/*.camel.yaml");
 
     private final Main main;
+    private final HttpOptions http;
+    private final EngineMetrics metrics;
 
-    private Controller(Main main) {
+    private Controller(Main main, HttpOptions http, EngineMetrics metrics) {
         this.main = main;
+        this.http = http;
+        this.metrics = metrics;
     }
 
     public static Controller start(AutomationConfig config, Engine engine, boolean withIntake) {
-        return start(config, engine, withIntake, null);
+        return start(config, engine, new Options(withIntake, null, null, null));
     }
 
     /**
-     * As {@link #start(AutomationConfig, Engine, boolean)}; with {@code http} (host and port, port 0 = any free one)
-     * Camel's management HTTP server also serves the dev consoles ({@code /q/dev/sth-runs}) and health checks.
+     * How a controller runs besides its routes.
+     *
+     * @param withIntake whether the inbox route runs
+     * @param http whether and how {@code serve} answers over HTTP (null: no HTTP server)
+     * @param recovery the recovery queue operations JMX and HTTP offer (null: none)
+     * @param properties an operator's properties file layered over the packaged application.properties (null: none)
      */
-    public static Controller start(AutomationConfig config, Engine engine, boolean withIntake, java.net.InetSocketAddress http) {
+    public record Options(boolean withIntake, HttpOptions http, RecoveryOperations recovery, Path properties) {
+    }
+
+    /**
+     * Starts the routes. With {@code options.http()} the controller also serves, on one port: the run pages and JSON
+     * endpoints ({@link WebRoutes}), health ({@code /observe/health}) and Prometheus metrics ({@code /observe/metrics});
+     * Camel's developer consoles only when asked ({@code --dev-consoles}, loopback only). A port that cannot be bound is
+     * an error here, not a server that runs on without HTTP.
+     */
+    public static Controller start(AutomationConfig config, Engine engine, Options options) {
         engine.register(config);
         WorkDirs dirs = new WorkDirs(config.paths().workRoot().toAbsolutePath());
+        boolean withIntake = options.withIntake();
+        HttpOptions http = options.http() == null ? null : options.http().bound();
         Main main = new Main();
         main.configure().withName("sth-bench-automation")
                 .withRoutesIncludePattern(ROUTES)
                 .withJmxEnabled(true)
                 .withDevConsoleEnabled(true)
                 .withDurationMaxSeconds(0);
+        if (options.properties() != null) {
+            main.setPropertyPlaceholderLocations("classpath:application.properties;optional=true,file:"
+                    + options.properties().toAbsolutePath());
+        }
         main.addInitialProperty("sth.work", dirs.root().toString());
         main.addInitialProperty("sth.intake.enabled", Boolean.toString(withIntake));
+        WorkFolders folders = folders(dirs);
+        RunsIndex index = new RunsIndex(dirs.requests());
+        PrometheusMeterRegistry meters = null;
         if (http != null) {
-            main.addInitialProperty("camel.management.enabled", "true");
-            main.addInitialProperty("camel.management.host", http.getHostString());
-            main.addInitialProperty("camel.management.port", Integer.toString(http.getPort()));
-            main.addInitialProperty("camel.management.devConsoleEnabled", "true");
-            main.addInitialProperty("camel.management.healthCheckEnabled", "true");
-            main.addInitialProperty("camel.management.infoEnabled", "true");
+            // override properties: no properties file can widen what the command line allowed
+            String port = Integer.toString(http.port());
+            main.addOverrideProperty("camel.server.enabled", "true");
+            main.addOverrideProperty("camel.server.host", http.bind());
+            main.addOverrideProperty("camel.server.port", port);
+            main.addOverrideProperty("camel.server.staticEnabled", "false");
+            main.addOverrideProperty("camel.server.fileUploadEnabled", "false");
+            main.addOverrideProperty("camel.management.enabled", "true");
+            main.addOverrideProperty("camel.management.host", http.bind());
+            main.addOverrideProperty("camel.management.port", port);
+            main.addOverrideProperty("camel.management.healthCheckEnabled", "true");
+            main.addOverrideProperty("camel.management.metricsEnabled", "true");
+            main.addOverrideProperty("camel.management.devConsoleEnabled", Boolean.toString(http.devConsoles()));
+            main.addOverrideProperty("camel.management.infoEnabled", "false");
+            main.addOverrideProperty("camel.management.jolokiaEnabled", "false");
+            main.addOverrideProperty("camel.management.sendEnabled", "false");
+            main.addOverrideProperty("camel.management.uploadEnabled", "false");
+            main.addOverrideProperty("camel.management.downloadEnabled", "false");
+            main.addOverrideProperty("camel.metrics.enabled", "true");
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            main.bind("metricsRegistry", meters);
+            main.configure().addRoutesBuilder(new WebRoutes(index, options.recovery(), http));
         }
         for (Processor p : List.of(new AcceptRequestProcessor(new RequestIntake(config, engine.adapters(config), dirs)),
                 new RejectRequestProcessor(dirs), new WriteRecoveryProcessor(dirs), new CountRedeliveryProcessor(), new DiscoverHostProcessor(engine),
@@ -83,7 +139,8 @@ public final class Controller implements AutoCloseable {
                 support.getCamelContext().addRoutePolicyFactory(new PhaseEventsRoutePolicyFactory());
             }
         });
-        RunsJmx.register();
+        RunsJmx.register(options.recovery());
+        EngineMetrics metrics = null;
         try {
             main.start();
             checkPhaseRoutes(main.getCamelContext());
@@ -92,10 +149,52 @@ public final class Controller implements AutoCloseable {
                 consoles.setEnabled(true);
                 consoles.register(new RunsConsole());
             }
+            ServeHealth.register(main.getCamelContext(), folders, index);
+            if (http != null) {
+                requireListening(main.getCamelContext(), http);
+                metrics = EngineMetrics.register(meters, folders, index, engine::openSessions);
+            }
+        } catch (AutomationException e) {
+            stopQuietly(main);
+            throw e;
         } catch (Exception e) {
+            stopQuietly(main);
             throw new AutomationException("Cannot start the Camel routes: " + e.getMessage(), e);
         }
-        return new Controller(main);
+        return new Controller(main, http, metrics);
+    }
+
+    private static WorkFolders folders(WorkDirs dirs) {
+        Map<Phase, Path> spools = new EnumMap<>(Phase.class);
+        Map<Phase, Path> recovery = new EnumMap<>(Phase.class);
+        for (Phase p : Phase.values()) {
+            spools.put(p, dirs.spool(p));
+            recovery.put(p, dirs.recovery(p));
+        }
+        return new WorkFolders(dirs.root(), dirs.inbox(), dirs.requests(), spools, recovery);
+    }
+
+    /** The HTTP server really listens on the port (Vert.x logs a failed bind and goes on; we do not). */
+    private static void requireListening(CamelContext camel, HttpOptions http) {
+        VertxPlatformHttpServer server = camel.hasService(VertxPlatformHttpServer.class);
+        if (server == null || server.getServer() == null || server.getServer().actualPort() != http.port()) {
+            throw new UsageException("cannot serve HTTP on " + http.bind() + ":" + http.port()
+                    + " (the port was taken while starting; fix: choose a free --http-port)");
+        }
+    }
+
+    private static void stopQuietly(Main main) {
+        try {
+            main.stop();
+        } catch (RuntimeException ignored) {
+            // already failing: the start error is the one to report
+        }
+        RunsJmx.unregister();
+    }
+
+    /** Where HTTP is served ({@code http://host:port}), or null without HTTP. */
+    public String httpAddress() {
+        return http == null ? null : "http://" + (http.bind().contains(":") ? "[" + http.bind() + "]" : http.bind()) + ":" + http.port();
     }
 
     /** The bean name a route refers to a processor by: its class name, lower camel case. */
@@ -121,6 +220,9 @@ public final class Controller implements AutoCloseable {
     @Override
     public void close() {
         RunsJmx.unregister();
+        if (metrics != null) {
+            metrics.close();
+        }
         try {
             main.stop();
             main.getCamelContext().getShutdownStrategy().setTimeout(20);
