@@ -60,7 +60,7 @@ public final class CampaignTable {
     }
 
     private static String memory(JsonNode mem) {
-        if (mem.hasNonNull("installed_gib")) {
+        if (mem.path("installed_gib").asDouble(0) > 0) {
             return String.format(Locale.ROOT, "%.0f GiB", mem.path("installed_gib").asDouble())
                     + (mem.hasNonNull("memory_type") ? " " + mem.path("memory_type").asText() : "")
                     + (mem.hasNonNull("configured_memory_speed") ? " @ " + mem.path("configured_memory_speed").asText() : "");

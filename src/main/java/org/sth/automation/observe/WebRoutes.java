@@ -43,8 +43,12 @@ public final class WebRoutes extends RouteBuilder {
     @Override
     public void configure() {
         onException(Exception.class).handled(true).process(e -> {
-            Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-            json(e, 500, AgentResult.error("http", 1, "failed", String.valueOf(cause == null ? "error" : cause.getMessage())));
+            Throwable cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+            while (cause != null && cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            clearHeaders(e);
+            json(e, 500, AgentResult.error("http", 1, "failed", cause == null ? "error" : cause.getClass().getSimpleName() + ": " + cause.getMessage()));
         });
         get("/", "http-page-runs", e -> html(e, 200, pages.list(filter(query(e)))));
         get("/runs/{id}", "http-page-run", e -> {
@@ -107,6 +111,7 @@ public final class WebRoutes extends RouteBuilder {
         });
         from("platform-http:/api/recovery/replay?httpMethodRestrict=POST").routeId("http-api-replay").process(e -> {
             String auth = e.getMessage().getHeader("Authorization", String.class);
+            String contentType = e.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
             String body = e.getMessage().getBody(String.class);
             clearHeaders(e);
             if (http.token() == null) {
@@ -122,6 +127,11 @@ public final class WebRoutes extends RouteBuilder {
             }
             if (recovery == null) {
                 json(e, 404, AgentResult.error("replay", 1, "failed", "no recovery queue in this controller"));
+                return;
+            }
+            if (contentType == null || !contentType.startsWith("application/json")) {
+                json(e, 415, AgentResult.error("replay", 2, "usage", "send the body as Content-Type: application/json (got "
+                        + contentType + ")"));
                 return;
             }
             JsonNode req;

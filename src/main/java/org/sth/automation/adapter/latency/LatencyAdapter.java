@@ -88,6 +88,8 @@ public final class LatencyAdapter implements BenchmarkAdapter {
         ObjectNode json = summary.toJson();
         Json.writeAtomically(dir.resolve("summary.json"), json);
         AtomicFiles.write(dir.resolve("summary.md"), summary.toMarkdown());
+        // for people: the matrix as a core-to-core heatmap beside latency.csv (the run page shows it)
+        AtomicFiles.write(dir.resolve(LatencyHeatmap.FILE), LatencyHeatmap.svg(matrix, "Core-to-core latency on " + ctx.host().name()));
         ObjectNode d = Json.object();
         d.put("csv_sha256", csv.sha256());
         d.put("cpus", matrix.size());
