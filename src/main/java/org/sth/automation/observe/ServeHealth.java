@@ -87,7 +87,8 @@ public final class ServeHealth {
             List<String> parked = new ArrayList<>();
             for (Map.Entry<Phase, Path> e : work.recovery().entrySet()) {
                 for (Path m : messages(e.getValue())) {
-                    parked.add(e.getKey().id() + "/" + m.getFileName().toString().replaceAll("\\.json$", ""));
+                    // "<phase> <name>": Camel's health JSON shows a slash as "\/"
+                    parked.add(e.getKey().id() + " " + m.getFileName().toString().replaceAll("\\.json$", ""));
                 }
             }
             parked.sort(null);
