@@ -141,7 +141,7 @@ final class RunWatcher {
         String type = e.path("event").asText();
         if (type.equals("heartbeat")) {
             String beat = ProgressLines.heartbeat(host, e);
-            position.put(dir, beat.strip());
+            position.put(dir, beat.replaceFirst("\\]\\s+", "] "));
             if (!terminal && Duration.between(lastPrinted.getOrDefault(dir, Instant.EPOCH), Instant.now()).compareTo(STILL_RUNNING_EVERY) >= 0) {
                 line(beat);
                 lastPrinted.put(dir, Instant.now());
