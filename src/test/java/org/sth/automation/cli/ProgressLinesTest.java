@@ -31,22 +31,24 @@ class ProgressLinesTest {
         Path run = dir.resolve("runs/turind8/20260101T000000Z");
         Files.createDirectories(run);
         Files.writeString(run.resolve("status.json"), "{\"state\":\"completed\"}");
-        Files.writeString(run.resolve("events.jsonl"), "{\"event\":\"phase_entered\",\"phase\":\"execute\",\"attempt\":1}\n"
-                + "{\"event\":\"heartbeat\",\"phase\":\"execute\",\"adapter\":\"latency\",\"elapsed_secs\":20,\"ceiling_secs\":600}\n"
-                + "{\"event\":\"run_finished\",\"state\":\"completed\"}\n");
+        // (the plain form prints a heartbeat at most every 10 s after the run's last line: here it is the first)
+        Files.writeString(run.resolve("events.jsonl"), "{\"event\":\"heartbeat\",\"phase\":\"execute\",\"adapter\":\"latency\",\"elapsed_secs\":20,\"ceiling_secs\":600}\n"
+                + "{\"event\":\"phase_left\",\"phase\":\"execute\",\"outcome\":\"completed\"}\n");
 
         // when followed on a terminal while it runs, and in a pipe once it finished
         Files.writeString(run.resolve("status.json"), "{\"state\":\"running\"}");
         StringWriter tty = new StringWriter();
         new RunWatcher(new PrintWriter(tty), true).follow(List.of(run), Duration.ofSeconds(1));
+        Files.writeString(run.resolve("events.jsonl"), "{\"event\":\"run_finished\",\"state\":\"completed\"}\n",
+                java.nio.file.StandardOpenOption.APPEND);
         Files.writeString(run.resolve("status.json"), "{\"state\":\"completed\"}");
         StringWriter plain = new StringWriter();
         new RunWatcher(new PrintWriter(plain), false).follow(List.of(run), Duration.ofSeconds(10));
 
         // then the pipe gets plain lines only, the terminal erase-line sequences and no plain heartbeat line
-        assertThat(plain.toString()).contains("[turind8] execute: started", "execute latency: running 20 s of a 10 min 0 s ceiling",
+        assertThat(plain.toString()).contains("[turind8] execute: completed", "execute latency: running 20 s of a 10 min 0 s ceiling",
                 "[turind8] run completed").doesNotContain("\u001b[");
-        assertThat(tty.toString()).contains("[turind8] execute: started", "[turind8] run completed",
+        assertThat(tty.toString()).contains("[turind8] execute: completed",
                 "\r\u001b[K[turind8]   execute latency: running 20 s of a 10 min 0 s ceiling".replace("[turind8]   ", "[turind8] "))
                 .doesNotContain("running 20 s of a 10 min 0 s ceiling\n");
     }
