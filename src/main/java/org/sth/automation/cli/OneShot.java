@@ -37,8 +37,10 @@ final class OneShot {
         void addRuns(ObjectNode result) {
             var runs = result.withArray("runs");
             for (Path dir : states.keySet()) {
-                ObjectNode s = RunStore.open(dir).statusSnapshot();
+                RunStore store = RunStore.open(dir);
+                ObjectNode s = store.statusSnapshot();
                 StatusDerivation.apply(s, new RunLayout(dir), Instant.now());
+                s.put("request_id", store.plan().requestId());
                 runs.add(AgentResult.run(s));
             }
         }

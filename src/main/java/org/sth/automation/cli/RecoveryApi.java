@@ -106,6 +106,7 @@ final class RecoveryApi implements RecoveryOperations {
                 .put("phase", m.phase().id()).put("run_id", m.runId()).put("spool_file", spool.toString());
         ObjectNode status = store.statusSnapshot();
         StatusDerivation.apply(status, new RunLayout(m.runDir()), Instant.now());
+        status.put("request_id", store.plan().requestId());
         r.withArray("runs").add(AgentResult.run(status));
         AgentResult.message(r, "Replayed " + message.getFileName() + " into " + spool);
     }

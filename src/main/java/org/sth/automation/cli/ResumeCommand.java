@@ -79,6 +79,7 @@ final class ResumeCommand implements Callable<Integer>, JsonOutput {
             AgentResult.exit(result, rc);
             ObjectNode s = store.statusSnapshot();
             StatusDerivation.apply(s, store.layout(), Instant.now());
+            s.put("request_id", store.plan().requestId());
             result.withArray("runs").add(AgentResult.run(s));
             Output.out(spec).print(new String(Json.pretty(result), StandardCharsets.UTF_8));
             Output.out(spec).flush();
