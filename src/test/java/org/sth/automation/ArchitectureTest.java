@@ -65,6 +65,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void theEngineKnowsAdaptersOnlyThroughTheRegistry() {
+        noClasses().that().resideInAnyPackage(ROOT + ".engine..", ROOT + ".phase..", ROOT + ".validate..", ROOT + ".observe..")
+                .should().dependOnClassesThat(resideInAPackage(ROOT + ".adapter..")
+                        .and(not(resideInAPackage(ROOT + ".adapter.spi..")))
+                        .and(not(resideInAPackage(ROOT + ".adapter"))))
+                .because("a built-in adapter is one package plus one line in adapter.Adapters: nothing else may name it")
+                .check(classes);
+    }
+
+    @Test
     void adaptersDoNotKnowEachOther() {
         slices().matching(ROOT + ".adapter.(*)..").should().notDependOnEachOther()
                 .ignoreDependency(resideInAPackage(ROOT + ".adapter"), resideInAPackage(ROOT + ".adapter.."))

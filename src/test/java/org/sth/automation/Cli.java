@@ -33,7 +33,11 @@ public final class Cli {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        Result result = new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        // every run a test drives to its end also shows that its status rebuilds from its events
+        Arrays.stream(result.out().split("\n")).filter(l -> l.startsWith("Result: ")).map(l -> l.substring(l.lastIndexOf(" — ") + 3).strip())
+                .map(Path::of).forEach(RunDirectoryAssertions::assertStatusRebuildsFromEvents);
+        return result;
     }
 
     /**

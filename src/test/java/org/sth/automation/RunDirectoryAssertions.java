@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import org.sth.automation.io.Json;
 import org.sth.automation.run.JsonlLedger;
+import org.sth.automation.run.RunLayout;
+import org.sth.automation.run.StatusDerivation;
+import org.sth.automation.run.StatusRebuilder;
 import org.sth.automation.run.status.Phase;
 
 /** Checks shared by the end-to-end tests: the run-directory contract of docs/run-directory.md. */
@@ -21,7 +24,39 @@ public final class RunDirectoryAssertions {
     private RunDirectoryAssertions() {
     }
 
+    /**
+     * The status the run wrote live equals the status rebuilt from its events by the same state machine
+     * (the blocks derived from the clock and the files left out, they are recomputed on every read).
+     */
+    public static void assertStatusRebuildsFromEvents(Path runDir) {
+        ObjectNode live = Json.readObject(runDir.resolve("status.json"));
+        // compared as written to disk: a number is a number, whatever node type the builder held it in
+        ObjectNode rebuilt = (ObjectNode) Json.parse(Json.line(StatusRebuilder.rebuild(new RunLayout(runDir))));
+        for (ObjectNode s : List.of(live, rebuilt)) {
+            s.remove(StatusDerivation.DERIVED);
+            s.remove("rebuilt_from_events");
+        }
+        assertThat(differences("", rebuilt, live)).as("status rebuilt from events.jsonl of " + runDir + " vs status.json").isEmpty();
+    }
+
+    /** Paths where two JSON trees differ, with both values. */
+    static List<String> differences(String at, com.fasterxml.jackson.databind.JsonNode a, com.fasterxml.jackson.databind.JsonNode b) {
+        List<String> out = new java.util.ArrayList<>();
+        if (a.isObject() && b.isObject()) {
+            java.util.Set<String> keys = new java.util.TreeSet<>();
+            a.fieldNames().forEachRemaining(keys::add);
+            b.fieldNames().forEachRemaining(keys::add);
+            for (String k : keys) {
+                out.addAll(differences(at + "/" + k, a.path(k), b.path(k)));
+            }
+        } else if (!a.equals(b)) {
+            out.add(at + ": rebuilt " + a + " != live " + b);
+        }
+        return out;
+    }
+
     public static void assertCompleteRunDirectory(Path runDir) {
+        assertStatusRebuildsFromEvents(runDir);
         for (String f : JSON_FILES) {
             ObjectNode n = Json.readObject(runDir.resolve(f));
             assertThat(n.has("schema_version")).as(f + " has schema_version").isTrue();

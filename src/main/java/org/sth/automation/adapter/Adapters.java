@@ -3,7 +3,12 @@ package org.sth.automation.adapter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.sth.automation.adapter.agentsth.AgentsthAdapter;
+import org.sth.automation.adapter.declared.DeclaredBenchmark;
+import org.sth.automation.adapter.declared.DeclaredBenchmarkAdapter;
+import org.sth.automation.adapter.declared.DeclaredBenchmarks;
 import org.sth.automation.adapter.geekbench.GeekbenchAdapter;
 import org.sth.automation.adapter.latency.LatencyAdapter;
 import org.sth.automation.adapter.preflight.PreflightOnlyAdapter;
@@ -37,9 +42,11 @@ public final class Adapters {
                 new PreflightOnlyAdapter());
     }
 
-    /** The tables the adapters read from a config, beside the generic ones. */
+    /** The tables the adapters read from a config, beside the generic ones: their own, and the declared benchmarks. */
     public static List<TableBinder<?>> configTables() {
-        return new ArrayList<>(BUILT_IN.configTables());
+        List<TableBinder<?>> tables = new ArrayList<>(BUILT_IN.configTables());
+        tables.add(DeclaredBenchmarks.binder(Set.copyOf(BUILT_IN.names())));
+        return tables;
     }
 
     /** Loads a config with every adapter's tables bound. */
@@ -52,9 +59,15 @@ public final class Adapters {
         return ConfigLoader.parse(toml, fileLabel, baseDir, configTables());
     }
 
-    /** The adapters a config can run. */
+    /** The adapters a config can run: the built-in ones and the benchmarks it declares ({@code [benchmarks.NAME]}). */
     public static AdapterRegistry registry(AutomationConfig config) {
-        return BUILT_IN;
+        Map<String, DeclaredBenchmark> declared = DeclaredBenchmarks.of(config);
+        if (declared.isEmpty()) {
+            return BUILT_IN;
+        }
+        List<BenchmarkAdapter> all = new ArrayList<>(builtIn());
+        declared.values().forEach(d -> all.add(new DeclaredBenchmarkAdapter(d)));
+        return new AdapterRegistry(all);
     }
 
     /** The built-in adapters alone. */

@@ -1,7 +1,9 @@
 package org.sth.automation.bundle;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one benchmark needs on a host, as the resolver and the readiness classifier read it.
@@ -11,14 +13,22 @@ import java.util.List;
  * @param requiredCommands commands that must exist on the host
  * @param optionalCommands commands whose absence degrades the results but does not block
  * @param packaging        the bundle it needs and its fallbacks
+ * @param configuredBundle a bundle the benchmark's own config names (a declared benchmark's {@code bundle}); null when none
+ * @param packageHints     command to the package that provides it, given by the operator (over the built-in table)
  */
 public record Needs(String benchmark, String repoPathKey, List<String> requiredCommands, List<String> optionalCommands,
-        Packaging packaging) {
+        Packaging packaging, Path configuredBundle, Map<String, String> packageHints) {
+
+    /** Needs without a bundle of the benchmark's own or package hints. */
+    public Needs(String benchmark, String repoPathKey, List<String> requiredCommands, List<String> optionalCommands, Packaging packaging) {
+        this(benchmark, repoPathKey, requiredCommands, optionalCommands, packaging, null, Map.of());
+    }
 
     public Needs {
         requiredCommands = List.copyOf(requiredCommands);
         optionalCommands = List.copyOf(optionalCommands);
         packaging = packaging == null ? Packaging.NONE : packaging;
+        packageHints = packageHints == null ? Map.of() : Map.copyOf(packageHints);
     }
 
     /**
@@ -32,6 +42,6 @@ public record Needs(String benchmark, String repoPathKey, List<String> requiredC
         List<String> optional = new ArrayList<>(optionalCommands);
         requiredCommands.stream().filter(accepted::contains).forEach(optional::add);
         return new Needs(benchmark, repoPathKey, requiredCommands.stream().filter(c -> !accepted.contains(c)).toList(), optional,
-                packaging);
+                packaging, configuredBundle, packageHints);
     }
 }

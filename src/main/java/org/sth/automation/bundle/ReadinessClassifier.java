@@ -23,7 +23,7 @@ public final class ReadinessClassifier {
         List<String> missingOptional = absent(spec.optionalCommands(), host);
         List<String> toInstall = new ArrayList<>(missingRequired);
         toInstall.addAll(missingOptional);
-        String install = PackageManagers.installCommand(host.packageManager(), toInstall);
+        String install = PackageManagers.installCommand(host.packageManager(), toInstall, spec.packageHints());
         String refused = rejections(resolution);
 
         if (resolution.blocked()) {

@@ -18,7 +18,8 @@ public final class StagingSources {
         Path dist = cache == null ? null : cache.resolve("dist");
         Path repo = config.paths().repos().get(spec.repoPathKey());
         AutomationConfig.BundleSettings own = config.bundles().get(spec.benchmark());
-        Map<String, Path> configured = own == null || own.path() == null ? Map.of() : Map.of(spec.benchmark(), own.path());
+        Path bundle = own != null && own.path() != null ? own.path() : spec.configuredBundle();
+        Map<String, Path> configured = bundle == null ? Map.of() : Map.of(spec.benchmark(), bundle);
         Map<String, Path> builders = own == null || own.builder() == null ? Map.of() : Map.of(spec.benchmark(), own.builder());
         return new BundleSources(configured, cache, dist, builders, repo);
     }

@@ -42,9 +42,9 @@ final class DryRun {
             out.println("  host keys: " + cfg.ssh().hostKeyPolicy().tomlName() + " against " + cfg.ssh().knownHosts());
             for (String b : benchmarks) {
                 AdapterSpec spec = adapters.spec(b, cfg);
-                long ceiling = cfg.execution().ceiling(b, spec.defaultCeiling()).toSeconds();
+                long ceiling = spec.ceiling(cfg.execution()).toSeconds();
                 out.println("  benchmark " + b + ": run family 'official' (one family: all online CPUs), ceiling " + ceiling
-                        + " s, heartbeat every " + cfg.execution().heartbeatInterval().toSeconds() + " s");
+                        + " s, heartbeat every " + spec.heartbeat(cfg.execution()).toSeconds() + " s");
                 out.println("    requires " + spec.requiredCommands() + ", uses if present " + spec.optionalCommands());
                 out.println("    bundle basis: host_tools (no bundle: runs the host's own tools)");
                 out.println("    publish target [publish." + spec.publishTargetKey() + "]: "

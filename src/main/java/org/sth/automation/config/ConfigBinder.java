@@ -31,7 +31,7 @@ final class ConfigBinder {
     private static final Set<String> SSH = Set.of("known_hosts", "host_key_policy");
     private static final Set<String> EXECUTION = Set.of(
             "heartbeat_secs", "max_execution_secs", "max_execution_secs_per_adapter", "protected_tags", "keep_remote",
-            "allow_missing_commands", "bootstrap_commands");
+            "allow_missing_commands", "bootstrap_commands", "max_parallel_hosts");
     private static final Set<String> AUTH = Set.of("type", "value", "passphrase_env");
     private static final Set<String> HOST = Set.of(
             "name", "hostname", "port", "username", "display_name", "tags", "auth_ref", "transport", "retry");
@@ -132,7 +132,18 @@ final class ConfigBinder {
                 s.strings("protected_tags", List.of("shared")),
                 s.bool("keep_remote", false),
                 allowMissing,
-                bootstrapCommands(s.table("bootstrap_commands")));
+                bootstrapCommands(s.table("bootstrap_commands")),
+                maxParallelHosts(s));
+    }
+
+    private int maxParallelHosts(TomlSection s) {
+        long n = s.integer("max_parallel_hosts", ExecutionSettings.DEFAULT_MAX_PARALLEL_HOSTS);
+        if (n < 1 || n > ExecutionSettings.MAX_PARALLEL_HOSTS) {
+            s.problem("max_parallel_hosts", "max_parallel_hosts must be 1.." + ExecutionSettings.MAX_PARALLEL_HOSTS + ", found " + n,
+                    "set how many hosts may run at once, e.g. max_parallel_hosts = 64");
+            return ExecutionSettings.DEFAULT_MAX_PARALLEL_HOSTS;
+        }
+        return (int) n;
     }
 
     private Map<String, String> bootstrapCommands(TomlSection s) {

@@ -182,6 +182,11 @@ public final class LoopbackSshServer implements AutoCloseable {
         dropsPending.set(count);
     }
 
+    /** Test-only: closes every open connection (as a restarted sshd or a lost link would); new ones are still accepted. */
+    public void dropAllConnections() {
+        sshd.getActiveSessions().forEach(s -> s.close(true));
+    }
+
     /** Test-only: reject every authentication attempt from now on. */
     public void refuseAuth() {
         refuseAuth.set(true);

@@ -94,7 +94,7 @@ final class BenchmarkContext implements StepContext {
 
     @Override
     public Duration ceiling() {
-        return run.ceiling(benchmark, spec.defaultCeiling());
+        return spec.ceiling(run.config().execution());
     }
 
     @Override

@@ -109,7 +109,10 @@ public final class Engine implements AutoCloseable {
     private StepResult rerunStep(RunContext ctx, String adapter, Phase phase, java.time.Duration ceiling, Supplier<StepResult> work) {
         ctx.store().stepStarted(adapter, phase);
         Instant started = Instant.now();
-        try (Heartbeats.Beat beats = Heartbeats.start(ctx.store(), adapter, phase, ctx.heartbeatInterval(), ceiling)) {
+        // a benchmark's steps beat at its own interval, the host's steps (discover, preflight, finalize) at the run's
+        java.time.Duration every = ctx.plan().benchmarks().contains(adapter)
+                ? ctx.adapters().spec(adapter, ctx.config()).heartbeat(ctx.config().execution()) : ctx.heartbeatInterval();
+        try (Heartbeats.Beat beats = Heartbeats.start(ctx.store(), adapter, phase, every, ceiling)) {
             StepResult result = work.get();
             Outcome outcome = outcomeAfter(ctx, result.outcome());
             StepManifests.write(ctx.layout(), ctx.plan().runId(), adapter, phase, outcome, started, Instant.now(),

@@ -48,11 +48,16 @@ public final class PackageManagers {
 
     /** e.g. {@code sudo apt-get install -y hwloc-nox numactl}; null when nothing is missing. */
     public static String installCommand(String manager, Collection<String> missingCommands) {
+        return installCommand(manager, missingCommands, Map.of());
+    }
+
+    /** As {@link #installCommand(String, Collection)}; {@code hints} (command to package, from the operator) come first. */
+    public static String installCommand(String manager, Collection<String> missingCommands, Map<String, String> hints) {
         if (missingCommands.isEmpty()) {
             return null;
         }
         Set<String> pkgs = new LinkedHashSet<>();
-        missingCommands.forEach(c -> pkgs.add(packageFor(manager, c)));
+        missingCommands.forEach(c -> pkgs.add(hints.getOrDefault(c, packageFor(manager, c))));
         String list = String.join(" ", pkgs);
         return switch (manager == null ? "" : manager) {
             case "dnf" -> "sudo dnf install -y " + list;

@@ -6,6 +6,10 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
@@ -18,6 +22,7 @@ import org.sth.automation.AutomationException;
 import org.sth.automation.UsageException;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.engine.Engine;
+import org.sth.automation.engine.HostHolders;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.engine.intake.RequestIntake;
 import org.sth.automation.observe.EngineMetrics;
@@ -39,6 +44,7 @@ import org.sth.automation.phase.preflight.CheckReadinessProcessor;
 import org.sth.automation.phase.publish.PublishResultsProcessor;
 import org.sth.automation.phase.recovery.CountRedeliveryProcessor;
 import org.sth.automation.phase.recovery.WriteRecoveryProcessor;
+import org.sth.automation.phase.route.HostFilter;
 import org.sth.automation.phase.route.PhaseEventsRoutePolicyFactory;
 import org.sth.automation.phase.stage.StageBundlesProcessor;
 import org.sth.automation.run.status.Phase;
@@ -52,12 +58,19 @@ public final class Controller implements AutoCloseable {
     /** Where routes load from; {@code -Dsth.routes=file:routes/*.camel.yaml} edits them without a rebuild. */
     public static final String ROUTES = System.getProperty("sth.routes", "classpath:routes/*.camel.yaml");
 
+    /** The bean name of the pool the phase routes hand their messages to ({@code threads: executorService}). */
+    public static final String HOST_POOL = "sthHostPool";
+
     private final Main main;
+    private final ExecutorService hostPool;
+    private final HostHolders holders;
     private final HttpOptions http;
     private final EngineMetrics metrics;
 
-    private Controller(Main main, HttpOptions http, EngineMetrics metrics) {
+    private Controller(Main main, ExecutorService hostPool, HostHolders holders, HttpOptions http, EngineMetrics metrics) {
         this.main = main;
+        this.hostPool = hostPool;
+        this.holders = holders;
         this.http = http;
         this.metrics = metrics;
     }
@@ -133,10 +146,25 @@ public final class Controller implements AutoCloseable {
                 new CollectResultsProcessor(engine), new PublishResultsProcessor(engine), new FinalizeRunProcessor(engine))) {
             main.bind(beanName(p), p);
         }
+        // runs of different hosts proceed at once in every phase, up to max_parallel_hosts; a host is held by one run
+        // at a time (the spools' filter leaves another run's message where it is until the host is free)
+        HostHolders holders = new HostHolders(dirs);
+        ExecutorService hostPool = Executors.newFixedThreadPool(config.execution().maxParallelHosts(), new ThreadFactory() {
+            private final AtomicInteger n = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable r) {
+                Thread t = new Thread(r, "sth-host-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            }
+        });
+        main.bind(HOST_POOL, hostPool);
+        main.bind("hostFilter", new HostFilter(holders));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport support) {
-                support.getCamelContext().addRoutePolicyFactory(new PhaseEventsRoutePolicyFactory());
+                support.getCamelContext().addRoutePolicyFactory(new PhaseEventsRoutePolicyFactory(holders));
             }
         });
         RunsJmx.register(options.recovery());
@@ -156,12 +184,14 @@ public final class Controller implements AutoCloseable {
             }
         } catch (AutomationException e) {
             stopQuietly(main);
+            hostPool.shutdownNow();
             throw e;
         } catch (Exception e) {
             stopQuietly(main);
+            hostPool.shutdownNow();
             throw new AutomationException("Cannot start the Camel routes: " + e.getMessage(), e);
         }
-        return new Controller(main, http, metrics);
+        return new Controller(main, hostPool, holders, http, metrics);
     }
 
     private static WorkFolders folders(WorkDirs dirs) {
@@ -213,6 +243,11 @@ public final class Controller implements AutoCloseable {
         }
     }
 
+    /** Which run holds which host, as this controller sees it. */
+    public HostHolders holders() {
+        return holders;
+    }
+
     public CamelContext camel() {
         return main.getCamelContext();
     }
@@ -229,6 +264,8 @@ public final class Controller implements AutoCloseable {
             main.getCamelContext().getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AutomationException("Cannot stop the Camel routes cleanly: " + e.getMessage(), e);
+        } finally {
+            hostPool.shutdownNow();
         }
     }
 }

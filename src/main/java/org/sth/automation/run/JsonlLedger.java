@@ -68,6 +68,43 @@ public final class JsonlLedger {
         }
     }
 
+    /**
+     * The last complete record of a ledger file, read from its end (a torn last line is skipped), or null when it
+     * has none; cheap on any size of file.
+     */
+    public static ObjectNode last(Path file) {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            for (long window = 64 * 1024; ; window *= 4) {
+                long start = Math.max(0, size - window);
+                ByteBuffer buf = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8, size - start));
+                ch.read(buf, start);
+                String[] lines = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).split("\n");
+                // the first line of a window that does not begin the file may be cut: it is trusted only at offset 0
+                for (int i = lines.length - 1; i >= (start == 0 ? 0 : 1); i--) {
+                    if (lines[i].isBlank()) {
+                        continue;
+                    }
+                    try {
+                        if (Json.MAPPER.readTree(lines[i]) instanceof ObjectNode o) {
+                            return o;
+                        }
+                    } catch (IOException torn) {
+                        // a torn line: the one before it is the last whole record
+                    }
+                }
+                if (start == 0) {
+                    return null;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+    }
+
     /** The records of a ledger file, and how many lines could not be parsed (a torn tail after a crash). */
     public record Contents(List<ObjectNode> records, int unreadableLines) {
     }

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.CorruptFileException;
 import org.sth.automation.io.Json;
@@ -52,12 +54,30 @@ final class RunDirectoryFiles {
     static ObjectNode loadOrRebuildStatus(RunLayout layout) {
         if (Files.exists(layout.status())) {
             try {
-                return Json.readObject(layout.status());
+                ObjectNode status = Json.readObject(layout.status());
+                if (!behindEvents(status, layout) || !Files.exists(layout.plan())) {
+                    return status;
+                }
+                // a kill between an event's append and the status rewrite: the events are the truth
             } catch (CorruptFileException e) {
                 // a status file that cannot be read is rebuilt below from the plan and the event ledger
             }
         }
         return StatusRebuilder.rebuild(layout);
+    }
+
+    /** Whether the last event is newer than the status (the status is rewritten after every event it reflects). */
+    private static boolean behindEvents(ObjectNode status, RunLayout layout) {
+        ObjectNode last = JsonlLedger.last(layout.events());
+        if (last == null || !last.hasNonNull("ts")) {
+            return false;
+        }
+        try {
+            String updated = status.path("updated_at").asText(null);
+            return updated == null || Instant.parse(last.path("ts").asText()).isAfter(Instant.parse(updated));
+        } catch (DateTimeParseException e) {
+            return true;
+        }
     }
 
     private static void touch(Path p) {

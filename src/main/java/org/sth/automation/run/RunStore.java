@@ -190,6 +190,17 @@ public final class RunStore {
         record(StatusMachine.Event.RUN_INTERRUPTED, Json.object().put("reason", reason));
     }
 
+    /**
+     * The run's next message waits for its host, held by run {@code behind}: the run is queued, not stalled. Recorded
+     * once per holder (polling asks again and again).
+     */
+    public synchronized void waiting(String behind, String reason) {
+        if (behind.equals(status.path("waiting").path("behind_run").asText(null))) {
+            return;
+        }
+        record(StatusMachine.Event.RUN_WAITING, Json.object().put("behind_run", behind).put("reason", reason));
+    }
+
     /** Marks the run queued again from a phase ({@code resume}, {@code replay}). */
     public synchronized void resumed(Phase from, String how) {
         record(StatusMachine.Event.RUN_RESUMED, Json.object().put("from_phase", from.id()).put("how", how));

@@ -28,6 +28,11 @@ public final class StatusDerivation {
     /** A running phase whose last heartbeat is older than this many intervals is stalled. */
     static final int STALE_AFTER_INTERVALS = 3;
 
+    /** The top-level keys of {@code status.json} this class derives (from the status, the files and the clock). */
+    public static final java.util.List<String> DERIVED = java.util.List.of("monitoring", "alerts", "next_action", "next_actions",
+            "next_command", "next_commands", "next_path", "next_paths", "next_install_command", "next_install_commands",
+            "next_diagnostic_command", "next_diagnostic_commands");
+
     /** The launcher in every recommended command: an absolute path, so the command works from any directory ({@link Launcher}). */
     public static final String LAUNCHER = Launcher.command();
 

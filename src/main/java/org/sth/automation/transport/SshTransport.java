@@ -55,6 +55,8 @@ public final class SshTransport implements AutoCloseable {
     // every secret value resolved so far, so ledgers and messages can mask it
     private final Set<String> resolvedSecrets = ConcurrentHashMap.newKeySet();
     private volatile Duration killGrace = Duration.ofSeconds(5);
+    // one authenticated session per jump hop, shared by every target behind it
+    private final SharedHops sharedHops = new SharedHops();
 
     public SshTransport(SshSettings ssh, Map<String, AuthRef> authRefs, SecretSource secrets, TransportListener listener) {
         this.ssh = ssh;
@@ -152,36 +154,68 @@ public final class SshTransport implements AutoCloseable {
 
     /**
      * One connection attempt over the chain; {@code perHop} is told about every hop reached (ok) and
-     * the one that failed, in order. Throws on the first failing hop.
+     * the one that failed, in order. Throws on the first failing hop. The jump hops are held from {@link SharedHops}:
+     * a jump session another chain opened is reused (reported "ok", reused), a dead one is replaced once.
      */
     HopChain connect(HostConfig host, Duration timeout, Consumer<HopReport> perHop) {
         Duration connectTimeout = timeout == null ? RetryPolicy.DEFAULT.connectTimeout() : timeout;
         List<Hop> hops = host.chain();
         List<ClientSession> sessions = new ArrayList<>();
+        List<SharedHops.Hold> jumps = new ArrayList<>();
+        StringBuilder key = new StringBuilder();
         try {
             for (int i = 0; i < hops.size(); i++) {
                 Hop hop = hops.get(i);
+                ClientSession previous = i == 0 ? null : sessions.get(i - 1);
                 HostKeyCheck check = new HostKeyCheck(host.name(), hop);
                 try {
-                    ClientSession previous = i == 0 ? null : sessions.get(i - 1);
-                    sessions.add(connectHop(host, hop, previous, check, connectTimeout));
-                    perHop.accept(new HopReport(host.name(), hop.name(), hop.address(), "ok", "connected and authenticated", check.fingerprint));
+                    if (i < hops.size() - 1) {
+                        key.append('>').append(hop.username()).append('@').append(hop.hostname()).append(':').append(hop.port())
+                                .append('#').append(hop.authRef());
+                        boolean[] reused = {false};
+                        SharedHops.Hold jump = sharedHops.hold(key.toString(), () -> {
+                            Connected c = connectHop(host, hop, previous, check, connectTimeout);
+                            return new SharedHops.Opened(c.session(), check.fingerprint, previous, c.forward());
+                        }, reused);
+                        jumps.add(jump);
+                        sessions.add(jump.session());
+                        perHop.accept(new HopReport(host.name(), hop.name(), hop.address(), "ok",
+                                reused[0] ? "reused the authenticated session shared by every target behind this hop" : "connected and authenticated",
+                                jump.fingerprint()));
+                    } else {
+                        Connected c = connectHop(host, hop, previous, check, connectTimeout);
+                        sessions.add(c.session());
+                        perHop.accept(new HopReport(host.name(), hop.name(), hop.address(), "ok", "connected and authenticated", check.fingerprint));
+                        return new HopChain(sessions, jumps, c.forward());
+                    }
                 } catch (TransportException e) {
                     perHop.accept(new HopReport(host.name(), hop.name(), hop.address(), e.failureClass().code(), e.getMessage(), check.fingerprint));
                     throw e;
                 }
             }
-            return new HopChain(sessions);
+            throw new IllegalStateException("host " + host.name() + " has an empty chain");
         } catch (RuntimeException e) {
-            new HopChain(sessions).close();
+            for (int i = jumps.size() - 1; i >= 0; i--) {
+                jumps.get(i).release();
+            }
             throw e;
         }
     }
 
-    private ClientSession connectHop(HostConfig host, Hop hop, ClientSession via, HostKeyCheck check, Duration timeout) {
+    /** How many jump sessions this transport opened so far, i.e. authentications on jump hops. */
+    public int jumpSessionsOpened() {
+        return sharedHops.opened();
+    }
+
+    /** A connected, authenticated hop and the forwarding on the previous hop it rides on (null for the first hop). */
+    private record Connected(ClientSession session, SshdSocketAddress forward) {
+    }
+
+    private Connected connectHop(HostConfig host, Hop hop, ClientSession via, HostKeyCheck check, Duration timeout) {
         // resolve credentials before touching the network: a missing secret must fail fast
         Identity identity = identity(host, hop);
         InetSocketAddress address;
+        SshdSocketAddress forward = null;
         if (via == null) {
             try {
                 address = new InetSocketAddress(InetAddress.getByName(hop.hostname()), hop.port());
@@ -190,9 +224,9 @@ public final class SshTransport implements AutoCloseable {
             }
         } else {
             try {
-                SshdSocketAddress bound = via.startLocalPortForwarding(
+                forward = via.startLocalPortForwarding(
                         new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(hop.hostname(), hop.port()));
-                address = new InetSocketAddress("127.0.0.1", bound.getPort());
+                address = new InetSocketAddress("127.0.0.1", forward.getPort());
             } catch (IOException e) {
                 throw fail(FailureClass.CHANNEL_OPEN_FAILED, host, hop, "cannot set up forwarding to " + hop.hostname() + ":" + hop.port(), e);
             }
@@ -203,14 +237,16 @@ public final class SshTransport implements AutoCloseable {
                     AttributeRepository.ofKeyValuePair(HostKeyCheck.KEY, check), null);
             session = future.verify(timeout).getClientSession();
         } catch (IOException | RuntimeException e) {
+            stopForwarding(via, forward);
             throw classifyConnect(host, hop, via != null, check, e);
         }
         try {
             identity.apply(session);
             session.auth().verify(timeout);
-            return session;
+            return new Connected(session, forward);
         } catch (IOException | RuntimeException e) {
             session.close(true);
+            stopForwarding(via, forward);
             if (check.failure != null) {
                 throw fail(check.failure, host, hop, check.message, null);
             }
@@ -223,6 +259,16 @@ public final class SshTransport implements AutoCloseable {
             }
             throw fail(FailureClass.AUTH_FAILED, host, hop, "authentication as '" + hop.username() + "' with "
                     + describe(hop) + " was rejected by hop '" + hop.name() + "' (" + hop.address() + ")", null);
+        }
+    }
+
+    private static void stopForwarding(ClientSession via, SshdSocketAddress forward) {
+        if (via != null && forward != null && via.isOpen()) {
+            try {
+                via.stopLocalPortForwarding(forward);
+            } catch (IOException | RuntimeException e) {
+                // the forwarding goes with its session anyway
+            }
         }
     }
 
@@ -365,6 +411,7 @@ public final class SshTransport implements AutoCloseable {
 
     @Override
     public void close() {
+        sharedHops.closeAll();
         client.stop();
     }
 }

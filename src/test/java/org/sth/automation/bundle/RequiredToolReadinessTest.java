@@ -150,8 +150,8 @@ class RequiredToolReadinessTest {
     void bundlesTablesMustNameABenchmarkThatStagesABundle() {
         // given
         AutomationConfig hostTools = config("[bundles.system-info]\npath = \"x.tar.gz\"\n");
-        AutomationConfig typo = config("[bundles.geekbnch]\npath = \"x.tar.gz\"\n");
-        AutomationConfig fine = config("[bundles.geekbench]\npath = \"gb.tar.gz\"\nbuilder = \"build.sh\"\n");
+        AutomationConfig typo = config("[bundles.latncy]\npath = \"x.tar.gz\"\n");
+        AutomationConfig fine = config("[bundles.latency]\npath = \"lat.tar.gz\"\nbuilder = \"build.sh\"\n");
 
         // when
         ConfigException a = catchThrowableOfType(() -> ADAPTERS.checkConfig(hostTools), ConfigException.class);
@@ -159,17 +159,17 @@ class RequiredToolReadinessTest {
         ADAPTERS.checkConfig(fine);
 
         // then
-        assertThat(a.getMessage()).contains("bundles.system-info", "system-info stages no bundle", "geekbench");
-        assertThat(b.getMessage()).contains("bundles.geekbnch", "unknown benchmark 'geekbnch'", "latency");
-        assertThat(fine.bundles().get("geekbench").path()).isEqualTo(tmp.toAbsolutePath().normalize().resolve("gb.tar.gz"));
-        assertThat(StagingSources.of(fine, ADAPTERS.require("geekbench").spec().needs()).localBuilders())
-                .containsEntry("geekbench", tmp.toAbsolutePath().normalize().resolve("build.sh"));
+        assertThat(a.getMessage()).contains("bundles.system-info", "system-info stages no bundle", "latency");
+        assertThat(b.getMessage()).contains("bundles.latncy", "unknown benchmark 'latncy'", "latency");
+        assertThat(fine.bundles().get("latency").path()).isEqualTo(tmp.toAbsolutePath().normalize().resolve("lat.tar.gz"));
+        assertThat(StagingSources.of(fine, ADAPTERS.require("latency").spec().needs()).localBuilders())
+                .containsEntry("latency", tmp.toAbsolutePath().normalize().resolve("build.sh"));
     }
 
     @Test
     void anUnknownKeyInABundlesTableIsAConfigError() {
         // when
-        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> config("[bundles.geekbench]\npaht = \"x\"\n"));
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> config("[bundles.latency]\npaht = \"x\"\n"));
 
         // then
         assertThat(t).isInstanceOf(ConfigException.class).hasMessageContaining("paht").hasMessageContaining("test.toml");

@@ -45,6 +45,7 @@ class OperatorInterruptIT {
                 assertThat(status.path("alerts").path("primary").path("kind").asText()).isEqualTo("run_interrupted");
                 assertThat(status.path("next_command").asText()).contains("resume --run-dir");
                 assertThat(RunDirectoryAssertions.read(run.resolve("events.jsonl"))).contains("run_interrupted", "operator stopped");
+                RunDirectoryAssertions.assertStatusRebuildsFromEvents(run);
 
                 // and resume finishes it (with a short ceiling now)
                 Files.writeString(env.config(), toml.replace("bounds-probe = 60", "bounds-probe = 2"));

@@ -51,6 +51,7 @@ class StallIT {
                 controller.destroyForcibly();
                 new ProcessBuilder("kill", "-CONT", Long.toString(controller.pid())).start().waitFor(10, TimeUnit.SECONDS);
                 assertThat(controller.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                org.sth.automation.RunDirectoryAssertions.assertStatusRebuildsFromEvents(run);
                 Files.writeString(env.config(), toml.replace("bounds-probe = 60", "bounds-probe = 2"));
                 Cli.Result resumed = Cli.run("resume", "--run-dir", run.toString(), "--timeout", "PT3M");
                 assertThat(resumed.out()).contains("run completed_with_failures");

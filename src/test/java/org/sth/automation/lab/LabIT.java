@@ -127,6 +127,39 @@ class LabIT {
     }
 
     @Test
+    void aBenchmarkDeclaredInTheConfigRunsBehindTheJumpLikeABuiltInOne() throws Exception {
+        // given lab.toml plus a benchmark declared without Java (docs/adapters/custom.md, example 1)
+        Path declared = tmp.resolve("declared.toml");
+        Files.writeString(declared, Files.readString(Path.of(config())) + """
+
+                [benchmarks.sleep-probe]
+                command = "sleep 2 && echo ops=42 > result.txt && hostname > host.txt"
+                requires = ["sleep", "hostname"]
+                ceiling_secs = 60
+                results = ["result.txt", "host.txt"]
+                parser = "key=value"
+                """);
+
+        // when
+        Proc run = controller(password, Duration.ofSeconds(150), "run", "--config", declared.toString(), "--host", "lab-t1",
+                "--benchmarks", "sleep-probe");
+
+        // then it ran on lab-t1 through lab-jump, every phase, its results hashed and parsed, once
+        assertThat(run.exit()).as(run.toString()).isZero();
+        Path runDir = runDir(run);
+        assertCompleteRunDirectory(runDir);
+        assertEveryPhaseEnteredAndLeft(runDir);
+        assertThat(JsonlLedger.read(runDir.resolve("command_ledger.jsonl")).records()).isNotEmpty()
+                .allSatisfy(c -> assertThat(c.path("hops").toString()).isEqualTo("[\"lab-jump\",\"lab-t1\"]"));
+        assertThat(commandCountsByKey(runDir)).containsEntry("sleep-probe/execute/run", 1)
+                .allSatisfy((key, n) -> assertThat(n).as(key).isEqualTo(1));
+        assertThat(Files.readString(runDir.resolve("benchmarks/sleep-probe/host.txt")).strip()).isEqualTo("lab-t1");
+        assertThat(Json.readObject(runDir.resolve("benchmarks/sleep-probe/summary.json")).path("values").path("ops").asInt()).isEqualTo(42);
+        assertThat(Json.readObject(runDir.resolve("state/steps/sleep-probe/execute.json")).path("details").path("ceiling_secs").asLong())
+                .isEqualTo(60);
+    }
+
+    @Test
     void connectivityReportNamesTheFailingHopWhileATargetIsDownAndRecoversAfterRestart() throws Exception {
         // given lab-t1's sshd stopped
         Proc stop = script(Duration.ofSeconds(30), "stop-host", "lab-t1");

@@ -45,7 +45,9 @@ class ObservabilityIT {
                 await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(record));
                 Path run = Path.of(Json.readObject(record).path("runs").get(0).path("run_dir").asText());
                 String runId = run.getParent().getFileName() + "-" + run.getFileName();
-                await().atMost(Duration.ofMinutes(3)).until(() -> "completed".equals(Json.readObject(run.resolve("status.json")).path("state").asText()));
+                // the request record is written before its run directories: the status may not be there yet
+                await().atMost(Duration.ofMinutes(3)).until(() -> Files.exists(run.resolve("status.json"))
+                        && "completed".equals(Json.readObject(run.resolve("status.json")).path("state").asText()));
 
                 // then JMX lists it
                 var server = ManagementFactory.getPlatformMBeanServer();

@@ -90,6 +90,50 @@ class SshTransportIT {
     }
 
     @Test
+    void targetsBehindOneJumpShareOneJumpSessionAndSurviveItsLoss() throws Exception {
+        // given four targets behind one password jump host
+        LoopbackSshServer jump = fx.passwordServer("jump", PASSWORD);
+        java.util.List<LoopbackSshServer> targets = new java.util.ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            targets.add(fx.server("t" + i));
+        }
+        fx.trust(jump);
+        fx.trust(targets.toArray(LoopbackSshServer[]::new));
+        fx.passwordRef("jump-pw", "JUMP_PW", PASSWORD);
+        org.sth.automation.config.Hop viaJump = SshFixture.hop("jump1", jump, "jump-pw");
+        SshTransport transport = fx.transport();
+        java.util.List<RemoteSession> sessions = new java.util.ArrayList<>();
+        try {
+            // when all four are opened and used at once
+            java.util.List<java.util.concurrent.CompletableFuture<CommandResult>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                RemoteSession s = transport.open(SshFixture.host("t" + (i + 1), targets.get(i), "key", viaJump));
+                sessions.add(s);
+                runs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> run(s, "echo up")));
+            }
+            runs.forEach(f -> assertThat(f.join().stdoutText()).isEqualTo("up\n"));
+
+            // then the jump host saw one connection, authenticated once, for all four targets
+            assertThat(jump.connectionCount()).isEqualTo(1);
+            assertThat(transport.jumpSessionsOpened()).isEqualTo(1);
+            targets.forEach(t -> assertThat(t.connectionCount()).isEqualTo(1));
+
+            // when the jump's session is lost under them
+            jump.dropAllConnections();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sessions.stream().noneMatch(RemoteSession::isOpen));
+
+            // then the next command of every target reconnects through ONE new jump session
+            for (RemoteSession s : sessions) {
+                assertThat(run(s, "echo again").stdoutText()).isEqualTo("again\n");
+            }
+            assertThat(transport.jumpSessionsOpened()).isEqualTo(2);
+            assertThat(jump.connectionCount()).isEqualTo(2);
+        } finally {
+            sessions.forEach(RemoteSession::close);
+        }
+    }
+
+    @Test
     void twoJumpHopChainReachesTargetAndStopsWhenJumpDies() throws Exception {
         // given
         LoopbackSshServer jump1 = fx.server("jump1");

@@ -1,9 +1,12 @@
 package org.sth.automation.adapter.spi;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.sth.automation.bundle.Needs;
 import org.sth.automation.bundle.Packaging;
+import org.sth.automation.config.ExecutionSettings;
 import org.sth.automation.publish.PublishSubject;
 
 /**
@@ -14,9 +17,11 @@ import org.sth.automation.publish.PublishSubject;
  * @param repoPathKey          key of its local results repository in {@code [paths]} (without {@code _repo})
  * @param requiredCommands     commands that must exist on the host for the adapter to run
  * @param optionalCommands     commands whose absence degrades the results but does not block
- * @param defaultCeiling       default {@code max_execution_secs}
+ * @param defaultCeiling       the adapter's default ceiling of one step
  * @param resultFiles          files (relative to the adapter's benchmark dir) a complete result contains
  * @param packaging            the bundle it needs and its fallbacks ({@link Packaging#NONE} for host tools only)
+ * @param own                  settings the operator gave this benchmark itself (a declared benchmark's table);
+ *                             {@link Own#NONE} for the built-in adapters
  */
 public record AdapterSpec(
         String name,
@@ -26,13 +31,45 @@ public record AdapterSpec(
         List<String> optionalCommands,
         Duration defaultCeiling,
         List<String> resultFiles,
-        Packaging packaging) {
+        Packaging packaging,
+        Own own) {
+
+    /**
+     * Settings a benchmark's own config table gives it.
+     *
+     * @param ceiling      its ceiling ({@code ceiling_secs}), above every other source; null when not set
+     * @param heartbeat    its heartbeat interval ({@code heartbeat_secs}); null: {@code [execution] heartbeat_secs}
+     * @param bundle       its configured bundle ({@code bundle}): a {@code .tar.gz} with its manifest beside it, or a dir
+     * @param packageHints the package that provides a required command, per command ({@code packages})
+     */
+    public record Own(Duration ceiling, Duration heartbeat, Path bundle, Map<String, String> packageHints) {
+
+        /** No settings of its own. */
+        public static final Own NONE = new Own(null, null, null, Map.of());
+
+        public Own {
+            packageHints = packageHints == null ? Map.of() : Map.copyOf(packageHints);
+        }
+    }
 
     public AdapterSpec {
         packaging = packaging == null ? Packaging.NONE : packaging;
         requiredCommands = List.copyOf(requiredCommands);
         optionalCommands = List.copyOf(optionalCommands);
         resultFiles = List.copyOf(resultFiles);
+        own = own == null ? Own.NONE : own;
+    }
+
+    /** A built-in adapter's spec (no settings of its own). */
+    public AdapterSpec(String name, String publishTargetKey, String repoPathKey, List<String> requiredCommands,
+            List<String> optionalCommands, Duration defaultCeiling, List<String> resultFiles, Packaging packaging) {
+        this(name, publishTargetKey, repoPathKey, requiredCommands, optionalCommands, defaultCeiling, resultFiles, packaging, Own.NONE);
+    }
+
+    /** An adapter that stages no bundle. */
+    public AdapterSpec(String name, String publishTargetKey, String repoPathKey, List<String> requiredCommands,
+            List<String> optionalCommands, Duration defaultCeiling, List<String> resultFiles) {
+        this(name, publishTargetKey, repoPathKey, requiredCommands, optionalCommands, defaultCeiling, resultFiles, Packaging.NONE);
     }
 
     /**
@@ -42,27 +79,32 @@ public record AdapterSpec(
     public AdapterSpec allowingMissing(List<String> accepted) {
         Needs n = needs().allowingMissing(accepted);
         return new AdapterSpec(name, publishTargetKey, repoPathKey, n.requiredCommands(), n.optionalCommands(),
-                defaultCeiling, resultFiles, packaging);
+                defaultCeiling, resultFiles, packaging, own);
     }
 
     /** This spec with another packaging (e.g. a build command from the adapter's own config table). */
     public AdapterSpec withPackaging(Packaging other) {
-        return new AdapterSpec(name, publishTargetKey, repoPathKey, requiredCommands, optionalCommands, defaultCeiling, resultFiles, other);
+        return new AdapterSpec(name, publishTargetKey, repoPathKey, requiredCommands, optionalCommands, defaultCeiling, resultFiles,
+                other, own);
+    }
+
+    /** The ceiling of one step of this benchmark under {@code execution} (see {@link ExecutionSettings#ceiling}). */
+    public Duration ceiling(ExecutionSettings execution) {
+        return execution.ceiling(name, own.ceiling(), defaultCeiling);
+    }
+
+    /** The heartbeat interval of this benchmark's steps under {@code execution}. */
+    public Duration heartbeat(ExecutionSettings execution) {
+        return own.heartbeat() != null ? own.heartbeat() : execution.heartbeatInterval();
     }
 
     /** What the benchmark needs on a host, for the resolver and the readiness classifier. */
     public Needs needs() {
-        return new Needs(name, repoPathKey, requiredCommands, optionalCommands, packaging);
+        return new Needs(name, repoPathKey, requiredCommands, optionalCommands, packaging, own.bundle(), own.packageHints());
     }
 
     /** What publishing needs to know of the benchmark. */
     public PublishSubject publishSubject() {
         return new PublishSubject(name, publishTargetKey, repoPathKey);
-    }
-
-    /** An adapter that stages no bundle. */
-    public AdapterSpec(String name, String publishTargetKey, String repoPathKey, List<String> requiredCommands,
-            List<String> optionalCommands, Duration defaultCeiling, List<String> resultFiles) {
-        this(name, publishTargetKey, repoPathKey, requiredCommands, optionalCommands, defaultCeiling, resultFiles, Packaging.NONE);
     }
 }

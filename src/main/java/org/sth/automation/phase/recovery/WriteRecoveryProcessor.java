@@ -23,7 +23,7 @@ public final class WriteRecoveryProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        Phase phase = exchange.getProperty(Exchanges.PHASE, Phase.class);
+        Phase phase = Exchanges.phase(exchange);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String fileName = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         byte[] original = Exchanges.fileBytes(exchange);
@@ -46,6 +46,7 @@ public final class WriteRecoveryProcessor implements Processor {
         RecoveryQueue.Failure failure = new RecoveryQueue.Failure(m == null ? null : m.runId(), m == null ? null : m.host(),
                 adapter, step, m == null ? 0 : m.attempt(), redeliveries, connectionAttempts(error));
         var stored = new RecoveryQueue(dirs).store(phase, fileName, original, error, failure);
+        exchange.setProperty(Exchanges.PARKED, stored.toString());
         if (store != null) {
             String message = String.valueOf(error == null ? null : error.getMessage());
             if (store.isInterrupted()) {

@@ -24,6 +24,9 @@ public final class Exchanges {
     /** Property: how many times Camel redelivered the message in this phase (kept by the error handler's onRedelivery). */
     public static final String REDELIVERIES = "sthRedeliveries";
 
+    /** Property: where the recovery writer parked the message (set only when the message went to recovery). */
+    public static final String PARKED = "sthParkedIn";
+
     /** Prefix of the property holding each phase's endpoint URI, e.g. {@code sth.spool.discover}. */
     public static final String SPOOL_PROPERTY = "sth.spool.";
 
@@ -31,6 +34,24 @@ public final class Exchanges {
     public static final String FILE_NAME = org.apache.camel.Exchange.FILE_NAME;
 
     private Exchanges() {
+    }
+
+    /**
+     * The phase of the route that consumed the exchange: set by the phase-event policy, else read from the route id
+     * (a message the policy could not open still has a phase to be parked under).
+     */
+    public static org.sth.automation.run.status.Phase phase(org.apache.camel.Exchange exchange) {
+        org.sth.automation.run.status.Phase p = exchange.getProperty(PHASE, org.sth.automation.run.status.Phase.class);
+        if (p != null) {
+            return p;
+        }
+        for (org.sth.automation.run.status.Phase candidate : org.sth.automation.run.status.Phase.values()) {
+            if (candidate.routeId().equals(exchange.getFromRouteId())) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("exchange " + exchange.getExchangeId() + " comes from route " + exchange.getFromRouteId()
+                + ", which runs no phase");
     }
 
     /** The parsed message, or the parse error as an exception (so the route sends it to recovery). */

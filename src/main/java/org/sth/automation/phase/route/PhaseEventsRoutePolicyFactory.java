@@ -8,6 +8,7 @@ import org.apache.camel.Route;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.RoutePolicySupport;
+import org.sth.automation.engine.HostHolders;
 import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.run.status.Phase;
@@ -20,11 +21,18 @@ import org.sth.automation.run.status.PhaseState;
  */
 public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
 
+    private final HostHolders holders;
+
+    /** @param holders the hosts' holders: a run gives its host up when it finishes or is parked in recovery */
+    public PhaseEventsRoutePolicyFactory(HostHolders holders) {
+        this.holders = holders;
+    }
+
     @Override
     public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
         for (Phase p : Phase.values()) {
             if (p.routeId().equals(routeId)) {
-                return new PhaseEvents(p);
+                return new PhaseEvents(p, holders);
             }
         }
         return null;
@@ -33,9 +41,11 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
     private static final class PhaseEvents extends RoutePolicySupport {
 
         private final Phase phase;
+        private final HostHolders holders;
 
-        PhaseEvents(Phase phase) {
+        PhaseEvents(Phase phase, HostHolders holders) {
             this.phase = phase;
+            this.holders = holders;
         }
 
         @Override
@@ -57,7 +67,8 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
             if (m == null) {
                 return;
             }
-            Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+            // a failure that redelivery overcame leaves EXCEPTION_CAUGHT set: only the recovery writer's mark means "parked"
+            Exception caught = exchange.getProperty(Exchanges.PARKED) == null ? null : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
             Exception failed = exchange.getException();
             try {
                 RunStore store = RunStore.open(m.runDir());
@@ -65,8 +76,12 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
                     store.phaseLeft(phase, PhaseState.FAILED, failed.getMessage());
                 } else if (caught != null) {
                     store.phaseLeft(phase, PhaseState.RECOVERY, caught.getMessage());
+                    holders.release(m.host(), m.runId());
                 } else {
                     store.phaseLeft(phase, PhaseState.COMPLETED, null);
+                    if (phase.next() == null) {
+                        holders.release(m.host(), m.runId());
+                    }
                 }
             } catch (RuntimeException e) {
                 // the run directory itself is broken; the message is already in recovery or will be retried

@@ -1,4 +1,4 @@
-package org.sth.automation.cli;
+package org.sth.automation.adapter.geekbench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

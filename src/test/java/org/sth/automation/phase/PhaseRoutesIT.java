@@ -1,0 +1,279 @@
+package org.sth.automation.phase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.sth.automation.engine.PhaseMessage;
+import org.sth.automation.engine.WorkDirs;
+import org.sth.automation.io.Json;
+import org.sth.automation.phase.recovery.WriteRecoveryProcessor;
+import org.sth.automation.phase.route.Exchanges;
+import org.sth.automation.phase.route.PhaseEventsRoutePolicyFactory;
+import org.sth.automation.run.JsonlLedger;
+import org.sth.automation.run.RunPlan;
+import org.sth.automation.run.RunStore;
+import org.sth.automation.run.status.Phase;
+import org.sth.automation.transport.FailureClass;
+import org.sth.automation.transport.TransportException;
+
+/**
+ * Each phase route on its own, as the application loads it (routes/*.camel.yaml, application.properties, the error
+ * handling route configuration and the phase-event policy), with its processor replaced by a scripted one, so no SSH
+ * is involved: a message in the phase's spool comes out in the next phase's spool; a failure is redelivered and then
+ * parked in recovery/<phase>/ with its error sidecar; a failure that cannot improve goes there at once.
+ */
+class PhaseRoutesIT extends CamelMainTestSupport {
+
+    // a fresh work root per test (messages a route handed on must not reach the next test's routes), made on first
+    // use: Camel's test support reads the properties from its constructor, before fields are initialized
+    private Path work;
+
+    private final Map<String, Scripted> processors = Map.of(
+            "discoverHostProcessor", new Scripted(), "checkReadinessProcessor", new Scripted(), "stageBundlesProcessor", new Scripted(),
+            "executeBenchmarksProcessor", new Scripted(), "collectResultsProcessor", new Scripted(), "publishResultsProcessor", new Scripted(),
+            "finalizeRunProcessor", new Scripted());
+
+    private Path work() {
+        if (work == null) {
+            work = tempWork();
+        }
+        return work;
+    }
+
+    private static Path tempWork() {
+        try {
+            return Files.createTempDirectory("phase-routes-it");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A processor that fails as many times as it is told, then does what a phase processor does: hands the message on. */
+    static final class Scripted implements Processor {
+        final AtomicInteger calls = new AtomicInteger();
+        volatile int failures;
+        volatile RuntimeException failure;
+
+        @Override
+        public void process(Exchange exchange) {
+            calls.incrementAndGet();
+            if (failures-- > 0) {
+                throw failure;
+            }
+            PhaseMessage m = Exchanges.message(exchange);
+            if (m.phase().next() != null) {
+                Exchanges.forward(exchange, m);
+            }
+        }
+    }
+
+    @Override
+    protected void configure(MainConfigurationProperties configuration) {
+        configuration.withRoutesIncludePattern("classpath:routes/*.camel.yaml");
+    }
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        Properties p = new Properties();
+        p.put("sth.work", work().toString());
+        p.put("sth.poll.delay", "50");
+        p.put("sth.redelivery.max", "2");
+        p.put("sth.redelivery.delay", "10");
+        p.put("sth.intake.enabled", "false");
+        return p;
+    }
+
+    @Override
+    protected void bindToRegistry(Registry registry) {
+        processors.forEach(registry::bind);
+        WorkDirs dirs = new WorkDirs(work());
+        registry.bind("writeRecoveryProcessor", new WriteRecoveryProcessor(dirs));
+        registry.bind("acceptRequestProcessor", (Processor) e -> {
+            throw new AssertionError("intake is off in this test");
+        });
+        registry.bind("rejectRequestProcessor", (Processor) e -> {
+        });
+        registry.bind(Controller.HOST_POOL, java.util.concurrent.Executors.newFixedThreadPool(4));
+        registry.bind("hostFilter", new org.sth.automation.phase.route.HostFilter(new org.sth.automation.engine.HostHolders(dirs)));
+    }
+
+    @Override
+    protected org.apache.camel.CamelContext createCamelContext() throws Exception {
+        org.apache.camel.CamelContext camel = super.createCamelContext();
+        // as the application does (Controller): phase events by route policy, not by processors
+        camel.addRoutePolicyFactory(new PhaseEventsRoutePolicyFactory(new org.sth.automation.engine.HostHolders(new WorkDirs(work()))));
+        return camel;
+    }
+
+    @BeforeEach
+    void onlyTheRouteUnderTestRuns() throws Exception {
+        for (Phase p : Phase.values()) {
+            context.getRouteController().stopRoute(p.routeId());
+        }
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void removeWorkRoot() throws java.io.IOException {
+        try (var files = Files.walk(work())) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    private Path newRun(Phase phase) {
+        String runId = "r-" + phase.id() + "-" + System.nanoTime();
+        Path dir = work().resolve("runs").resolve(runId);
+        RunStore.create(dir, new RunPlan(runId, "req", "h1", List.of("b1"), work().resolve("c.toml").toString(), work().toString(),
+                Instant.now()), Duration.ofSeconds(15));
+        new WorkDirs(work()).enqueue(new PhaseMessage(runId, dir, "h1", phase, 1, Instant.now()));
+        return dir;
+    }
+
+    private List<String> events(Path run) {
+        List<String> out = new ArrayList<>();
+        for (ObjectNode e : JsonlLedger.read(run.resolve("events.jsonl")).records()) {
+            out.add(e.path("event").asText() + ":" + e.path("phase").asText() + ":" + e.path("outcome").asText());
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Phase.class)
+    void aMessageInThePhaseSpoolComesOutInTheNextPhaseSpool(Phase phase) throws Exception {
+        // given
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute(phase.routeId()).whenDone(1).create();
+        Path run = newRun(phase);
+        String file = run.getFileName() + ".json";
+
+        // when
+        context.getRouteController().startRoute(phase.routeId());
+
+        // then
+        assertThat(done.matches(30, TimeUnit.SECONDS)).isTrue();
+        WorkDirs dirs = new WorkDirs(work());
+        // the consumer deletes the message once its exchange completed: a moment after NotifyBuilder saw it done
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(dirs.spool(phase).resolve(file)));
+        if (phase.next() != null) {
+            PhaseMessage next = PhaseMessage.parse(Files.readString(dirs.spool(phase.next()).resolve(file)), file);
+            assertThat(next.phase()).isEqualTo(phase.next());
+            assertThat(next.runId()).isEqualTo(run.getFileName().toString());
+        }
+        assertThat(events(run)).contains("phase_entered:" + phase.id() + ":", "phase_left:" + phase.id() + ":completed");
+        assertThat(processors.values().stream().mapToInt(p -> p.calls.get()).sum()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Phase.class, names = {"DISCOVER", "EXECUTE", "FINALIZE"})
+    void aFailureIsRedeliveredThenTheMessageGoesOn(Phase phase) throws Exception {
+        // given a processor that fails twice with an error worth retrying (sth.redelivery.max = 2)
+        Scripted p = processors.get(beanOf(phase));
+        p.failures = 2;
+        p.failure = new IllegalStateException("flaky");
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute(phase.routeId()).whenDone(1).create();
+        Path run = newRun(phase);
+
+        // when
+        context.getRouteController().startRoute(phase.routeId());
+
+        // then
+        assertThat(done.matches(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.calls.get()).isEqualTo(3);
+        assertThat(new WorkDirs(work()).recovery(phase).resolve(run.getFileName() + ".json")).doesNotExist();
+        assertThat(events(run)).contains("phase_left:" + phase.id() + ":completed");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Phase.class, names = {"PREFLIGHT", "COLLECT"})
+    void aFailureThatOutlastsItsRedeliveriesIsParkedInRecoveryWithItsSidecar(Phase phase) throws Exception {
+        // given
+        Scripted p = processors.get(beanOf(phase));
+        p.failures = Integer.MAX_VALUE;
+        p.failure = new IllegalStateException("broken for good");
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute(phase.routeId()).whenDone(1).create();
+        Path run = newRun(phase);
+        String file = run.getFileName() + ".json";
+
+        // when
+        context.getRouteController().startRoute(phase.routeId());
+
+        // then
+        assertThat(done.matches(30, TimeUnit.SECONDS)).isTrue();
+        WorkDirs dirs = new WorkDirs(work());
+        assertThat(p.calls.get()).as("first try + 2 redeliveries").isEqualTo(3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(dirs.spool(phase).resolve(file)));
+        assertThat(dirs.recovery(phase).resolve(file)).exists();
+        ObjectNode sidecar = Json.readObject(dirs.recovery(phase).resolve(run.getFileName() + ".error.json"));
+        assertThat(sidecar.path("error").asText()).isEqualTo("broken for good");
+        assertThat(sidecar.path("replay_command").asText()).contains("replay", file);
+        assertThat(Json.readObject(run.resolve("status.json")).path("state").asText()).isEqualTo("recovery");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Phase.class, names = {"DISCOVER", "STAGE"})
+    void aFailureThatCannotImproveGoesToRecoveryAtOnce(Phase phase) throws Exception {
+        // given an authentication failure: retrying cannot help
+        Scripted p = processors.get(beanOf(phase));
+        p.failures = Integer.MAX_VALUE;
+        p.failure = new TransportException(FailureClass.AUTH_FAILED, "h1", "h1", "rejected", null);
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute(phase.routeId()).whenDone(1).create();
+        Path run = newRun(phase);
+
+        // when
+        context.getRouteController().startRoute(phase.routeId());
+
+        // then
+        assertThat(done.matches(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.calls.get()).isEqualTo(1);
+        assertThat(new WorkDirs(work()).recovery(phase).resolve(run.getFileName() + ".json")).exists();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Phase.class, names = {"EXECUTE"})
+    void aTornMessageIsParkedInRecoveryNamingTheProblem(Phase phase) throws Exception {
+        // given
+        WorkDirs dirs = new WorkDirs(work());
+        Files.createDirectories(dirs.spool(phase));
+        Files.writeString(dirs.spool(phase).resolve("torn.json"), "{\"run_id\": \"x\", \"run_d");
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute(phase.routeId()).whenDone(1).create();
+
+        // when
+        context.getRouteController().startRoute(phase.routeId());
+
+        // then
+        assertThat(done.matches(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(dirs.recovery(phase).resolve("torn.json")).exists();
+        assertThat(Json.readObject(dirs.recovery(phase).resolve("torn.error.json")).path("error").asText()).contains("invalid or truncated JSON");
+        assertThat(processors.get(beanOf(phase)).calls.get()).isEqualTo(1);
+    }
+
+    private static String beanOf(Phase phase) {
+        return switch (phase) {
+            case DISCOVER -> "discoverHostProcessor";
+            case PREFLIGHT -> "checkReadinessProcessor";
+            case STAGE -> "stageBundlesProcessor";
+            case EXECUTE -> "executeBenchmarksProcessor";
+            case COLLECT -> "collectResultsProcessor";
+            case PUBLISH -> "publishResultsProcessor";
+            case FINALIZE -> "finalizeRunProcessor";
+        };
+    }
+}
