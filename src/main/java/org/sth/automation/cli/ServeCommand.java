@@ -175,6 +175,7 @@ final class ServeCommand implements Callable<Integer> {
         private final PrintWriter out;
         private final Path rejected;
         private final Set<String> seenRejections = new HashSet<>();
+        private final java.util.Map<Path, java.time.Instant> lastLine = new java.util.concurrent.ConcurrentHashMap<>();
         private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sth-serve-rejections");
             t.setDaemon(true);
@@ -195,11 +196,19 @@ final class ServeCommand implements Callable<Integer> {
         @Override
         public void onEvent(RunLayout run, ObjectNode event, ObjectNode status) {
             String host = status.path("host").asText();
+            if ("heartbeat".equals(event.path("event").asText())) {
+                // a long step shows how far it is (elapsed against its ceiling) at most every 10 s per run
+                java.time.Instant last = lastLine.getOrDefault(run.dir(), java.time.Instant.EPOCH);
+                if (java.time.Duration.between(last, java.time.Instant.now()).toSeconds() < 10) {
+                    return;
+                }
+            }
+            lastLine.put(run.dir(), java.time.Instant.now());
             String line = switch (event.path("event").asText()) {
                 case "run_created" -> "Accepted: " + status.path("run_id").asText() + " on " + host + " (" + event.path("benchmarks").asText()
                         + ") — " + run.dir();
                 case "run_finished" -> "Finished: " + status.path("run_id").asText() + " " + event.path("state").asText() + " — " + run.dir();
-                case "heartbeat" -> null;
+                case "heartbeat" -> ProgressLines.heartbeat(host, event);
                 default -> ProgressLines.event(host, event);
             };
             if (line != null) {

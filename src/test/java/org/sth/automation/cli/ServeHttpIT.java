@@ -60,6 +60,10 @@ class ServeHttpIT {
                 assertThat(done).contains("\"host\" : \"" + DemoEnvironment.HOST + "\"", "\"run_dir\" : \"" + dir.toAbsolutePath());
                 assertThat(Http.get(port, "/").body()).contains("<table class=\"runs\"", DemoEnvironment.HOST);
                 assertThat(Http.get(port, "/observe/metrics").body()).contains("sth_runs{state=\"completed\"} 1.0", "camel_exchanges_total");
+                // and Camel JBang's `camel get routes` finds the controller (camel-cli-connector writes its status file)
+                Path cliStatus = Path.of(System.getProperty("user.home"), ".camel", serve.pid() + "-status.json");
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(cliStatus));
+                assertThat(Files.readString(cliStatus)).contains("phase-execute");
             } finally {
                 serve.destroy();
                 serve.waitFor(60, TimeUnit.SECONDS);
