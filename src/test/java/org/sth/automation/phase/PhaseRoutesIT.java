@@ -108,6 +108,7 @@ class PhaseRoutesIT extends CamelMainTestSupport {
         processors.forEach(registry::bind);
         WorkDirs dirs = new WorkDirs(work());
         registry.bind("writeRecoveryProcessor", new WriteRecoveryProcessor(dirs));
+        registry.bind("countRedeliveryProcessor", new org.sth.automation.phase.recovery.CountRedeliveryProcessor());
         registry.bind("acceptRequestProcessor", (Processor) e -> {
             throw new AssertionError("intake is off in this test");
         });
