@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.sth.automation.AutomationException;
+import org.sth.automation.host.Arch;
 import org.sth.automation.host.HostFacts;
 import org.sth.automation.host.PackageManagers;
 
@@ -103,6 +104,11 @@ public final class BundleResolver {
         }
         if (m.name() != null && !m.name().equals(p.bundleName())) {
             return Optional.of(new Resolution.Rejection(c.basis(), c.location(), "manifest is for bundle '" + m.name() + "', not '" + p.bundleName() + "'", true));
+        }
+        // the captured cache holds bundles of every arch the lab has (captures after source builds): one for another
+        // arch is not for this host, not broken
+        if (c.basis() == Basis.CAPTURED_CACHE && m.arch() != null && !Arch.UNKNOWN.equals(host.arch()) && !Arch.runsOn(m.arch(), host.arch())) {
+            return Optional.of(new Resolution.Rejection(c.basis(), c.location(), "built for arch " + m.arch() + ", host is " + host.arch(), false));
         }
         return BundleVerifier.problem(archive, m, host, p.requiredCapabilities())
                 .map(reason -> new Resolution.Rejection(c.basis(), c.location(), reason, true));

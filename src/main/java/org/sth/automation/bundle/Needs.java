@@ -15,13 +15,21 @@ import java.util.Map;
  * @param packaging        the bundle it needs and its fallbacks
  * @param configuredBundle a bundle the benchmark's own config names (a declared benchmark's {@code bundle}); null when none
  * @param packageHints     command to the package that provides it, given by the operator (over the built-in table)
+ * @param requiredAnyOf    groups of interchangeable commands, at least one of each group must exist on the host
+ *                         (e.g. {@code [taskset, numactl]} for a benchmark that pins CPUs with whichever is there)
  */
 public record Needs(String benchmark, String repoPathKey, List<String> requiredCommands, List<String> optionalCommands,
-        Packaging packaging, Path configuredBundle, Map<String, String> packageHints) {
+        Packaging packaging, Path configuredBundle, Map<String, String> packageHints, List<List<String>> requiredAnyOf) {
 
     /** Needs without a bundle of the benchmark's own or package hints. */
     public Needs(String benchmark, String repoPathKey, List<String> requiredCommands, List<String> optionalCommands, Packaging packaging) {
         this(benchmark, repoPathKey, requiredCommands, optionalCommands, packaging, null, Map.of());
+    }
+
+    /** Needs without interchangeable command groups. */
+    public Needs(String benchmark, String repoPathKey, List<String> requiredCommands, List<String> optionalCommands, Packaging packaging,
+            Path configuredBundle, Map<String, String> packageHints) {
+        this(benchmark, repoPathKey, requiredCommands, optionalCommands, packaging, configuredBundle, packageHints, List.of());
     }
 
     public Needs {
@@ -29,6 +37,12 @@ public record Needs(String benchmark, String repoPathKey, List<String> requiredC
         optionalCommands = List.copyOf(optionalCommands);
         packaging = packaging == null ? Packaging.NONE : packaging;
         packageHints = packageHints == null ? Map.of() : Map.copyOf(packageHints);
+        requiredAnyOf = requiredAnyOf == null ? List.of() : requiredAnyOf.stream().map(List::copyOf).filter(g -> !g.isEmpty()).toList();
+    }
+
+    /** These needs requiring one command of each group besides the required commands. */
+    public Needs withRequiredAnyOf(List<List<String>> groups) {
+        return new Needs(benchmark, repoPathKey, requiredCommands, optionalCommands, packaging, configuredBundle, packageHints, groups);
     }
 
     /**
@@ -42,6 +56,6 @@ public record Needs(String benchmark, String repoPathKey, List<String> requiredC
         List<String> optional = new ArrayList<>(optionalCommands);
         requiredCommands.stream().filter(accepted::contains).forEach(optional::add);
         return new Needs(benchmark, repoPathKey, requiredCommands.stream().filter(c -> !accepted.contains(c)).toList(), optional,
-                packaging, configuredBundle, packageHints);
+                packaging, configuredBundle, packageHints, requiredAnyOf);
     }
 }

@@ -17,6 +17,9 @@ import java.util.Map;
  * @param sourceFromController whether the source build needs the benchmark's source tree from the controller (its
  *                             {@code [paths] <key>_repo}), packed into a tarball, uploaded and built on the host
  *                             in it; false when the build command fetches its own source (e.g. {@code cargo install})
+ * @param capture              what the stage step captures into the bundle cache after a successful source build from the
+ *                             controller's tree, so the next run on a host of the same arch is bundle-first; null:
+ *                             nothing is captured (e.g. a build that installs elsewhere, {@code cargo install})
  *
  * <p>Whether a bundle ships its runner or only drives the host's (a wrapper) is the bundle's own fact:
  * its manifest's {@code requires_on_host}.
@@ -28,10 +31,17 @@ public record Packaging(
         String sourceBuildCommand,
         List<String> sourceBuildTools,
         Map<String, String> bootstrap,
-        boolean sourceFromController) {
+        boolean sourceFromController,
+        Capture capture) {
 
     /** An adapter that runs the host's own tools and stages no bundle. */
     public static final Packaging NONE = new Packaging(null, List.of(), List.of(), null, List.of(), Map.of(), false);
+
+    /** Packaging that captures nothing after a source build. */
+    public Packaging(String bundleName, List<String> requiredCapabilities, List<String> runnerCommands, String sourceBuildCommand,
+            List<String> sourceBuildTools, Map<String, String> bootstrap, boolean sourceFromController) {
+        this(bundleName, requiredCapabilities, runnerCommands, sourceBuildCommand, sourceBuildTools, bootstrap, sourceFromController, null);
+    }
 
     /** Packaging whose source build (if any) fetches its own source. */
     public Packaging(String bundleName, List<String> requiredCapabilities, List<String> runnerCommands, String sourceBuildCommand,
@@ -41,7 +51,18 @@ public record Packaging(
 
     /** This packaging with another source build command (e.g. from the adapter's config table). */
     public Packaging withSourceBuildCommand(String command) {
-        return new Packaging(bundleName, requiredCapabilities, runnerCommands, command, sourceBuildTools, bootstrap, sourceFromController);
+        return withSourceBuild(command, sourceBuildTools);
+    }
+
+    /** This packaging with another source build command and the tools it needs on the host. */
+    public Packaging withSourceBuild(String command, List<String> tools) {
+        return new Packaging(bundleName, requiredCapabilities, runnerCommands, command, tools, bootstrap, sourceFromController, capture);
+    }
+
+    /** This packaging capturing its source builds into the bundle cache ({@code null}: not at all). */
+    public Packaging withCapture(Capture other) {
+        return new Packaging(bundleName, requiredCapabilities, runnerCommands, sourceBuildCommand, sourceBuildTools, bootstrap,
+                sourceFromController, other);
     }
 
     public Packaging {

@@ -19,7 +19,14 @@ public final class ReadinessClassifier {
             return new Readiness(ReadinessStatus.UNREACHABLE, "host not reachable: nothing could be probed", caps,
                     List.of(), List.of(), null, List.of(), null);
         }
-        List<String> missingRequired = absent(spec.requiredCommands(), host);
+        List<String> missingRequired = new ArrayList<>(absent(spec.requiredCommands(), host));
+        // a group of interchangeable commands is missing only when the host has none of them; its first is what to install
+        List<List<String>> missingOneOf = spec.requiredAnyOf().stream().filter(g -> g.stream().noneMatch(host::has)).toList();
+        missingOneOf.forEach(g -> {
+            if (!missingRequired.contains(g.get(0))) {
+                missingRequired.add(g.get(0));
+            }
+        });
         List<String> missingOptional = absent(spec.optionalCommands(), host);
         List<String> toInstall = new ArrayList<>(missingRequired);
         toInstall.addAll(missingOptional);
@@ -29,13 +36,14 @@ public final class ReadinessClassifier {
         if (resolution.blocked()) {
             String basis = resolution.rejected().isEmpty() ? "no bundle source is configured and no fallback exists"
                     : "no usable bundle or fallback: " + refused;
-            return new Readiness(ReadinessStatus.PACKAGING_BLOCKED, basis, caps, missingRequired, missingOptional, install, List.of(), null);
+            return new Readiness(ReadinessStatus.PACKAGING_BLOCKED, basis, caps, missingRequired, missingOptional, install, List.of(), null,
+                    missingOneOf);
         }
         Basis basis = resolution.basis();
         String packaging = describe(resolution, host);
         if (!missingRequired.isEmpty()) {
-            return new Readiness(ReadinessStatus.MISSING_RUNTIME_DEPENDENCIES, "required commands missing: " + String.join(", ", missingRequired)
-                    + "; packaging: " + packaging, caps, missingRequired, missingOptional, install, resolution.bootstrap(), basis);
+            return new Readiness(ReadinessStatus.MISSING_RUNTIME_DEPENDENCIES, "required commands missing: " + missing(missingRequired, missingOneOf)
+                    + "; packaging: " + packaging, caps, missingRequired, missingOptional, install, resolution.bootstrap(), basis, missingOneOf);
         }
         ReadinessStatus status;
         if (resolution.hadInvalidBundle()) {
@@ -49,6 +57,12 @@ public final class ReadinessClassifier {
             };
         }
         return new Readiness(status, packaging, caps, missingRequired, missingOptional, install, resolution.bootstrap(), basis);
+    }
+
+    /** The missing commands for operators: a group's first member reads "one of taskset, numactl". */
+    private static String missing(List<String> missingRequired, List<List<String>> missingOneOf) {
+        return missingRequired.stream().map(c -> missingOneOf.stream().filter(g -> g.get(0).equals(c)).findFirst()
+                .map(g -> "one of " + String.join(", ", g)).orElse(c)).collect(Collectors.joining(", "));
     }
 
     private static String describe(Resolution r, HostFacts host) {

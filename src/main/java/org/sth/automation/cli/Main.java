@@ -17,7 +17,7 @@ import picocli.CommandLine;
         description = "Runs benchmark campaigns on remote lab servers and leaves a run directory that says what happened.",
         subcommands = {ValidateCommand.class, RunCommand.class, ServeCommand.class, StatusCommand.class, RunsCommand.class,
                 ResumeCommand.class, RecoverCommand.class, ReplayCommand.class, DemoCommand.class, DemoServerCommand.class,
-                HelpCommand.class})
+                PlanCommand.class, HelpCommand.class})
 public final class Main {
 
     public static final int OK = 0;

@@ -28,7 +28,7 @@ final class ConfigBinder {
     private static final Set<String> BUNDLE = Set.of("path", "builder");
     private static final Set<String> PATHS = Set.of("runs_root", "work_root", "bundle_cache_dir");
     private static final Set<String> DEFAULTS = Set.of("username", "port");
-    private static final Set<String> SSH = Set.of("known_hosts", "host_key_policy");
+    private static final Set<String> SSH = Set.of("known_hosts", "host_key_policy", "kex", "ciphers");
     private static final Set<String> EXECUTION = Set.of(
             "heartbeat_secs", "max_execution_secs", "max_execution_secs_per_adapter", "protected_tags", "keep_remote",
             "allow_missing_commands", "bootstrap_commands", "max_parallel_hosts");
@@ -110,7 +110,7 @@ final class ConfigBinder {
                     "use one of: strict, accept-new");
             policy = SshSettings.HostKeyPolicy.STRICT;
         }
-        return new SshSettings(knownHosts, policy);
+        return new SshSettings(knownHosts, policy, s.strings("kex", List.of()), s.strings("ciphers", List.of()));
     }
 
     private ExecutionSettings execution(TomlSection s) {

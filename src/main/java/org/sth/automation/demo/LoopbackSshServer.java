@@ -43,39 +43,50 @@ public final class LoopbackSshServer implements AutoCloseable {
      *                        load the developer's own login profile
      * @param pathPrefix      a directory put first on {@code PATH} for the commands it runs ({@code null}: none), so a
      *                        test host can have a tool this machine lacks
+     * @param path            the whole {@code PATH} for the commands it runs ({@code null}: inherited), so a test host can
+     *                        lack a tool this machine has; {@code pathPrefix} still goes first
      */
     public record Options(Path stateDir, int port, Set<PublicKey> authorizedKeys, String username, String password, Path home,
-            Path pathPrefix) {
+            Path pathPrefix, String path) {
 
         public Options {
             authorizedKeys = Set.copyOf(authorizedKeys);
+        }
+
+        /** Options without a replaced {@code PATH}. */
+        public Options(Path stateDir, int port, Set<PublicKey> authorizedKeys, String username, String password, Path home, Path pathPrefix) {
+            this(stateDir, port, authorizedKeys, username, password, home, pathPrefix, null);
         }
 
         public static Options keys(Path stateDir, PublicKey... keys) {
             return new Options(stateDir, 0, Set.of(keys), null, null, null, null);
         }
 
+        public Options withPath(String newPath) {
+            return new Options(stateDir, port, authorizedKeys, username, password, home, pathPrefix, newPath);
+        }
+
         public Options withPassword(String user, String pass) {
-            return new Options(stateDir, port, authorizedKeys, user, pass, home, pathPrefix);
+            return new Options(stateDir, port, authorizedKeys, user, pass, home, pathPrefix, path);
         }
 
         public Options withPort(int newPort) {
-            return new Options(stateDir, newPort, authorizedKeys, username, password, home, pathPrefix);
+            return new Options(stateDir, newPort, authorizedKeys, username, password, home, pathPrefix, path);
         }
 
         public Options withHome(Path newHome) {
-            return new Options(stateDir, port, authorizedKeys, username, password, newHome, pathPrefix);
+            return new Options(stateDir, port, authorizedKeys, username, password, newHome, pathPrefix, path);
         }
 
         public Options withPathPrefix(Path dir) {
-            return new Options(stateDir, port, authorizedKeys, username, password, home, dir);
+            return new Options(stateDir, port, authorizedKeys, username, password, home, dir, path);
         }
 
         @Override
         public String toString() {
             // never print the password
             return "Options[stateDir=" + stateDir + ", port=" + port + ", keys=" + authorizedKeys.size()
-                    + ", username=" + username + ", home=" + home + ", pathPrefix=" + pathPrefix + "]";
+                    + ", username=" + username + ", home=" + home + ", pathPrefix=" + pathPrefix + ", path=" + path + "]";
         }
     }
 
@@ -116,7 +127,7 @@ public final class LoopbackSshServer implements AutoCloseable {
                         && o.username().equals(user) && o.password() != null && o.password().equals(pass));
             }
             sshd.setKeyboardInteractiveAuthenticator(null);
-            sshd.setCommandFactory((channel, command) -> new ProcessCommand(command, o.home(), o.pathPrefix(), server::afterExecStart));
+            sshd.setCommandFactory((channel, command) -> new ProcessCommand(command, o.home(), o.pathPrefix(), o.path(), server::afterExecStart));
             sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
             sshd.setFileSystemFactory(NativeFileSystemFactory.INSTANCE);
             sshd.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);

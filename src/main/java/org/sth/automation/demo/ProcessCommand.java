@@ -18,6 +18,7 @@ final class ProcessCommand implements Command {
     private final String command;
     private final Path home;
     private final Path pathPrefix;
+    private final String path;
     private final Consumer<ChannelSession> onStart;
     private InputStream in;
     private OutputStream out;
@@ -25,10 +26,11 @@ final class ProcessCommand implements Command {
     private ExitCallback exitCallback;
     private volatile Process process;
 
-    ProcessCommand(String command, Path home, Path pathPrefix, Consumer<ChannelSession> onStart) {
+    ProcessCommand(String command, Path home, Path pathPrefix, String path, Consumer<ChannelSession> onStart) {
         this.command = command;
         this.home = home;
         this.pathPrefix = pathPrefix;
+        this.path = path;
         this.onStart = onStart;
     }
 
@@ -60,6 +62,9 @@ final class ProcessCommand implements Command {
             Files.createDirectories(home);
             pb.environment().put("HOME", home.toString());
             pb.directory(home.toFile());
+        }
+        if (path != null) {
+            pb.environment().put("PATH", path);
         }
         if (pathPrefix != null) {
             pb.environment().merge("PATH", pathPrefix.toString(), (old, dir) -> dir + ":" + old);

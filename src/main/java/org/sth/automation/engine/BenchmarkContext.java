@@ -8,6 +8,7 @@ import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.adapter.spi.StepContext;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.HostConfig;
+import org.sth.automation.host.topology.CpuTopology;
 import org.sth.automation.run.RecordingSession;
 import org.sth.automation.run.RunLayout;
 import org.sth.automation.run.RunPlan;
@@ -100,6 +101,11 @@ final class BenchmarkContext implements StepContext {
     @Override
     public ObjectNode inventory() {
         return run.inventory();
+    }
+
+    @Override
+    public Optional<CpuTopology> topology() {
+        return run.topology();
     }
 
     @Override

@@ -45,6 +45,8 @@ public final class Engine implements AutoCloseable {
     private final SecretSource secrets;
     private final Map<Path, AutomationConfig> configs = new ConcurrentHashMap<>();
     private final Map<String, RemoteSession> pool = new ConcurrentHashMap<>();
+    // one lock per host: opening a connection takes seconds and must not hold up other hosts' sessions
+    private final Map<String, Object> openLocks = new ConcurrentHashMap<>();
 
     public Engine(SessionOpener opener, SecretSource secrets) {
         this.opener = opener;
@@ -138,8 +140,14 @@ public final class Engine implements AutoCloseable {
 
     RecordingSession session(RunStore store, AutomationConfig config, HostConfig host) {
         String key = config.source().toAbsolutePath().normalize() + "#" + host.name();
-        RemoteSession shared = pool.compute(key, (k, existing) ->
-                existing != null && existing.isOpen() ? existing : opener.open(config, host));
+        RemoteSession shared;
+        synchronized (openLocks.computeIfAbsent(key, k -> new Object())) {
+            shared = pool.get(key);
+            if (shared == null || !shared.isOpen()) {
+                shared = opener.open(config, host);
+                pool.put(key, shared);
+            }
+        }
         return new RecordingSession(shared, store.layout(), store.plan().runId(), secretValues(config, host));
     }
 

@@ -3,10 +3,12 @@ package org.sth.automation.engine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Optional;
 import org.sth.automation.adapter.spi.AdapterRegistry;
 import org.sth.automation.adapter.spi.StepContext;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.HostConfig;
+import org.sth.automation.host.topology.CpuTopology;
 import org.sth.automation.io.Json;
 import org.sth.automation.run.RecordingSession;
 import org.sth.automation.run.RunLayout;
@@ -108,6 +110,12 @@ public final class RunContext {
 
     public Duration heartbeatInterval() {
         return config.execution().heartbeatInterval();
+    }
+
+    /** The CPU topology discover cached in the run ({@code cpu_topology.json}), when it captured one. */
+    public Optional<CpuTopology> topology() {
+        return Files.exists(layout().cpuTopology()) ? Optional.of(CpuTopology.fromJson(Json.read(layout().cpuTopology())))
+                : Optional.empty();
     }
 
     /** The discover phase's snapshot, or an empty object before discovery. */

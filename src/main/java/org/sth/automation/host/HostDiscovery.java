@@ -1,17 +1,13 @@
 package org.sth.automation.host;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.sth.automation.io.Json;
 
 /**
- * What discovery asks a host and how its answers are read: the platform probe (arch, OS, package manager, sudo, CPUs)
- * and the CPU topology, parsed into {@code host_inventory_snapshot.json} fields.
+ * What discovery asks a host about its platform (arch, OS, package manager, sudo, CPUs) and how the answers are read
+ * into {@code host_inventory_snapshot.json} fields; the CPU topology has its own probe ({@code host.topology.TopologyProbe}).
  */
 public final class HostDiscovery {
 
@@ -34,7 +30,6 @@ public final class HostDiscovery {
             "echo \"online_cpu_list=$(cat /sys/devices/system/cpu/online 2>/dev/null)\"",
             "echo \"hostname=$(hostname 2>/dev/null || cat /etc/hostname)\"");
 
-    public static final String TOPOLOGY = "lscpu -p=CPU,CORE,SOCKET,NODE,ONLINE 2>/dev/null || true";
 
     /** {@code arch} (normalised) and {@code package_manager} (null when none), as the readiness classifier reads them. */
     public static ObjectNode platform(Map<String, String> facts) {
@@ -59,35 +54,6 @@ public final class HostDiscovery {
     /** Architecture aliases normalised: arm64/aarch64 → aarch64, amd64/x86_64 → x86_64. */
     public static String normalizeArch(String raw) {
         return org.sth.automation.host.Arch.normalize(raw);
-    }
-
-    public static ObjectNode topologySummary(String csv) {
-        Set<String> sockets = new TreeSet<>();
-        Set<String> cores = new TreeSet<>();
-        Set<String> nodes = new TreeSet<>();
-        int logical = 0;
-        for (String line : csv.split("\n")) {
-            if (line.startsWith("#") || line.isBlank()) {
-                continue;
-            }
-            String[] f = line.split(",", -1);
-            if (f.length < 4 || (f.length >= 5 && !f[4].isBlank() && !f[4].strip().matches("(?i)y|yes|1"))) {
-                continue;
-            }
-            logical++;
-            sockets.add(f[2]);
-            cores.add(f[2] + ":" + f[1]);
-            if (!f[3].isBlank()) {
-                nodes.add(f[3]);
-            }
-        }
-        ObjectNode t = Json.object();
-        t.put("logical_cpus", logical);
-        t.put("physical_cores", cores.size());
-        t.put("sockets", sockets.size());
-        t.put("numa_nodes", nodes.size());
-        t.put("source", logical == 0 ? "unavailable" : "lscpu -p");
-        return t;
     }
 
     public static Integer parseInt(String s) {

@@ -17,7 +17,7 @@ public final class PackageManagers {
             Map.entry("lsblk", "util-linux"), Map.entry("ip", "iproute2"), Map.entry("sudo", "sudo"),
             Map.entry("bash", "bash"), Map.entry("tar", "tar"), Map.entry("sha256sum", "coreutils"),
             Map.entry("setsid", "util-linux"), Map.entry("df", "coreutils"), Map.entry("uname", "coreutils"),
-            Map.entry("cc", "gcc"));
+            Map.entry("cc", "gcc"), Map.entry("taskset", "util-linux"));
 
     private static final Map<String, String> REDHAT = Map.ofEntries(
             Map.entry("lstopo", "hwloc"), Map.entry("ip", "iproute"));
@@ -29,7 +29,8 @@ public final class PackageManagers {
             Map.entry("lstopo", "hwloc"), Map.entry("ip", "iproute2"));
 
     private static final Map<String, String> ALPINE = Map.ofEntries(
-            Map.entry("lstopo", "hwloc-tools"), Map.entry("ip", "iproute2"), Map.entry("lscpu", "util-linux-misc"));
+            Map.entry("lstopo", "hwloc-tools"), Map.entry("ip", "iproute2"), Map.entry("lscpu", "util-linux-misc"),
+            Map.entry("taskset", "util-linux-misc"));
 
     private PackageManagers() {
     }

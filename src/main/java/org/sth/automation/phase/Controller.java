@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
@@ -265,7 +265,16 @@ public final class Controller implements AutoCloseable {
         } catch (Exception e) {
             throw new AutomationException("Cannot stop the Camel routes cleanly: " + e.getMessage(), e);
         } finally {
-            hostPool.shutdownNow();
+            // exchanges finish on the pool's threads (the last events of a phase, the spool file's removal): let them
+            hostPool.shutdown();
+            try {
+                if (!hostPool.awaitTermination(20, TimeUnit.SECONDS)) {
+                    hostPool.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                hostPool.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

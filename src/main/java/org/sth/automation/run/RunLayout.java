@@ -8,6 +8,9 @@ public record RunLayout(Path dir) {
 
     public static final int SCHEMA_VERSION = 1;
 
+    /** File name of the cached CPU topology, at the top of every run directory discover reached. */
+    public static final String CPU_TOPOLOGY = "cpu_topology.json";
+
     public Path runManifest() {
         return dir.resolve("run_manifest.json");
     }
@@ -42,6 +45,14 @@ public record RunLayout(Path dir) {
 
     public Path hostInventory() {
         return dir.resolve("host_inventory_snapshot.json");
+    }
+
+    /**
+     * The host's CPU topology as discover parsed it (the one model, {@code CpuTopology.toJson}); reused by execute, the
+     * planner and, from the newest run of a host, by {@code validate --scope staging} and {@code plan --host}.
+     */
+    public Path cpuTopology() {
+        return dir.resolve(CPU_TOPOLOGY);
     }
 
     public Path plan() {

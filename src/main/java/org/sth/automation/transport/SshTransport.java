@@ -69,28 +69,13 @@ public final class SshTransport implements AutoCloseable {
         // the automation config is the only source of hosts: ~/.ssh/config must not rewrite them
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setServerKeyVerifier(new KnownHostsVerifier(ssh));
-        client.setCipherFactories(preferredCiphers(client.getCipherFactories()));
+        Algorithms.apply(client, ssh);
         // SSH packets are whole messages: Nagle only holds a channel EOF or request behind an unacknowledged
         // packet until the peer's delayed ACK (40 ms on Linux), which the loopback forwarding of a jump doubles
         CoreModuleProperties.TCP_NODELAY.set(client, true);
         // hops with auth_ref type "agent" sign through SSH_AUTH_SOCK; every other hop sees an empty agent
         client.setAgentFactory(new UnixSocketAgent.Factory());
         client.start();
-    }
-
-    /**
-     * AES-GCM first: with AES-NI it is the cheapest AEAD in the JDK and needs no separate MAC, which is
-     * what bounds bulk SFTP throughput in MINA; the server's other choices stay as fallbacks.
-     */
-    private static List<NamedFactory<Cipher>> preferredCiphers(List<NamedFactory<Cipher>> defaults) {
-        List<NamedFactory<Cipher>> ordered = new ArrayList<>();
-        for (BuiltinCiphers c : List.of(BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm)) {
-            if (c.isSupported()) {
-                ordered.add(c);
-            }
-        }
-        defaults.stream().filter(f -> ordered.stream().noneMatch(o -> o.getName().equals(f.getName()))).forEach(ordered::add);
-        return ordered;
     }
 
     /** Grace between {@code kill -TERM} and {@code kill -KILL} of a command's process group (default 5 s). */

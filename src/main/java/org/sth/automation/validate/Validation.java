@@ -7,7 +7,6 @@ import org.sth.automation.adapter.spi.AdapterRegistry;
 import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.HostConfig;
-import org.sth.automation.host.HostFacts;
 import org.sth.automation.io.Json;
 import org.sth.automation.publish.PublishValidation;
 import org.sth.automation.publish.PullRequests;
@@ -45,9 +44,13 @@ public final class Validation {
                 if (scope == Scope.STAGING) {
                     allOk &= StagingCheck.assess(cfg, specs, StagingCheck.dryFacts(specs),
                             "dry: packaging verified on the controller; host commands assumed present (--scope all checks them live)", entry);
+                    String[] basis = new String[1];
+                    StagingCheck.plans(cfg, adapters, benchmarks, StagingCheck.cachedTopology(cfg, h, basis), basis[0], entry);
                 } else if (scope == Scope.ALL) {
-                    HostFacts facts = StagingCheck.liveFacts(transport, h, specs, reachable);
-                    allOk &= StagingCheck.assess(cfg, specs, facts, reachable ? "live: probed on the host" : "live: host unreachable", entry);
+                    StagingCheck.Probed probed = StagingCheck.live(transport, h, specs, reachable);
+                    allOk &= StagingCheck.assess(cfg, specs, probed.facts(), reachable ? "live: probed on the host" : "live: host unreachable", entry);
+                    StagingCheck.plans(cfg, adapters, benchmarks, probed.topology(), probed.topology() != null ? "live: probed on the host now"
+                            : reachable ? "live: the host reported no CPU topology" : "live: host unreachable", entry);
                 }
             }
         }

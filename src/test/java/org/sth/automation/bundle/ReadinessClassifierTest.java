@@ -96,8 +96,10 @@ class ReadinessClassifierTest {
                     lab.good(lab.dist, "1.0.0", "x86_64");
                 }, full, ReadinessStatus.BUNDLE_INVALID_FALLBACK_AVAILABLE, Basis.LOCAL_DIST, null,
                         "refused captured_cache "),
-                row("bundle invalid (arch), fallback to source build", lat, lab -> lab.good(lab.cache, "1.0.0", "aarch64"), full,
-                        ReadinessStatus.BUNDLE_INVALID_FALLBACK_AVAILABLE, Basis.SOURCE_BUILD, null, "refused captured_cache "),
+                row("cached bundle of another arch is not for this host: source build", lat, lab -> lab.good(lab.cache, "1.0.0", "aarch64"),
+                        full, ReadinessStatus.READY_VIA_SOURCE_BUILD, Basis.SOURCE_BUILD, null, "source_build on host: "),
+                row("bundle invalid (configured, missing), fallback to source build", lat, lab -> lab.configureMissing = true, full,
+                        ReadinessStatus.BUNDLE_INVALID_FALLBACK_AVAILABLE, Basis.SOURCE_BUILD, null, "refused configured_bundle "),
                 row("packaging blocked: cc is package-managed, not bootstrappable", lat, lab -> { }, raw("x86_64", "dnf", "sh tar numactl"),
                         ReadinessStatus.PACKAGING_BLOCKED, null, null,
                         "no usable bundle or fallback: runner_fallback host PATH: core-to-core-latency (not installed on the host: core-to-core-latency); "

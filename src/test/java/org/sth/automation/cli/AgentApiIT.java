@@ -35,7 +35,7 @@ class AgentApiIT {
 
     @Test
     void everyVerbHasHelp() {
-        for (String verb : new String[] {"validate", "run", "serve", "status", "runs", "resume", "recover", "replay", "demo", "demo-server"}) {
+        for (String verb : new String[] {"validate", "run", "serve", "status", "runs", "resume", "recover", "replay", "plan", "demo", "demo-server"}) {
             Cli.Result help = Cli.run("help", verb);
             assertThat(help.exit()).as(verb + ": " + help).isZero();
             assertThat(help.out()).startsWith("Usage: sth-bench-automation " + verb);

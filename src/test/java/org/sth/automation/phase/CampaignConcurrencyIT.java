@@ -127,12 +127,21 @@ class CampaignConcurrencyIT {
                 // then while the first runs are going, the later run of a shared host says it waits behind the other
                 Path waiter = await().atMost(Duration.ofSeconds(60)).until(() -> runs.stream().filter(CampaignConcurrencyIT::waited)
                         .findFirst().orElse(null), w -> w != null);
-                ObjectNode waiting = Json.readObject(waiter.resolve("status.json"));
-                assertThat(waiting.path("state").asText()).isEqualTo("queued");
-                assertThat(waiting.path("monitoring").path("state").asText()).isNotEqualTo("stalled");
-                String host = waiting.path("host").asText();
+                ObjectNode wait = JsonlLedger.read(waiter.resolve("events.jsonl")).records().stream()
+                        .filter(e -> e.path("event").asText().equals("run_waiting")).findFirst().orElseThrow();
+                String host = plan(waiter).path("host").asText();
                 Path holder = runs.stream().filter(r -> !r.equals(waiter) && host.equals(plan(r).path("host").asText())).findFirst().orElseThrow();
-                assertThat(waiting.path("waiting").path("behind_run").asText()).isEqualTo(plan(holder).path("run_id").asText());
+                assertThat(wait.path("behind_run").asText()).isEqualTo(plan(holder).path("run_id").asText());
+                // a waiting run is queued (not stalled: it has no phase running) until its host is free
+                ObjectNode rebuiltAtTheWait = org.sth.automation.run.status.StatusMachine.initial(plan(waiter), waiter.toString(), 1);
+                for (ObjectNode e : JsonlLedger.read(waiter.resolve("events.jsonl")).records()) {
+                    org.sth.automation.run.status.StatusMachine.apply(rebuiltAtTheWait, e);
+                    if (e.equals(wait)) {
+                        break;
+                    }
+                }
+                assertThat(rebuiltAtTheWait.path("state").asText()).isEqualTo("queued");
+                assertThat(rebuiltAtTheWait.path("waiting").path("behind_run").asText()).isEqualTo(plan(holder).path("run_id").asText());
 
                 // and every run completes
                 await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> runs.stream()

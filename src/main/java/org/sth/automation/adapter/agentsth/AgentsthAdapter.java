@@ -1,21 +1,28 @@
 package org.sth.automation.adapter.agentsth;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.adapter.spi.BenchmarkAdapter;
 import org.sth.automation.adapter.spi.StepContext;
 import org.sth.automation.adapter.spi.StepResult;
 import org.sth.automation.bundle.Bootstraps;
+import org.sth.automation.bundle.Capture;
 import org.sth.automation.bundle.Packaging;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.TableBinder;
-import org.sth.automation.host.topology.CpuSet;
+import org.sth.automation.host.topology.CpuTopology;
+import org.sth.automation.host.topology.TopologyParser;
+import org.sth.automation.host.topology.TopologySources;
 import org.sth.automation.io.Json;
+import org.sth.automation.run.status.Outcome;
 import org.sth.automation.run.status.Phase;
 import org.sth.automation.transport.CommandResult;
 import org.sth.automation.transport.RemoteCommand;
@@ -23,19 +30,25 @@ import org.sth.automation.transport.TransferResult;
 import org.sth.automation.transport.TransportException;
 
 /**
- * The {@code agentsth} benchmark. Packaging is bundle-first like every adapter's (an {@code agentsth} bundle from the
- * config or the cache), else the source build: the engine packs {@code [paths] agentsth_repo} into a deterministic
- * tarball (no macOS sidecars, no pax headers, no {@code .git}), uploads it and runs {@code [agentsth] build_command} in
- * it on the host. Execute runs the mainstream official family (all online CPUs, the configured official profile)
- * pinned with {@code taskset}.
+ * The {@code agentsth} benchmark. Packaging is bundle-first like every adapter's (a configured {@code agentsth} bundle,
+ * then one the cache captured after an earlier source build on a host of the same arch), else the source build: the
+ * engine packs {@code [paths] agentsth_repo}, uploads it and runs {@code [agentsth] build_command} in it on the host,
+ * then captures the built tree into the bundle cache. Execute plans the run families from the policy and the host's
+ * cached topology ({@link FamilyPlanner}) and runs each as its own checkpointed command, every agent pinned and its
+ * affinity read back on the host; collect downloads every agent's result files.
  */
 public final class AgentsthAdapter implements BenchmarkAdapter {
 
     public static final String NAME = "agentsth";
 
-    static final AdapterSpec SPEC = new AdapterSpec(NAME, NAME, NAME, List.of("sh", "tar", "taskset"), List.of(),
+    /** The capability an agentsth bundle declares (and the captured bundles carry). */
+    public static final String CAPABILITY = "agentsth";
+
+    static final AdapterSpec SPEC = new AdapterSpec(NAME, NAME, NAME, List.of("sh", "tar"), List.of(),
             Duration.ofHours(2), AgentsthPolicy.DEFAULT_RESULTS,
-            new Packaging(NAME, List.of(), List.of(), AgentsthPolicy.DEFAULT_BUILD, List.of("make"), Map.of("cargo", Bootstraps.RUSTUP), true));
+            new Packaging(NAME, List.of(CAPABILITY), List.of(), AgentsthPolicy.DEFAULT_BUILD, List.of("make"), Map.of("cargo", Bootstraps.RUSTUP),
+                    true, new Capture(AgentsthPolicy.DEFAULT_BUNDLE_PATHS, AgentsthPolicy.DEFAULT_RUN)))
+            .withRequiredAnyOf(List.of(List.of("taskset", "numactl")));
 
     @Override
     public AdapterSpec spec() {
@@ -45,7 +58,8 @@ public final class AgentsthAdapter implements BenchmarkAdapter {
     @Override
     public AdapterSpec spec(AutomationConfig config) {
         AgentsthPolicy policy = AgentsthPolicy.of(config);
-        return SPEC.withPackaging(SPEC.packaging().withSourceBuildCommand(policy.buildCommand()));
+        return SPEC.withPackaging(SPEC.packaging().withSourceBuild(policy.buildCommand(), policy.buildTools())
+                .withCapture(new Capture(policy.bundlePaths(), policy.runCommand())));
     }
 
     @Override
@@ -54,38 +68,93 @@ public final class AgentsthAdapter implements BenchmarkAdapter {
     }
 
     @Override
+    public Optional<ObjectNode> plan(AutomationConfig config, CpuTopology topology, String topologyBasis) {
+        FamilyPlan plan = FamilyPlanner.plan(AgentsthPolicy.of(config), topology, false, topologyBasis);
+        ObjectNode json = plan.toJson();
+        plan.lines().forEach(json.putArray("lines")::add);
+        return Optional.of(json);
+    }
+
+    @Override
     public StepResult execute(StepContext ctx) {
         AgentsthPolicy policy = AgentsthPolicy.of(ctx.config());
-        String online = ctx.inventory().path("online_cpu_list").asText("");
-        if (online.isBlank()) {
-            return StepResult.failed("the host's online CPU list is unknown (discover could not read /sys/devices/system/cpu/online)", null);
-        }
-        if (policy.officialProfile() == null || !policy.profiles().containsKey(policy.officialProfile())) {
-            return StepResult.failed("no official profile: set [agentsth] official_profile and its [agentsth.profiles.NAME] table", null);
-        }
-        AgentsthPolicy.Profile profile = policy.profiles().get(policy.officialProfile());
-        RunFamily family = RunFamilies.mainstreamOfficial(CpuSet.parse(online), profile.name());
-        Duration ceiling = Duration.ofSeconds(Math.min(profile.maxExecutionSecs(), ctx.ceiling().toSeconds()));
-        String out = ctx.remoteOutDir();
-        StringBuilder args = new StringBuilder();
-        profile.args().forEach(a -> args.append(" '").append(a.replace("'", "'\\''")).append('\''));
-        String run = "cd '" + ctx.remoteBundleDir() + "' && mkdir -p '" + out + "' && OUT='" + out + "' && export OUT && "
-                + family.tasksetPrefixShell() + " " + policy.runCommand() + args;
-        CommandResult r = ctx.session().execOnce(NAME + "/execute/" + family.id(), new RemoteCommand(run, null, ceiling, NAME + "/execute"));
+        FamilyPlan plan = FamilyPlanner.plan(policy, topology(ctx), false, "discover captured no CPU topology for this run");
         ObjectNode d = Json.object();
-        d.set("run_family", family.toJson());
-        d.put("command_outcome", r.outcome());
-        d.put("exit_code", r.exitCode());
-        d.put("remote_out", out);
-        if (r.terminated()) {
-            return StepResult.terminated(ceiling, d);
+        d.set("plan", plan.toJson());
+        if (plan.official().isEmpty()) {
+            String why = plan.skipped().stream().filter(s -> s.id().equals("official-all")).map(FamilyPlan.Skipped::reason).findFirst()
+                    .orElse(plan.pending().isEmpty() ? "not planned" : plan.pending().get(0).reason());
+            return StepResult.failed("the official family cannot run: " + why, d);
         }
-        if (!r.ok()) {
-            String err = r.stderrText().strip();
-            return StepResult.failed("agentsth run family " + family.id() + " failed (exit " + r.exitCode() + "): "
-                    + err.substring(Math.max(0, err.length() - 400)), d);
+        ArrayNode results = d.putArray("families");
+        List<String> failedSupplemental = new ArrayList<>();
+        Outcome officialOutcome = Outcome.COMPLETED;
+        String officialReason = null;
+        for (RunFamily family : plan.families()) {
+            AgentsthPolicy.Profile profile = policy.profiles().get(family.profile());
+            Duration ceiling = ctx.ceiling();
+            if (profile != null && profile.maxExecutionSecs() < ceiling.toSeconds()) {
+                ceiling = Duration.ofSeconds(profile.maxExecutionSecs());
+            }
+            StringBuilder line = new StringBuilder(policy.runCommand());
+            (profile == null ? List.<String>of() : profile.args()).forEach(a -> line.append(' ').append(FamilyScript.sq(a)));
+            String script = FamilyScript.script(family, ctx.remoteBundleDir(), ctx.remoteOutDir() + "/" + family.id(), line.toString());
+            CommandResult r = ctx.session().execOnce(NAME + "/execute/" + family.id(), new RemoteCommand(script, null, ceiling, NAME + "/execute"));
+            FamilyScript.Report report = FamilyScript.read(family, r);
+            ObjectNode f = results.addObject();
+            f.put("id", family.id());
+            f.put("classification", family.classification());
+            f.put("ceiling_secs", ceiling.toSeconds());
+            f.put("command_outcome", r.outcome());
+            f.put("exit_code", r.exitCode());
+            f.put("pin_tool", report.pinTool());
+            f.set("agents", report.toJson());
+            Outcome outcome;
+            String reason = null;
+            if (r.terminated()) {
+                outcome = Outcome.TERMINATED;
+                reason = "ceiling of " + ceiling.toSeconds() + " s reached; process group terminated";
+            } else if (report.mismatch() != null) {
+                outcome = Outcome.FAILED;
+                reason = "affinity mismatch: " + report.mismatch();
+            } else if (!r.ok()) {
+                outcome = Outcome.FAILED;
+                String err = r.stderrText().strip();
+                reason = "exit " + r.exitCode() + ": " + err.substring(Math.max(0, err.length() - 400));
+            } else {
+                outcome = Outcome.COMPLETED;
+            }
+            f.put("outcome", outcome.id());
+            f.put("reason", reason);
+            if (family.official()) {
+                officialOutcome = outcome;
+                officialReason = reason;
+            } else if (outcome != Outcome.COMPLETED) {
+                failedSupplemental.add(family.id() + " (" + reason + ")");
+            }
+        }
+        if (!failedSupplemental.isEmpty()) {
+            ctx.warning("agentsth_families", "agentsth supplemental families failed: " + String.join("; ", failedSupplemental), null);
+        }
+        if (officialOutcome == Outcome.TERMINATED) {
+            d.put("reason", "official family: " + officialReason);
+            return new StepResult(Outcome.TERMINATED, d);
+        }
+        if (officialOutcome != Outcome.COMPLETED) {
+            return StepResult.failed("agentsth official family " + plan.official().get().id() + " failed: " + officialReason, d);
         }
         return StepResult.completed(d);
+    }
+
+    /** The cached topology; without one (a run discovered before the cache existed), the inventory's online list. */
+    private static CpuTopology topology(StepContext ctx) {
+        Optional<CpuTopology> cached = ctx.topology().filter(t -> !t.isEmpty());
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        String online = ctx.inventory().path("online_cpu_list").asText("");
+        return online.isBlank() ? null
+                : TopologyParser.parse(new TopologySources(null, null, "/sys/devices/system/cpu/online:" + online, null));
     }
 
     @Override
@@ -93,20 +162,41 @@ public final class AgentsthAdapter implements BenchmarkAdapter {
         Path dir = ctx.resultsDir();
         ObjectNode d = Json.object();
         ArrayNode files = d.putArray("files");
-        for (String f : AgentsthPolicy.of(ctx.config()).resultFiles()) {
-            TransferResult t;
-            try {
-                t = ctx.session().download(ctx.remoteOutDir() + "/" + f, dir.resolve(f));
-            } catch (TransportException e) {
-                return StepResult.failed("result file " + f + " could not be downloaded: " + e.getMessage(), d);
+        ObjectNode execute = ctx.stepDetails(Phase.EXECUTE).orElse(Json.object());
+        List<String> resultFiles = AgentsthPolicy.of(ctx.config()).resultFiles();
+        ObjectNode report = Json.object();
+        report.put("schema_version", FamilyPlan.SCHEMA_VERSION);
+        report.set("plan", execute.path("plan").deepCopy());
+        report.set("families", execute.path("families").deepCopy());
+        for (JsonNode f : execute.path("families")) {
+            if (!Outcome.COMPLETED.id().equals(f.path("outcome").asText())) {
+                continue;
             }
-            if (t.bytes() == 0) {
-                return StepResult.failed("result file " + f + " is empty: an empty result is a failure, never a result", d);
+            String id = f.path("id").asText();
+            for (JsonNode agent : f.path("agents")) {
+                String rel = id + "/agent-" + agent.path("index").asInt();
+                for (String name : resultFiles) {
+                    TransferResult t;
+                    try {
+                        t = ctx.session().download(ctx.remoteOutDir() + "/" + rel + "/" + name, dir.resolve(rel).resolve(name));
+                    } catch (TransportException e) {
+                        return StepResult.failed("result file " + rel + "/" + name + " could not be downloaded: " + e.getMessage(), d);
+                    }
+                    if (t.bytes() == 0) {
+                        return StepResult.failed("result file " + rel + "/" + name + " is empty: an empty result is a failure, never a result", d);
+                    }
+                    files.addObject().put("family", id).put("path", rel + "/" + name).put("bytes", t.bytes()).put("sha256", t.sha256());
+                }
             }
-            files.addObject().put("path", f).put("bytes", t.bytes()).put("sha256", t.sha256());
         }
-        ctx.stepDetails(Phase.EXECUTE).ifPresent(m -> d.set("run_family", m.path("run_family")));
-        Json.writeAtomically(dir.resolve("run_family.json"), d.path("run_family").isMissingNode() ? Json.object() : d.path("run_family"));
+        Json.writeAtomically(dir.resolve("families.json"), report);
+        for (JsonNode f : execute.path("plan").path("families")) {
+            if (f.path("official").asBoolean(false)) {
+                Json.writeAtomically(dir.resolve("run_family.json"), f);
+                d.set("run_family", f.deepCopy());
+            }
+        }
+        d.put("families", "families.json");
         return StepResult.completed(d);
     }
 }

@@ -13,7 +13,6 @@ import org.sth.automation.adapter.spi.StepContext;
 import org.sth.automation.adapter.spi.StepResult;
 import org.sth.automation.bundle.Packaging;
 import org.sth.automation.host.topology.CpuTopology;
-import org.sth.automation.host.topology.LscpuParser;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.Json;
 import org.sth.automation.run.status.Phase;
@@ -24,7 +23,7 @@ import org.sth.automation.transport.TransferResult;
 /**
  * The {@code latency} benchmark: runs core-to-core-latency through the shipped latency wrapper
  * bundle under the step ceiling, downloads its CSV and turns it into a matrix and summary statistics
- * (overall, SMT siblings, same socket, cross socket) using the host's CPU topology.
+ * (overall, SMT siblings, same socket, cross socket) using the CPU topology discover cached in the run.
  */
 public final class LatencyAdapter implements BenchmarkAdapter {
 
@@ -50,9 +49,6 @@ public final class LatencyAdapter implements BenchmarkAdapter {
                 : "PATH=\"$HOME/.cargo/bin:$PATH\"; mkdir -p '" + out + "' && core-to-core-latency 5000 300 --csv > '" + out
                         + "/latency.csv.part' && mv '" + out + "/latency.csv.part' '" + out + "/latency.csv'";
         CommandResult r = ctx.session().execOnce(NAME + "/execute/run", new RemoteCommand(run, null, ceiling, NAME + "/execute"));
-        ctx.session().execOnce(NAME + "/execute/lscpu", RemoteCommand.of("lscpu", Duration.ofSeconds(60), NAME + "/execute"));
-        ctx.session().execOnce(NAME + "/execute/topology", RemoteCommand.of("lscpu -p=CPU,CORE,SOCKET,NODE,ONLINE",
-                Duration.ofSeconds(60), NAME + "/execute"));
         ObjectNode d = Json.object();
         d.put("ceiling_secs", ceiling.toSeconds());
         d.put("command_outcome", r.outcome());
@@ -83,7 +79,7 @@ public final class LatencyAdapter implements BenchmarkAdapter {
             return StepResult.failed("latency.csv is empty: an empty result is a failure, never a result", null);
         }
         LatencyMatrix matrix = LatencyCsvParser.parse(text);
-        CpuTopology topology = topology(ctx);
+        CpuTopology topology = ctx.topology().filter(t -> !t.isEmpty()).orElse(null);
         LatencySummary summary = LatencySummary.of(matrix, topology);
         ObjectNode json = summary.toJson();
         Json.writeAtomically(dir.resolve("summary.json"), json);
@@ -93,19 +89,7 @@ public final class LatencyAdapter implements BenchmarkAdapter {
         ObjectNode d = Json.object();
         d.put("csv_sha256", csv.sha256());
         d.put("cpus", matrix.size());
-        d.put("topology", topology == null ? "unavailable" : "lscpu -p");
+        d.put("topology", topology == null ? "unavailable" : "cpu_topology.json (" + String.join(", ", topology.sources()) + ")");
         return StepResult.completed(d);
-    }
-
-    private static CpuTopology topology(StepContext ctx) {
-        try {
-            String lscpu = ctx.session().execOnce(NAME + "/execute/lscpu", RemoteCommand.of("lscpu", Duration.ofSeconds(60), NAME + "/execute"))
-                    .stdoutText();
-            String csv = ctx.session().execOnce(NAME + "/execute/topology", RemoteCommand.of("lscpu -p=CPU,CORE,SOCKET,NODE,ONLINE",
-                    Duration.ofSeconds(60), NAME + "/execute")).stdoutText();
-            return csv.isBlank() ? null : CpuTopology.parse(LscpuParser.summary(lscpu), csv);
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 }

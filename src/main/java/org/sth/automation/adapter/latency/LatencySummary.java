@@ -27,10 +27,12 @@ public record LatencySummary(int cpuCount, boolean lowerTriangular, LatencyStats
         List<LatencyMatrix.Cell> cells = matrix.measured();
         Map<PairClass, LatencyStats> byClass = new EnumMap<>(PairClass.class);
         if (topology != null) {
+            // socket and physical core (index into the model's cores) of every online CPU
             Map<Integer, List<Integer>> place = new HashMap<>();
-            for (CpuTopology.Group group : topology.groups()) {
-                for (Integer cpu : group.cpus()) {
-                    place.put(cpu, Arrays.asList(group.socket(), group.core()));
+            List<CpuTopology.Core> cores = topology.cores();
+            for (int i = 0; i < cores.size(); i++) {
+                for (Integer cpu : cores.get(i).cpus().cpus()) {
+                    place.put(cpu, Arrays.asList(cores.get(i).socket(), i));
                 }
             }
             Map<PairClass, List<LatencyMatrix.Cell>> split = new EnumMap<>(PairClass.class);

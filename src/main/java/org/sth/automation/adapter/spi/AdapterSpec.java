@@ -22,6 +22,8 @@ import org.sth.automation.publish.PublishSubject;
  * @param packaging            the bundle it needs and its fallbacks ({@link Packaging#NONE} for host tools only)
  * @param own                  settings the operator gave this benchmark itself (a declared benchmark's table);
  *                             {@link Own#NONE} for the built-in adapters
+ * @param requiredAnyOf        groups of interchangeable commands, one of each must exist on the host (e.g. a pinning
+ *                             tool: {@code taskset} or {@code numactl})
  */
 public record AdapterSpec(
         String name,
@@ -32,7 +34,8 @@ public record AdapterSpec(
         Duration defaultCeiling,
         List<String> resultFiles,
         Packaging packaging,
-        Own own) {
+        Own own,
+        List<List<String>> requiredAnyOf) {
 
     /**
      * Settings a benchmark's own config table gives it.
@@ -58,6 +61,19 @@ public record AdapterSpec(
         optionalCommands = List.copyOf(optionalCommands);
         resultFiles = List.copyOf(resultFiles);
         own = own == null ? Own.NONE : own;
+        requiredAnyOf = requiredAnyOf == null ? List.of() : requiredAnyOf.stream().map(List::copyOf).toList();
+    }
+
+    /** A spec without interchangeable command groups. */
+    public AdapterSpec(String name, String publishTargetKey, String repoPathKey, List<String> requiredCommands,
+            List<String> optionalCommands, Duration defaultCeiling, List<String> resultFiles, Packaging packaging, Own own) {
+        this(name, publishTargetKey, repoPathKey, requiredCommands, optionalCommands, defaultCeiling, resultFiles, packaging, own, List.of());
+    }
+
+    /** This spec requiring one command of each group (e.g. {@code [[taskset, numactl]]}) besides its required commands. */
+    public AdapterSpec withRequiredAnyOf(List<List<String>> groups) {
+        return new AdapterSpec(name, publishTargetKey, repoPathKey, requiredCommands, optionalCommands, defaultCeiling, resultFiles,
+                packaging, own, groups);
     }
 
     /** A built-in adapter's spec (no settings of its own). */
@@ -79,13 +95,13 @@ public record AdapterSpec(
     public AdapterSpec allowingMissing(List<String> accepted) {
         Needs n = needs().allowingMissing(accepted);
         return new AdapterSpec(name, publishTargetKey, repoPathKey, n.requiredCommands(), n.optionalCommands(),
-                defaultCeiling, resultFiles, packaging, own);
+                defaultCeiling, resultFiles, packaging, own, requiredAnyOf);
     }
 
     /** This spec with another packaging (e.g. a build command from the adapter's own config table). */
     public AdapterSpec withPackaging(Packaging other) {
         return new AdapterSpec(name, publishTargetKey, repoPathKey, requiredCommands, optionalCommands, defaultCeiling, resultFiles,
-                other, own);
+                other, own, requiredAnyOf);
     }
 
     /** The ceiling of one step of this benchmark under {@code execution} (see {@link ExecutionSettings#ceiling}). */
@@ -100,7 +116,8 @@ public record AdapterSpec(
 
     /** What the benchmark needs on a host, for the resolver and the readiness classifier. */
     public Needs needs() {
-        return new Needs(name, repoPathKey, requiredCommands, optionalCommands, packaging, own.bundle(), own.packageHints());
+        return new Needs(name, repoPathKey, requiredCommands, optionalCommands, packaging, own.bundle(), own.packageHints(),
+                requiredAnyOf);
     }
 
     /** What publishing needs to know of the benchmark. */

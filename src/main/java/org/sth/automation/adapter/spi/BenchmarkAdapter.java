@@ -1,8 +1,11 @@
 package org.sth.automation.adapter.spi;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Optional;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.TableBinder;
+import org.sth.automation.host.topology.CpuTopology;
 
 /**
  * One benchmark's behaviour; its facts live in {@link #spec()}. The engine runs discover and preflight for every
@@ -22,6 +25,16 @@ public interface BenchmarkAdapter {
     /** The top-level config tables this adapter reads (bound when the config is loaded, e.g. {@code [agentsth]}). */
     default List<TableBinder<?>> configTables() {
         return List.of();
+    }
+
+    /**
+     * What the benchmark will run on a host of this topology (e.g. agentsth's run families), for the staging report and
+     * the preflight summary; {@code topology} is null when it is not known yet, and {@code topologyBasis} says where it
+     * came from (or why there is none). Its JSON may carry {@code lines}: one line per item for text summaries. Empty
+     * (the default) when the benchmark plans nothing per host.
+     */
+    default Optional<ObjectNode> plan(AutomationConfig config, CpuTopology topology, String topologyBasis) {
+        return Optional.empty();
     }
 
     /**

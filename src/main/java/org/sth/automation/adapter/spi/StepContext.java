@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.HostConfig;
+import org.sth.automation.host.topology.CpuTopology;
 import org.sth.automation.run.RecordingSession;
 import org.sth.automation.run.RunLayout;
 import org.sth.automation.run.RunPlan;
@@ -61,6 +62,12 @@ public interface StepContext {
 
     /** The discover phase's inventory of the host ({@code host_inventory_snapshot.json}); empty before discovery. */
     ObjectNode inventory();
+
+    /**
+     * The host's CPU topology as discover captured and cached it in the run ({@code cpu_topology.json}); empty when
+     * discover captured none (an older run, or a host that reported nothing).
+     */
+    Optional<CpuTopology> topology();
 
     /** The sudo password when the target authenticates by password, else null (then sudo must be passwordless). */
     String sudoPassword();

@@ -17,7 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.sth.automation.host.topology.CpuTopology;
+import org.sth.automation.host.topology.CollectorTopology;
 import org.sth.automation.host.topology.LscpuParser;
 import org.sth.automation.host.topology.LscpuSummary;
 
@@ -69,7 +69,7 @@ public final class SystemInfoSummary {
         String csv = read(dir, "raw/lscpu-topology.csv");
         Map<String, String> values = LscpuParser.values(lscpu);
         LscpuSummary lscpuSummary = lscpu == null ? null : LscpuParser.summary(lscpu);
-        CpuTopology topology = lscpuSummary == null || csv == null ? null : CpuTopology.parse(lscpuSummary, csv);
+        CollectorTopology topology = lscpuSummary == null || csv == null ? null : CollectorTopology.parse(lscpuSummary, csv);
 
         ObjectNode cpu = JsonNodeFactory.instance.objectNode();
         cpu.put("architecture", LscpuParser.value(values, "Architecture"));

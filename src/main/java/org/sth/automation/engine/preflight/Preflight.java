@@ -20,6 +20,7 @@ import org.sth.automation.engine.PreflightRecord;
 import org.sth.automation.engine.RunContext;
 import org.sth.automation.host.HostFacts;
 import org.sth.automation.host.LiveFacts;
+import org.sth.automation.host.topology.CpuTopology;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.Json;
 import org.sth.automation.run.RunLayout;
@@ -88,6 +89,14 @@ public final class Preflight {
                         a.path("install_command").asText());
             }
         }
+        // what each benchmark will run on this host, from the topology discover cached (e.g. agentsth's run families)
+        java.util.Optional<CpuTopology> topology = ctx.topology().filter(t -> !t.isEmpty());
+        String basis = topology.isPresent() ? "cached by discover in this run (" + RunLayout.CPU_TOPOLOGY + ")"
+                : "discover captured no CPU topology for this run";
+        ObjectNode plans = summary.putObject("run_families");
+        for (AdapterSpec spec : specs) {
+            ctx.adapters().require(spec.name()).plan(ctx.config(), topology.orElse(null), basis).ifPresent(p -> plans.set(spec.name(), p));
+        }
         Json.writeAtomically(ctx.layout().preflightDir().resolve("summary.json"), summary);
         AtomicFiles.write(ctx.layout().preflightDir().resolve("summary.md"), render(summary));
 
@@ -104,6 +113,7 @@ public final class Preflight {
         for (AdapterSpec spec : specs) {
             commands.addAll(spec.requiredCommands());
             commands.addAll(spec.optionalCommands());
+            spec.requiredAnyOf().forEach(commands::addAll);
             commands.addAll(spec.packaging().runnerCommands());
             commands.addAll(spec.packaging().sourceBuildTools());
             spec.packaging().bootstrap().values().forEach(b -> commands.addAll(Bootstraps.requires(b)));
@@ -142,6 +152,11 @@ public final class Preflight {
         });
         md.append("\n## Packaging\n\n");
         org.sth.automation.run.status.PackagingSummary.lines(s.path("readiness")).forEach(l -> md.append("- ").append(l).append('\n'));
+        s.path("run_families").fields().forEachRemaining(e -> {
+            md.append("\n## Planned run families: ").append(e.getKey()).append("\n\n");
+            md.append("Topology: ").append(e.getValue().path("topology").asText()).append("\n\n");
+            e.getValue().path("lines").forEach(l -> md.append("- ").append(l.asText()).append('\n'));
+        });
         return md.toString();
     }
 

@@ -163,6 +163,7 @@ public final class Staging {
         if (!b.ok()) {
             return failure(b, d, "source build on the host failed");
         }
+        SourceCapture.capture(ctx, spec, d);
         return StepResult.completed(d);
     }
 

@@ -119,6 +119,13 @@ public final class CpuSet {
         return new CpuSet(both);
     }
 
+    /** CPUs in either set. */
+    public CpuSet union(CpuSet other) {
+        BitSet all = (BitSet) bits.clone();
+        all.or(other.bits);
+        return new CpuSet(all);
+    }
+
     /** CPUs in this set and not in {@code other}. */
     public CpuSet minus(CpuSet other) {
         BitSet rest = (BitSet) bits.clone();

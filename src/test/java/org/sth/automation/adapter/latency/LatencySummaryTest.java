@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.sth.automation.host.topology.CpuTopology;
-import org.sth.automation.host.topology.LscpuSummary;
+import org.sth.automation.host.topology.TopologyParser;
+import org.sth.automation.host.topology.TopologySources;
 
 class LatencySummaryTest {
 
@@ -21,21 +22,13 @@ class LatencySummaryTest {
         String csv = IntStream.range(0, 40)
                 .mapToObj(cpu -> cpu + "," + (cpu % 20) + "," + (cpu % 20) / 10 + "," + (cpu % 20) / 10 + ",Y")
                 .collect(Collectors.joining("\n"));
-        return CpuTopology.parse(new LscpuSummary("x86_64", List.of("Intel(R) Xeon(R) CPU E5-2630 v4 @ 2.20GHz"), 40, 2,
-                2, 2), csv);
+        return TopologyParser.parse(TopologySources.lscpuTable(csv));
     }
 
-    /** The i9-12900K's own published {@code lscpu --all --extended} (TDF README), turned into -p CSV rows. */
+    /** The i9-12900K's own published {@code lscpu --all --extended} (TDF README), read by the one topology parser. */
     private static CpuTopology i9Topology() {
-        String extended = LatencyData.resource(
-                "/realdata/02-cpu-topology/a-intel-hybrid/tdf-readme_i9-12900K_lscpu--all--extended.txt");
-        List<String> rows = new ArrayList<>();
-        extended.lines().skip(1).map(String::strip).filter(l -> !l.isEmpty()).forEach(l -> {
-            String[] f = l.split("\\s+");
-            rows.add(f[0] + "," + f[3] + "," + f[2] + "," + f[1] + "," + f[5]);
-        });
-        return CpuTopology.parse(new LscpuSummary("x86_64", List.of("12th Gen Intel(R) Core(TM) i9-12900K"), 24, 1, 2,
-                1), String.join("\n", rows));
+        return TopologyParser.parse(TopologySources.lscpuTable(LatencyData.resource(
+                "/realdata/02-cpu-topology/a-intel-hybrid/tdf-readme_i9-12900K_lscpu--all--extended.txt")));
     }
 
     @Test

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sth.automation.adapter.sysinfo.RealResultSet;
 
-class CpuTopologyTest {
+class CollectorTopologyTest {
 
     private static LscpuSummary summary(Integer threadsPerCore) {
         return new LscpuSummary("x86_64", List.of("Example CPU"), 8, 1, threadsPerCore, 1);
@@ -21,7 +21,7 @@ class CpuTopologyTest {
         String csv = "# comment\n0,0,0,0,Y\n1,1,0,0,Y\n2,2,0,0,Y\n3,3,0,0,Y\n4,0,0,0,Y\n5,1,0,0,Y\n6,2,0,0,Y\n7,3,0,0,Y\n";
 
         // when
-        CpuTopology topology = CpuTopology.parse(summary(2), csv);
+        CollectorTopology topology = CollectorTopology.parse(summary(2), csv);
 
         // then
         assertThat(topology.physicalCoreCount()).isEqualTo(4);
@@ -37,10 +37,10 @@ class CpuTopologyTest {
         String csv = "0,0,0,0,Y\n1,1,0,0,Y\n2,0,0,0,Y\n3,1,0,0,Y\n";
 
         // when
-        CpuTopology topology = CpuTopology.parse(summary(1), csv);
+        CollectorTopology topology = CollectorTopology.parse(summary(1), csv);
 
         // then
-        assertThat(topology.groups()).extracting(CpuTopology.Group::core).containsExactly(0, 1, 2, 3);
+        assertThat(topology.groups()).extracting(CollectorTopology.Group::core).containsExactly(0, 1, 2, 3);
         assertThat(topology.siblingPairs()).isEmpty();
     }
 
@@ -50,7 +50,7 @@ class CpuTopologyTest {
         String csv = "0,0,0,,Y\n1,1,0,0,N\n2,2,0\n3,3,1,1,yes\n4,4,1,1\n";
 
         // when
-        CpuTopology topology = CpuTopology.parse(summary(2), csv);
+        CollectorTopology topology = CollectorTopology.parse(summary(2), csv);
 
         // then
         assertThat(topology.logicalCpus()).containsExactly(0, 3, 4);
@@ -67,7 +67,7 @@ class CpuTopologyTest {
         JsonNode published = RealResultSet.json(resultSet, "summary.json").get("cpu").get("topology");
 
         // when
-        JsonNode topology = CpuTopology.parse(summary, csv).toJson();
+        JsonNode topology = CollectorTopology.parse(summary, csv).toJson();
 
         // then
         assertThat(topology.toString()).isEqualTo(published.toString());
@@ -79,7 +79,7 @@ class CpuTopologyTest {
         LscpuSummary summary = LscpuParser.summary(RealResultSet.text(RealResultSet.EVO_X2, "raw/lscpu.txt"));
 
         // when
-        CpuTopology topology = CpuTopology.parse(summary,
+        CollectorTopology topology = CollectorTopology.parse(summary,
                 RealResultSet.text(RealResultSet.EVO_X2, "raw/lscpu-topology.csv"));
 
         // then
