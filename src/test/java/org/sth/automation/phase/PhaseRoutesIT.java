@@ -226,8 +226,8 @@ class PhaseRoutesIT extends CamelMainTestSupport {
         ObjectNode sidecar = Json.readObject(dirs.recovery(phase).resolve(run.getFileName() + ".error.json"));
         assertThat(sidecar.path("error").asText()).isEqualTo("broken for good");
         // tried as an operator: "redeliveries": 0 after 3 attempts (useOriginalMessage drops Camel's counter)
-        assertThat(sidecar.path("redeliveries").asInt()).isEqualTo(2);
-        assertThat(sidecar.path("attempts").asInt()).isEqualTo(3);
+        assertThat(sidecar.path("redeliveries").asInt()).isEqualTo(redeliveries());
+        assertThat(sidecar.path("attempts").asInt()).isEqualTo(redeliveries() + 1);
         assertThat(sidecar.path("replay_command").asText()).contains("replay", file);
         assertThat(Json.readObject(run.resolve("status.json")).path("state").asText()).isEqualTo("recovery");
     }
