@@ -47,7 +47,7 @@ public final class Cli {
     public static ProcessBuilder controller(Path log, String... args) {
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-                "-Dsth.poll.delay=100", "org.sth.automation.cli.Main"));
+                "-Dsth.poll.delay=100", "-Dsth.inbox.settle=300", "-Dsth.inbox.check=100", "org.sth.automation.cli.Main"));
         cmd.addAll(java.util.List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     }
@@ -57,5 +57,7 @@ public final class Cli {
         System.setProperty("sth.redelivery.delay", "50");
         System.setProperty("sth.redelivery.max", "1");
         System.setProperty("sth.poll.delay", "100");
+        System.setProperty("sth.inbox.settle", "300");
+        System.setProperty("sth.inbox.check", "100");
     }
 }

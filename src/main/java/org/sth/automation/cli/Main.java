@@ -4,9 +4,12 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import org.sth.automation.io.SafeText;
 import org.sth.automation.config.ConfigException;
+import org.sth.automation.io.Json;
+import org.sth.automation.io.SafeText;
+import org.sth.automation.observe.AgentResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine;
 
 /**
@@ -15,9 +18,9 @@ import picocli.CommandLine;
  */
 @Command(name = "sth-bench-automation", mixinStandardHelpOptions = true, version = "sth-bench-automation 0.1.0",
         description = "Runs benchmark campaigns on remote lab servers and leaves a run directory that says what happened.",
-        subcommands = {ValidateCommand.class, RunCommand.class, ServeCommand.class, StatusCommand.class,
+        subcommands = {ValidateCommand.class, RunCommand.class, ServeCommand.class, StatusCommand.class, RunsCommand.class,
                 ResumeCommand.class, RecoverCommand.class, ReplayCommand.class, DemoCommand.class, DemoServerCommand.class,
-                PlanCommand.class, TrainCdsCommand.class})
+                PlanCommand.class, TrainCdsCommand.class, HelpCommand.class})
 public final class Main {
 
     public static final int OK = 0;
@@ -39,13 +42,27 @@ public final class Main {
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + e.getMessage());
-            return e instanceof ConfigException || e instanceof org.sth.automation.UsageException ? USAGE : FAILED;
+            int code = e instanceof ConfigException || e instanceof org.sth.automation.UsageException ? USAGE : FAILED;
+            if (commandLine.getCommand() instanceof JsonOutput j && j.json()) {
+                printJsonError(commandLine, j.verb(), code, e.getMessage());
+            }
+            return code;
         });
         cl.setParameterExceptionHandler((e, args1) -> {
             e.getCommandLine().getErr().println("error: " + e.getMessage());
             e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            if (java.util.Arrays.asList(args1).contains("--json")) {
+                printJsonError(e.getCommandLine(), e.getCommandLine().getCommandName(), USAGE, e.getMessage());
+            }
             return USAGE;
         });
         return cl.execute(args);
+    }
+
+    /** With --json an agent reads the failure from standard output too, in the same document shape. */
+    private static void printJsonError(CommandLine commandLine, String verb, int code, String message) {
+        String kind = code == USAGE ? "usage" : "failed";
+        commandLine.getOut().print(new String(Json.pretty(AgentResult.error(verb, code, kind, message)), java.nio.charset.StandardCharsets.UTF_8));
+        commandLine.getOut().flush();
     }
 }

@@ -1,5 +1,6 @@
 package org.sth.automation.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,29 +21,63 @@ import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.engine.Engine;
 import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.engine.WorkDirs;
-import org.sth.automation.run.RunLayout;
-import org.sth.automation.run.status.Phase;
+import org.sth.automation.observe.AgentResult;
 import org.sth.automation.phase.Controller;
+import org.sth.automation.run.RunLayout;
 import org.sth.automation.run.RunStore;
+import org.sth.automation.run.StatusDerivation;
+import org.sth.automation.run.status.Phase;
 import org.sth.automation.run.status.RunState;
 import org.sth.automation.transport.SecretSource;
 
-/** Runs the phase routes in this process until the given runs reach a terminal state, then stops them. */
+/**
+ * Runs the phase routes in this process until the given runs reach a settled state, then stops them. Runs a stopped
+ * controller left behind (a message in a spool, a request in the inbox) that this one consumed are taken over to
+ * their end too, or marked interrupted; none is left half-run.
+ */
 final class OneShot {
 
     private OneShot() {
     }
 
+    /** How a one-shot command reports: where progress goes, whether it is a terminal, an operator's properties file. */
+    record Reporting(PrintWriter progress, boolean terminal, Path properties) {
+    }
+
+    /** What came of it: the exit code and each run's final state (in the order the runs were queued). */
+    record Outcome(int exit, Map<Path, RunState> states) {
+
+        /** The runs as {@link AgentResult} entries (status with fresh derived blocks). */
+        void addRuns(ObjectNode result) {
+            var runs = result.withArray("runs");
+            for (Path dir : states.keySet()) {
+                RunStore store = RunStore.open(dir);
+                ObjectNode s = store.statusSnapshot();
+                StatusDerivation.apply(s, new RunLayout(dir), Instant.now());
+                s.put("request_id", store.plan().requestId());
+                runs.add(AgentResult.run(s));
+            }
+        }
+    }
+
     static int runUntilDone(PrintWriter out, AutomationConfig config, SecretSource secrets, boolean withIntake,
             Supplier<List<Path>> queueWork, Duration timeout) {
-        try (Engine engine = Engine.standard(secrets); Controller controller = Controller.startOneShot(config, engine, withIntake)) {
+        return runUntilDone(new Reporting(out, false, null), config, secrets, withIntake, queueWork, timeout).exit();
+    }
+
+    static Outcome runUntilDone(Reporting r, AutomationConfig config, SecretSource secrets, boolean withIntake,
+            Supplier<List<Path>> queueWork, Duration timeout) {
+        PrintWriter out = r.progress();
+        WorkDirs dirs = new WorkDirs(config.paths().workRoot().toAbsolutePath());
+        try (Engine engine = Engine.standard(secrets); Controller controller = Controller.start(config, engine,
+                Controller.Options.oneShot(withIntake, new RecoveryApi(dirs), r.properties()))) {
             // runs a stopped controller left in the spools, seen before this one consumes them
             List<Path> waiting = spoolRuns(config);
             List<Path> runs = queueWork.get();
             if (runs.isEmpty()) {
-                return Main.FAILED;
+                return new Outcome(Main.FAILED, Map.of());
             }
-            runs.forEach(r -> out.println("Run directory: " + r));
+            runs.forEach(d -> out.println("Run directory: " + d));
             out.flush();
             Instant deadline = Instant.now().plus(timeout);
             // Ctrl-C / SIGTERM: the runs (and orphans taken over) are marked interrupted (not failed) and stay resumable
@@ -49,8 +85,8 @@ final class OneShot {
             Thread onSignal = new Thread(() -> interruptUnfinished(out, touched,
                     "operator stopped the controller (signal)"), "sth-operator-interrupt");
             Runtime.getRuntime().addShutdownHook(onSignal);
-            RunWatcher watcher = new RunWatcher(out);
-            Map<Path, RunState> states = watcher.follow(runs, timeout);
+            RunWatcher watcher = new RunWatcher(out, r.terminal());
+            Map<Path, RunState> found = watcher.follow(runs, timeout);
             // A controller killed earlier leaves its runs' messages in the spools (or requests in the inbox): this
             // controller consumed them along with its own, so it finishes them too rather than stopping half-way
             List<Path> orphans = orphans(config, runs, waiting);
@@ -70,15 +106,17 @@ final class OneShot {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is already running
             }
+            Map<Path, RunState> states = new LinkedHashMap<>();
+            runs.forEach(d -> states.put(d, found.get(d)));
             boolean ok = states.values().stream().allMatch(s -> s == RunState.COMPLETED);
             for (var e : states.entrySet()) {
                 out.println("Result: " + e.getValue().id() + " — " + e.getKey());
                 if (e.getValue() != RunState.COMPLETED) {
-                    out.println("  next: bin/sth-bench-automation status --run-dir " + e.getKey());
+                    out.println("  next: " + StatusDerivation.LAUNCHER + " status --run-dir " + e.getKey());
                 }
             }
             out.flush();
-            return ok ? Main.OK : Main.FAILED;
+            return new Outcome(ok ? Main.OK : Main.FAILED, states);
         }
     }
 
@@ -153,7 +191,7 @@ final class OneShot {
                 RunStore store = RunStore.open(dir);
                 if (!store.state().isSettled()) {
                     store.interrupted(reason);
-                    out.println("Interrupted: " + dir + " — continue with: bin/sth-bench-automation resume --run-dir " + dir);
+                    out.println("Interrupted: " + dir + " — continue with: " + StatusDerivation.LAUNCHER + " resume --run-dir " + dir);
                 }
             } catch (RuntimeException e) {
                 out.println("Could not mark " + dir + " interrupted: " + e.getMessage());

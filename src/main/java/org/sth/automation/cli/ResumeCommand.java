@@ -1,23 +1,30 @@
 package org.sth.automation.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.sth.automation.UsageException;
 import org.sth.automation.adapter.Adapters;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.engine.resume.ResumePlanner;
+import org.sth.automation.io.Json;
+import org.sth.automation.observe.AgentResult;
 import org.sth.automation.run.RunStore;
+import org.sth.automation.run.StatusDerivation;
 import org.sth.automation.transport.SecretSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code resume}: re-queues exactly the unfinished work of a run and runs it to the end; finished steps are not redone. */
 @Command(name = "resume", mixinStandardHelpOptions = true, description = "Re-queue a run's unfinished work and run it; finished steps are not redone.")
-final class ResumeCommand implements Callable<Integer> {
+final class ResumeCommand implements Callable<Integer>, JsonOutput {
 
     @Spec
     CommandSpec spec;
@@ -34,6 +41,19 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", defaultValue = "PT24H", description = "How long to wait (ISO-8601, default ${DEFAULT-VALUE}).")
     Duration timeout;
+
+    @Mixin
+    ProgressOption output = new ProgressOption();
+
+    @Override
+    public boolean json() {
+        return output.json;
+    }
+
+    @Override
+    public String verb() {
+        return "resume";
+    }
 
     SecretSource secrets = SecretSource.ENVIRONMENT;
 
@@ -60,25 +80,43 @@ final class ResumeCommand implements Callable<Integer> {
         if (store.plan().workRoot().isBlank()) {
             store.completePlan(planned, cfg.paths().workRoot());
         }
-        return continueRun(spec, store, cfg, noWait, timeout, secrets, () -> ResumePlanner.requeue(store).map(r -> {
-            Output.out(spec).println("Resuming " + store.plan().runId() + " at " + r.phase().id() + " (" + r.how() + ")");
+        OneShot.Reporting reporting = output.reporting(spec);
+        ObjectNode result = AgentResult.of("resume", Main.OK);
+        int rc = continueRun(reporting, store, cfg, noWait, timeout, secrets, () -> ResumePlanner.requeue(store).map(r -> {
+            say(reporting, result, "Resuming " + store.plan().runId() + " at " + r.phase().id() + " (" + r.how() + ")");
             return true;
         }).orElseGet(() -> {
-            Output.out(spec).println("Nothing to resume: every phase and step of " + store.plan().runId() + " completed.");
+            say(reporting, result, "Nothing to resume: every phase and step of " + store.plan().runId() + " completed.");
             return false;
         }));
+        if (output.json) {
+            AgentResult.exit(result, rc);
+            ObjectNode s = store.statusSnapshot();
+            StatusDerivation.apply(s, store.layout(), Instant.now());
+            s.put("request_id", store.plan().requestId());
+            result.withArray("runs").add(AgentResult.run(s));
+            Output.out(spec).print(new String(Json.pretty(result), StandardCharsets.UTF_8));
+            Output.out(spec).flush();
+        }
+        return rc;
     }
 
-    static int continueRun(CommandSpec spec, RunStore store, AutomationConfig cfg, boolean noWait, Duration timeout,
+    private static void say(OneShot.Reporting reporting, ObjectNode result, String line) {
+        reporting.progress().println(line);
+        reporting.progress().flush();
+        AgentResult.message(result, line);
+    }
+
+    static int continueRun(OneShot.Reporting reporting, RunStore store, AutomationConfig cfg, boolean noWait, Duration timeout,
             SecretSource secrets, java.util.function.BooleanSupplier queue) {
         if (noWait) {
             return queue.getAsBoolean() || store.isFinished() ? Main.OK : Main.FAILED;
         }
         boolean[] queued = {false};
-        int rc = OneShot.runUntilDone(Output.out(spec), cfg, secrets, false, () -> {
+        OneShot.Outcome outcome = OneShot.runUntilDone(reporting, cfg, secrets, false, () -> {
             queued[0] = queue.getAsBoolean();
             return queued[0] ? List.of(store.layout().dir()) : List.of();
         }, timeout);
-        return queued[0] ? rc : (store.isFinished() ? Main.OK : Main.FAILED);
+        return queued[0] ? outcome.exit() : (store.isFinished() ? Main.OK : Main.FAILED);
     }
 }

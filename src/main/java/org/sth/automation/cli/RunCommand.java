@@ -1,5 +1,6 @@
 package org.sth.automation.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,15 +17,17 @@ import org.sth.automation.config.ConfigLoader;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.Json;
+import org.sth.automation.observe.AgentResult;
 import org.sth.automation.transport.SecretSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code run}: drops a run request into the inbox, runs the phase routes in-process and waits for the result. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run benchmarks on hosts and wait; prints one line per phase and host; exit 1 if a run fails.")
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Callable<Integer>, JsonOutput {
 
     @Spec
     CommandSpec spec;
@@ -47,6 +50,19 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "PT24H", description = "How long to wait for the runs (ISO-8601, default ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Mixin
+    ProgressOption output = new ProgressOption();
+
+    @Override
+    public boolean json() {
+        return output.json;
+    }
+
+    @Override
+    public String verb() {
+        return "run";
+    }
+
     /** Test seam: where password_env secrets come from. */
     SecretSource secrets = SecretSource.ENVIRONMENT;
 
@@ -63,17 +79,30 @@ final class RunCommand implements Callable<Integer> {
             DryRun.print(Output.out(spec), cfg, hosts, benchmarks, allowProtected, adapters, secrets);
             return Main.OK;
         }
-        return execute(spec, cfg, hosts, benchmarks, allowProtected, timeout, secrets);
+        OneShot.Reporting reporting = output.reporting(spec);
+        OneShot.Outcome outcome = execute(spec, reporting, cfg, hosts, benchmarks, allowProtected, timeout, secrets);
+        if (output.json) {
+            ObjectNode r = AgentResult.of("run", outcome.exit());
+            outcome.addRuns(r);
+            Output.out(spec).print(new String(Json.pretty(r), java.nio.charset.StandardCharsets.UTF_8));
+            Output.out(spec).flush();
+        }
+        return outcome.exit();
     }
 
     static int execute(CommandSpec spec, AutomationConfig cfg, List<String> hosts, List<String> benchmarks, boolean allowProtected,
             Duration timeout, SecretSource secrets) {
+        return execute(spec, new OneShot.Reporting(Output.out(spec), false, null), cfg, hosts, benchmarks, allowProtected, timeout, secrets).exit();
+    }
+
+    static OneShot.Outcome execute(CommandSpec spec, OneShot.Reporting reporting, AutomationConfig cfg, List<String> hosts,
+            List<String> benchmarks, boolean allowProtected, Duration timeout, SecretSource secrets) {
         WorkDirs dirs = new WorkDirs(cfg.paths().workRoot().toAbsolutePath());
         String requestId = "cli-" + UUID.randomUUID();
         var request = Json.object().put("request_id", requestId).put("allow_protected", allowProtected);
         hosts.forEach(request.putArray("hosts")::add);
         benchmarks.forEach(request.putArray("benchmarks")::add);
-        return OneShot.runUntilDone(Output.out(spec), cfg, secrets, true, () -> {
+        return OneShot.runUntilDone(reporting, cfg, secrets, true, () -> {
             AtomicFiles.write(dirs.inbox().resolve(requestId + ".json"), Json.pretty(request));
             return awaitAcceptance(spec, dirs, requestId);
         }, timeout);

@@ -1,6 +1,5 @@
 package org.sth.automation.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,10 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import org.sth.automation.io.CorruptFileException;
 import org.sth.automation.io.Json;
 import org.sth.automation.io.SafeText;
@@ -23,22 +23,38 @@ import org.sth.automation.run.RunStore;
 import org.sth.automation.run.status.RunState;
 
 /**
- * Follows runs by tailing their {@code events.jsonl}: one progress line per phase and step and host,
- * plus a "still running" line at most every 10 s during long steps; stops when every run is terminal.
+ * Follows runs by tailing their {@code events.jsonl} and {@code transfer_ledger.jsonl}: one progress line per phase,
+ * step and transfer (with its bytes) and host. On a terminal, one status line below them is redrawn in place with each
+ * host's phase, step and elapsed time against its ceiling; elsewhere (a pipe, a file, a test) that becomes a plain
+ * "running ... of a ... ceiling" line at most every 10 s per host. Stops when every run is settled.
  */
 final class RunWatcher {
 
     private static final Duration STILL_RUNNING_EVERY = Duration.ofSeconds(10);
 
     private final PrintWriter out;
+    private final boolean terminal;
     private final Map<Path, Long> offsets = new HashMap<>();
     private final Map<Path, Instant> lastPrinted = new HashMap<>();
+    private final Map<Path, String> position = new LinkedHashMap<>();
+    private String statusLine = "";
 
     RunWatcher(PrintWriter out) {
-        this.out = out;
+        this(out, false);
     }
 
-    /** Waits until every run is in a terminal state or the timeout passes; returns the final states. */
+    /** @param terminal whether {@code out} is a terminal that understands carriage return and erase-line */
+    RunWatcher(PrintWriter out, boolean terminal) {
+        this.out = out;
+        this.terminal = terminal;
+    }
+
+    /** Whether this process's standard output is an interactive terminal (and TERM is not dumb). */
+    static boolean stdoutIsTerminal() {
+        return System.console() != null && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    /** Waits until every run is in a settled state or the timeout passes; returns the final states. */
     Map<Path, RunState> follow(List<Path> runDirs, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         Map<Path, RunState> states = new HashMap<>();
@@ -61,14 +77,17 @@ final class RunWatcher {
             }
             if (allDone) {
                 runDirs.forEach(this::tail);
+                clearStatus();
                 return states;
             }
             if (Instant.now().isAfter(deadline)) {
+                clearStatus();
                 out.println("Timed out after " + timeout.toSeconds() + " s waiting; the run(s) go on when a controller runs them. "
                         + "Check with: status --run-dir <dir>");
                 out.flush();
                 return states;
             }
+            drawStatus();
             LockSupport.parkNanos(Duration.ofMillis(150).toNanos());
         }
     }
@@ -86,12 +105,18 @@ final class RunWatcher {
     }
 
     private void tail(Path dir) {
-        Path events = new RunLayout(dir).events();
-        if (!Files.exists(events)) {
+        RunLayout layout = new RunLayout(dir);
+        tailFile(layout.events(), (host, e) -> printEvent(dir, host, e));
+        tailFile(layout.transferLedger(), (host, t) -> line(ProgressLines.transfer(host, t)));
+    }
+
+    private void tailFile(Path file, BiConsumer<String, ObjectNode> each) {
+        if (!Files.exists(file)) {
             return;
         }
-        long offset = offsets.getOrDefault(dir, 0L);
-        try (RandomAccessFile f = new RandomAccessFile(events.toFile(), "r")) {
+        String host = file.getParent().getParent().getFileName().toString();
+        long offset = offsets.getOrDefault(file, 0L);
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             if (f.length() <= offset) {
                 return;
             }
@@ -108,54 +133,71 @@ final class RunWatcher {
             if (lastNewline < 0) {
                 return;
             }
-            offsets.put(dir, offset + lastNewline + 1);
+            offsets.put(file, offset + lastNewline + 1);
             for (String line : new String(buf, 0, lastNewline, StandardCharsets.UTF_8).split("\n")) {
                 if (!line.isBlank()) {
                     try {
-                        print(dir, (ObjectNode) Json.parse(line));
+                        each.accept(host, (ObjectNode) Json.parse(line));
                     } catch (IllegalArgumentException | ClassCastException torn) {
                         // a torn line is skipped; the next complete one is printed
                     }
                 }
             }
         } catch (IOException e) {
-            out.println("(cannot read " + events + ": " + e.getMessage() + ")");
+            line("(cannot read " + file + ": " + e.getMessage() + ")");
         }
     }
 
-    private void print(Path dir, ObjectNode e) {
-        String host = "[" + dir.getParent().getFileName() + "] ";
-        String phase = e.path("phase").asText();
-        String adapter = e.path("adapter").asText();
-        String line = switch (e.path("event").asText()) {
-            case "phase_entered" -> host + phase + ": started";
-            case "phase_left" -> host + phase + ": " + e.path("outcome").asText() + error(e);
-            case "step_finished" -> host + "  " + phase + " " + adapter + ": " + e.path("outcome").asText()
-                    + reason(e.path("details"));
-            case "step_skipped" -> host + "  " + phase + " " + adapter + ": already completed, not redone";
-            case "moved_to_recovery" -> host + "moved to recovery: " + e.path("recovery_message").asText();
-            case "run_resumed" -> host + "resumed at " + e.path("from_phase").asText() + " (" + e.path("how").asText() + ")";
-            case "run_finished" -> host + "run " + e.path("state").asText();
-            case "run_interrupted" -> host + "run interrupted: " + e.path("reason").asText() + error(e);
-            case "previous_incarnation_ended" -> host + "  ended " + e.path("processes_found").asInt() + " process(es) of "
-                    + e.path("key").asText() + " left running on the host by a stopped controller, before running it again";
-            case "heartbeat" -> Duration.between(lastPrinted.getOrDefault(dir, Instant.EPOCH), Instant.now())
-                    .compareTo(STILL_RUNNING_EVERY) >= 0 ? host + "  " + phase + " " + adapter + ": still running" : null;
-            default -> null;
-        };
-        if (line != null) {
-            // errors and reasons quote the host: one progress line stays one line, without escape sequences
-            out.println(SafeText.line(line));
-            out.flush();
+    private void printEvent(Path dir, String host, ObjectNode e) {
+        String type = e.path("event").asText();
+        if (type.equals("heartbeat")) {
+            String beat = ProgressLines.heartbeat(host, e);
+            position.put(dir, beat.replaceFirst("\\]\\s+", "] "));
+            if (!terminal && Duration.between(lastPrinted.getOrDefault(dir, Instant.EPOCH), Instant.now()).compareTo(STILL_RUNNING_EVERY) >= 0) {
+                line(beat);
+                lastPrinted.put(dir, Instant.now());
+            }
+            return;
+        }
+        if (type.equals("step_started")) {
+            position.put(dir, "[" + host + "] " + e.path("phase").asText() + " " + e.path("adapter").asText() + ": started");
+        } else if (type.equals("run_finished") || type.equals("moved_to_recovery") || type.equals("run_interrupted")) {
+            position.remove(dir);
+        }
+        String text = ProgressLines.event(host, e);
+        if (text != null) {
+            line(text);
             lastPrinted.put(dir, Instant.now());
         }
     }
 
-    private static String error(JsonNode e) {
-        return e.hasNonNull("error") ? " — " + e.path("error").asText() : "";
+    private void line(String text) {
+        clearStatus();
+        // errors and reasons quote the host: one progress line stays one line, without escape sequences
+        out.println(SafeText.line(text));
+        out.flush();
     }
 
-    private static String reason(JsonNode details) {
-        return details.hasNonNull("reason") ? " — " + details.path("reason").asText() : "";
+    private void drawStatus() {
+        if (!terminal || position.isEmpty()) {
+            return;
+        }
+        String s = String.join("  |  ", position.values());
+        if (s.length() > 160) {
+            s = s.substring(0, 157) + "...";
+        }
+        if (!s.equals(statusLine)) {
+            out.print("\r\u001b[K" + s);
+            out.flush();
+            statusLine = s;
+        }
+    }
+
+    private void clearStatus() {
+        if (terminal && !statusLine.isEmpty()) {
+            out.print("\r\u001b[K");
+            out.flush();
+            statusLine = "";
+        }
     }
 }

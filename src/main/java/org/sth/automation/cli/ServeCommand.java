@@ -1,22 +1,48 @@
 package org.sth.automation.cli;
 
-import java.net.InetSocketAddress;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.sth.automation.UsageException;
 import org.sth.automation.adapter.Adapters;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.engine.Engine;
 import org.sth.automation.engine.WorkDirs;
+import org.sth.automation.engine.resume.ResumePlanner;
+import org.sth.automation.io.Json;
+import org.sth.automation.observe.HttpOptions;
+import org.sth.automation.observe.RunsIndex;
 import org.sth.automation.phase.Controller;
+import org.sth.automation.run.RunLayout;
+import org.sth.automation.run.RunListener;
+import org.sth.automation.run.RunStore;
+import org.sth.automation.run.status.RunState;
 import org.sth.automation.transport.SecretSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code serve}: the long-running controller; watches inbox/ for run requests until stopped (SIGTERM / Ctrl-C). */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Watch inbox/ for run requests (TOML or JSON) and run them until stopped.")
+/**
+ * {@code serve}: the long-running controller. Resumes the runs a previous controller left in flight, watches inbox/
+ * for run requests, prints accepted / rejected / finished lines and each run's progress; on SIGTERM or Ctrl-C marks
+ * the runs in flight {@code interrupted} (resumable; the next serve resumes them) and stops.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Watch inbox/ for run requests (TOML or JSON) and run them until stopped; optionally serve the run pages, "
+                + "JSON endpoints, health and metrics over HTTP.")
 final class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -25,27 +51,211 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "The TOML config file.")
     Path config;
 
-    @Option(names = "--http-port", description = "Also serve the Camel dev consoles (e.g. /q/dev/sth-runs) and health checks "
-            + "over HTTP on this port (0 = any free port; off by default). Nothing there asks for credentials.")
+    @Option(names = "--http-port", description = "Serve the run pages (/), JSON endpoints (/api/...), health (/observe/health) and "
+            + "Prometheus metrics (/observe/metrics) on this port (0 = any free port; off by default). A port that is taken is an error (exit 2).")
     Integer httpPort;
 
-    @Option(names = "--http-host", defaultValue = "127.0.0.1", description = "Address the HTTP port binds to (default ${DEFAULT-VALUE}).")
-    String httpHost;
+    @Option(names = {"--http-bind", "--http-host"}, defaultValue = "127.0.0.1",
+            description = "Address the HTTP port binds to (default ${DEFAULT-VALUE}: this machine only).")
+    String httpBind;
+
+    @Option(names = "--dev-consoles", description = "Also serve Camel's developer consoles (/q/dev/...), some of which can send "
+            + "messages to any endpoint: only on a loopback --http-bind.")
+    boolean devConsoles;
+
+    @Option(names = "--properties", description = "A properties file over the packaged application.properties (camel.main.*, sth.*).")
+    Path properties;
+
+    @Option(names = "--no-resume", description = "Do not resume the runs a previous controller left running or interrupted.")
+    boolean noResume;
+
+    SecretSource secrets = SecretSource.ENVIRONMENT;
 
     @Override
     public Integer call() throws InterruptedException {
         AutomationConfig cfg = Adapters.loadConfig(config);
         Adapters.registry(cfg).checkConfig(cfg);
-        CountDownLatch stop = new CountDownLatch(1);
-        try (Engine engine = Engine.standard(SecretSource.ENVIRONMENT); Controller controller = Controller.start(cfg, engine, true,
-                httpPort == null ? null : InetSocketAddress.createUnresolved(httpHost, httpPort))) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "sth-serve-stop"));
-            WorkDirs dirs = new WorkDirs(cfg.paths().workRoot().toAbsolutePath());
-            Output.out(spec).println("Watching " + dirs.inbox() + " for run requests (*.toml, *.json); rejected ones go to "
-                    + dirs.rejected());
-            Output.out(spec).flush();
-            stop.await();
+        if (properties != null && !Files.isReadable(properties)) {
+            throw new UsageException("--properties " + properties + ": no such readable file");
         }
+        HttpOptions http = httpPort == null ? null : new HttpOptions(httpBind, httpPort, devConsoles, System.getenv(HttpOptions.TOKEN_ENV));
+        if (http == null && devConsoles) {
+            throw new UsageException("--dev-consoles needs --http-port");
+        }
+        PrintWriter out = Output.out(spec);
+        WorkDirs dirs = new WorkDirs(cfg.paths().workRoot().toAbsolutePath());
+        if (!noResume) {
+            // before the routes start: each run's run_resumed is recorded before its phase takes the message again
+            resumeLeftInFlight(out, dirs);
+        }
+        Engine engine = Engine.standard(secrets);
+        Controller controller;
+        try {
+            controller = Controller.start(cfg, engine, new Controller.Options(true, http, new RecoveryApi(dirs), properties));
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        ServeProgress progress = new ServeProgress(out, dirs);
+        RunListener.Registry.add(progress);
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (!stopping.compareAndSet(false, true)) {
+                return;
+            }
+            out.println("Stopping: runs in flight are marked interrupted; the next serve resumes them");
+            out.flush();
+            markInFlightInterrupted(out);
+            progress.close();
+            RunListener.Registry.remove(progress);
+            try {
+                controller.close();
+            } finally {
+                engine.close();
+                stopped.countDown();
+            }
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "sth-serve-stop"));
+        out.println("Watching " + dirs.inbox() + " for run requests (*.toml, *.json); rejected ones go to " + dirs.rejected());
+        if (controller.httpAddress() != null) {
+            out.println("HTTP: " + controller.httpAddress() + "/ (runs), /api/runs, /observe/health, /observe/metrics"
+                    + (http.token() == null ? "; state-changing requests are off (no " + HttpOptions.TOKEN_ENV + ")" : "")
+                    + (http.devConsoles() ? "; developer consoles on /q/dev" : ""));
+        }
+        out.flush();
+        stopped.await();
         return Main.OK;
+    }
+
+    /** Marks every run this controller holds that is still running interrupted (resumable). */
+    private static void markInFlightInterrupted(PrintWriter out) {
+        for (RunStore store : RunStore.openStores()) {
+            try {
+                if (store.state() == RunState.RUNNING) {
+                    store.interrupted("operator stopped the controller (signal)");
+                    out.println("Interrupted: " + store.plan().runId() + " — the next serve resumes it, or: "
+                            + org.sth.automation.run.StatusDerivation.LAUNCHER + " resume --run-dir " + store.layout().dir());
+                }
+            } catch (RuntimeException e) {
+                out.println("Could not mark " + store.layout().dir() + " interrupted: " + e.getMessage());
+            }
+        }
+        out.flush();
+    }
+
+    /**
+     * Resumes the runs of this work root that a previous controller left running (it died) or interrupted (it was
+     * stopped): each gets {@code run_resumed} with how, and its message back in the spool it belongs in.
+     */
+    static void resumeLeftInFlight(PrintWriter out, WorkDirs dirs) {
+        for (RunsIndex.Known k : new RunsIndex(dirs.requests()).known()) {
+            RunState state;
+            try {
+                state = RunState.of(Json.readObject(new RunLayout(k.runDir()).status()).path("state").asText());
+            } catch (RuntimeException unreadable) {
+                continue;
+            }
+            if (state != RunState.RUNNING && state != RunState.INTERRUPTED) {
+                continue;
+            }
+            try {
+                RunStore store = RunStore.open(k.runDir());
+                ResumePlanner.requeue(store).ifPresent(r -> out.println("Resumed: " + k.runId() + " at " + r.phase().id() + " (" + r.how() + ")"));
+            } catch (RuntimeException e) {
+                out.println("Could not resume " + k.runDir() + ": " + e.getMessage());
+            }
+        }
+        out.flush();
+    }
+
+    /** Prints accepted / rejected / finished lines and each run's progress while serving. */
+    static final class ServeProgress implements RunListener {
+
+        private final PrintWriter out;
+        private final Path rejected;
+        private final Set<String> seenRejections = new HashSet<>();
+        private final java.util.Map<Path, java.time.Instant> lastLine = new java.util.concurrent.ConcurrentHashMap<>();
+        private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sth-serve-rejections");
+            t.setDaemon(true);
+            return t;
+        });
+
+        ServeProgress(PrintWriter out, WorkDirs dirs) {
+            this.out = out;
+            this.rejected = dirs.rejected();
+            seenRejections.addAll(rejections());
+            watcher.scheduleWithFixedDelay(this::printNewRejections, 500, 500, TimeUnit.MILLISECONDS);
+        }
+
+        void close() {
+            watcher.shutdownNow();
+        }
+
+        @Override
+        public void onEvent(RunLayout run, ObjectNode event, ObjectNode status) {
+            String host = status.path("host").asText();
+            if ("heartbeat".equals(event.path("event").asText())) {
+                // a long step shows how far it is (elapsed against its ceiling) at most every 10 s per run
+                java.time.Instant last = lastLine.getOrDefault(run.dir(), java.time.Instant.EPOCH);
+                if (java.time.Duration.between(last, java.time.Instant.now()).toSeconds() < 10) {
+                    return;
+                }
+            }
+            lastLine.put(run.dir(), java.time.Instant.now());
+            String line = switch (event.path("event").asText()) {
+                case "run_created" -> "Accepted: " + status.path("run_id").asText() + " on " + host + " (" + event.path("benchmarks").asText()
+                        + ") — " + run.dir();
+                case "run_finished" -> "Finished: " + status.path("run_id").asText() + " " + event.path("state").asText() + " — " + run.dir();
+                case "heartbeat" -> ProgressLines.heartbeat(host, event);
+                default -> ProgressLines.event(host, event);
+            };
+            if (line != null) {
+                synchronized (out) {
+                    out.println(line);
+                    out.flush();
+                }
+            }
+        }
+
+        @Override
+        public void onTransfer(RunLayout run, ObjectNode line) {
+            synchronized (out) {
+                out.println(ProgressLines.transfer(line.path("host").asText(), line));
+                out.flush();
+            }
+        }
+
+        private void printNewRejections() {
+            for (String name : rejections()) {
+                if (seenRejections.add(name)) {
+                    String reason;
+                    try {
+                        reason = Files.readString(rejected.resolve(name)).strip();
+                    } catch (IOException e) {
+                        reason = "(cannot read " + name + ")";
+                    }
+                    synchronized (out) {
+                        out.println("Rejected: " + name.replaceAll("\\.error\\.txt$", "") + " — " + reason);
+                        out.flush();
+                    }
+                }
+            }
+        }
+
+        private List<String> rejections() {
+            if (!Files.isDirectory(rejected)) {
+                return List.of();
+            }
+            List<String> names = new java.util.ArrayList<>();
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(rejected, "*.error.txt")) {
+                files.forEach(f -> names.add(f.getFileName().toString()));
+            } catch (IOException e) {
+                return List.of();
+            }
+            names.sort(null);
+            return names;
+        }
     }
 }

@@ -11,6 +11,7 @@ import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.ConfigLoader;
 import org.sth.automation.config.HostConfig;
 import org.sth.automation.io.Json;
+import org.sth.automation.observe.AgentResult;
 import org.sth.automation.transport.SecretSource;
 import org.sth.automation.validate.ConfigCheck;
 import org.sth.automation.validate.Scope;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Validate the config (exit 2 when bad) and, with --scope connectivity, staging, publish or all, "
                 + "the hosts, readiness and publish targets (exit 1 when something is not ready).")
-final class ValidateCommand implements Callable<Integer> {
+final class ValidateCommand implements Callable<Integer>, JsonOutput {
 
     @Spec
     CommandSpec spec;
@@ -43,29 +44,58 @@ final class ValidateCommand implements Callable<Integer> {
             description = "config | connectivity | staging (dry) | publish | all (connectivity + live staging + publish) (default ${DEFAULT-VALUE}).")
     String scope;
 
+    @Option(names = "--json", description = "Print one JSON result document (schema sth-bench-automation/result/v1, docs/operations.md) "
+            + "with the report under \"report\", for every scope.")
+    boolean json;
+
+    @Override
+    public boolean json() {
+        return json;
+    }
+
+    @Override
+    public String verb() {
+        return "validate";
+    }
+
     SecretSource secrets = SecretSource.ENVIRONMENT;
 
     @Override
     public Integer call() {
         Scope s = Scope.of(scope);
         if (s == null) {
-            Output.err(spec).println("error: --scope must be config, connectivity, staging, publish or all (got '" + scope + "')");
-            return Main.USAGE;
+            throw new org.sth.automation.UsageException("--scope must be config, connectivity, staging, publish or all (got '" + scope + "')");
         }
         AutomationConfig cfg = Adapters.loadConfig(config);
         AdapterRegistry adapters = Adapters.registry(cfg);
         adapters.checkConfig(cfg);
         List<HostConfig> selected = hosts == null ? cfg.hosts() : hosts.stream().map(h -> ConfigLoader.requireHost(cfg, h)).toList();
         if (s == Scope.CONFIG) {
-            ConfigCheck.lines(cfg, selected, secrets).forEach(Output.out(spec)::println);
+            List<String> lines = ConfigCheck.lines(cfg, selected, secrets);
+            if (json) {
+                ObjectNode r = AgentResult.of("validate", Main.OK);
+                ObjectNode report = r.putObject("report").put("scope", "config").put("ok", true);
+                lines.forEach(report.putArray("lines")::add);
+                lines.forEach(l -> AgentResult.message(r, l));
+                Output.out(spec).print(new String(Json.pretty(r), StandardCharsets.UTF_8));
+            } else {
+                lines.forEach(Output.out(spec)::println);
+            }
             Output.out(spec).flush();
             return Main.OK;
         }
         List<String> names = benchmarks != null ? benchmarks : s == Scope.PUBLISH ? adapters.names() : List.of("system-info", "latency");
         names.forEach(adapters::require);
         ObjectNode report = Validation.report(cfg, adapters, s, selected, names, secrets);
-        Output.out(spec).print(new String(Json.pretty(report), StandardCharsets.UTF_8));
+        int rc = report.path("ok").asBoolean() ? Main.OK : Main.FAILED;
+        if (json) {
+            ObjectNode r = AgentResult.of("validate", rc);
+            r.set("report", report);
+            Output.out(spec).print(new String(Json.pretty(r), StandardCharsets.UTF_8));
+        } else {
+            Output.out(spec).print(new String(Json.pretty(report), StandardCharsets.UTF_8));
+        }
         Output.out(spec).flush();
-        return report.path("ok").asBoolean() ? Main.OK : Main.FAILED;
+        return rc;
     }
 }

@@ -1,10 +1,6 @@
 package org.sth.automation.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.sth.automation.adapter.spi.BenchmarkAdapter;
 import org.sth.automation.adapter.spi.StepContext;
@@ -16,15 +12,9 @@ import org.sth.automation.run.status.Phase;
 /**
  * Runs one per-benchmark phase for every benchmark of a run, in plan order: a benchmark whose readiness or
  * previous step failed is recorded {@code blocked} (with the reason) instead of run; running steps emit
- * heartbeats at the configured interval.
+ * heartbeats at the configured interval (see {@link Heartbeats}).
  */
 public final class BenchmarkSteps {
-
-    private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sth-heartbeat");
-        t.setDaemon(true);
-        return t;
-    });
 
     private BenchmarkSteps() {
     }
@@ -39,15 +29,7 @@ public final class BenchmarkSteps {
                 continue;
             }
             StepContext step = ctx.forBenchmark(name);
-            long interval = ctx.adapters().spec(name, ctx.config()).heartbeat(ctx.config().execution()).toMillis();
-            ScheduledFuture<?> beat = HEARTBEATS.scheduleAtFixedRate(
-                    () -> ctx.store().heartbeat(name, phase, Json.object().put("controller", "alive")),
-                    interval, interval, TimeUnit.MILLISECONDS);
-            try {
-                engine.runStep(ctx, name, phase, () -> work.apply(adapter, step));
-            } finally {
-                beat.cancel(false);
-            }
+            engine.runStep(ctx, name, phase, phase == Phase.EXECUTE ? step.ceiling() : null, () -> work.apply(adapter, step));
         }
     }
 

@@ -97,18 +97,30 @@ public final class Engine implements AutoCloseable {
      * are recorded as a failed manifest and rethrown, so the route decides retry or recovery.
      */
     public StepResult runStep(RunContext ctx, String adapter, Phase phase, Supplier<StepResult> work) {
+        return runStep(ctx, adapter, phase, null, work);
+    }
+
+    /** As {@link #runStep(RunContext, String, Phase, Supplier)}, for a step under {@code ceiling} (shown in its heartbeats). */
+    public StepResult runStep(RunContext ctx, String adapter, Phase phase, java.time.Duration ceiling, Supplier<StepResult> work) {
         if (StepManifests.isCompleted(ctx.layout(), adapter, phase)) {
             ctx.store().stepSkipped(adapter, phase, "step manifest says completed");
             return StepResult.completed(StepManifests.read(ctx.layout(), adapter, phase).orElseThrow().with("details"));
         }
-        return rerunStep(ctx, adapter, phase, work);
+        return rerunStep(ctx, adapter, phase, ceiling, work);
     }
 
     /** Runs one step even though it completed before (a readiness re-check); records it like {@link #runStep}. */
     public StepResult rerunStep(RunContext ctx, String adapter, Phase phase, Supplier<StepResult> work) {
+        return rerunStep(ctx, adapter, phase, null, work);
+    }
+
+    private StepResult rerunStep(RunContext ctx, String adapter, Phase phase, java.time.Duration ceiling, Supplier<StepResult> work) {
         ctx.store().stepStarted(adapter, phase);
         Instant started = Instant.now();
-        try {
+        // a benchmark's steps beat at its own interval, the host's steps (discover, preflight, finalize) at the run's
+        java.time.Duration every = ctx.plan().benchmarks().contains(adapter)
+                ? ctx.adapters().spec(adapter, ctx.config()).heartbeat(ctx.config().execution()) : ctx.heartbeatInterval();
+        try (Heartbeats.Beat beats = Heartbeats.start(ctx.store(), adapter, phase, every, ceiling)) {
             StepResult result = work.get();
             Outcome outcome = outcomeAfter(ctx, result.outcome());
             StepManifests.write(ctx.layout(), ctx.plan().runId(), adapter, phase, outcome, started, Instant.now(),
@@ -151,6 +163,11 @@ public final class Engine implements AutoCloseable {
             }
         }
         return new RecordingSession(shared, store.layout(), store.plan().runId(), secretValues(config, host), store::appendEvent);
+    }
+
+    /** Pooled SSH connections open now (one per host and config, through its whole hop chain). */
+    public int openSessions() {
+        return (int) pool.values().stream().filter(RemoteSession::isOpen).count();
     }
 
     /** Drops a host's pooled connection (after a connection loss), so the next step reconnects. */

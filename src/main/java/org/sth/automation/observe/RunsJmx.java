@@ -10,6 +10,8 @@ public final class RunsJmx implements RunsMXBean {
 
     static final String NAME = "org.sth.automation:type=Runs";
 
+    private static volatile RecoveryOperations recovery;
+
     @Override
     public String[] getRuns() {
         return RunsView.lines().toArray(String[]::new);
@@ -21,7 +23,36 @@ public final class RunsJmx implements RunsMXBean {
                 .map(Json::line).orElse("");
     }
 
+    @Override
+    public String replayList() {
+        return Json.line(ops("replay-list").list());
+    }
+
+    @Override
+    public String replay(String id) {
+        return Json.line(ops("replay").replay(id));
+    }
+
+    @Override
+    public String replayAll(String phase) {
+        return Json.line(ops("replay").replayAll(phase));
+    }
+
+    private static RecoveryOperations ops(String command) {
+        RecoveryOperations r = recovery;
+        if (r == null) {
+            throw new IllegalStateException(command + ": this controller has no recovery queue attached");
+        }
+        return r;
+    }
+
     public static void register() {
+        register(null);
+    }
+
+    /** Registers the bean; {@code ops} (may be null) backs the replay operations. */
+    public static void register(RecoveryOperations ops) {
+        recovery = ops;
         try {
             var server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName(NAME);
@@ -34,6 +65,7 @@ public final class RunsJmx implements RunsMXBean {
     }
 
     public static void unregister() {
+        recovery = null;
         try {
             var server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName(NAME);

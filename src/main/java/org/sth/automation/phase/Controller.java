@@ -1,6 +1,11 @@
 package org.sth.automation.phase;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -8,18 +13,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.console.DevConsoleRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.sth.automation.AutomationException;
+import org.sth.automation.UsageException;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.engine.Engine;
 import org.sth.automation.engine.HostHolders;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.engine.intake.RequestIntake;
+import org.sth.automation.observe.EngineMetrics;
+import org.sth.automation.observe.HttpOptions;
+import org.sth.automation.observe.RecoveryOperations;
 import org.sth.automation.observe.RunsConsole;
+import org.sth.automation.observe.RunsIndex;
 import org.sth.automation.observe.RunsJmx;
+import org.sth.automation.observe.ServeHealth;
+import org.sth.automation.observe.WebRoutes;
+import org.sth.automation.observe.WorkFolders;
 import org.sth.automation.phase.collect.CollectResultsProcessor;
 import org.sth.automation.phase.discover.DiscoverHostProcessor;
 import org.sth.automation.phase.execute.ExecuteBenchmarksProcessor;
@@ -28,6 +42,7 @@ import org.sth.automation.phase.intake.AcceptRequestProcessor;
 import org.sth.automation.phase.intake.RejectRequestProcessor;
 import org.sth.automation.phase.preflight.CheckReadinessProcessor;
 import org.sth.automation.phase.publish.PublishResultsProcessor;
+import org.sth.automation.phase.recovery.CountRedeliveryProcessor;
 import org.sth.automation.phase.recovery.WriteRecoveryProcessor;
 import org.sth.automation.phase.route.HostFilter;
 import org.sth.automation.phase.route.PhaseEventsRoutePolicyFactory;
@@ -49,57 +64,98 @@ public final class Controller implements AutoCloseable {
     private final Main main;
     private final ExecutorService hostPool;
     private final HostHolders holders;
+    private final HttpOptions http;
+    private final EngineMetrics metrics;
     private final boolean management;
 
-    private Controller(Main main, ExecutorService hostPool, HostHolders holders, boolean management) {
+    private Controller(Main main, ExecutorService hostPool, HostHolders holders, HttpOptions http, EngineMetrics metrics, boolean management) {
         this.main = main;
         this.hostPool = hostPool;
         this.holders = holders;
+        this.http = http;
+        this.metrics = metrics;
         this.management = management;
     }
 
     public static Controller start(AutomationConfig config, Engine engine, boolean withIntake) {
-        return start(config, engine, withIntake, null);
+        return start(config, engine, new Options(withIntake, null, null, null));
     }
 
     /**
-     * As {@link #start(AutomationConfig, Engine, boolean)}; with {@code http} (host and port, port 0 = any free one)
-     * Camel's management HTTP server also serves the dev consoles ({@code /q/dev/sth-runs}) and health checks.
+     * How a controller runs besides its routes.
+     *
+     * @param withIntake whether the inbox route runs
+     * @param http whether and how {@code serve} answers over HTTP (null: no HTTP server)
+     * @param recovery the recovery queue operations JMX and HTTP offer (null: none)
+     * @param properties an operator's properties file layered over the packaged application.properties (null: none)
+     * @param management whether the controller registers its JMX views, dev consoles and health checks (a daemon's
+     *                   views: the largest part of Camel's start-up, left out for one-shot verbs)
      */
-    public static Controller start(AutomationConfig config, Engine engine, boolean withIntake, java.net.InetSocketAddress http) {
-        return start(config, engine, withIntake, http, true);
+    public record Options(boolean withIntake, HttpOptions http, RecoveryOperations recovery, Path properties, boolean management) {
+
+        /** A daemon's options: with its management views. */
+        public Options(boolean withIntake, HttpOptions http, RecoveryOperations recovery, Path properties) {
+            this(withIntake, http, recovery, properties, true);
+        }
+
+        /** The options of a one-shot verb ({@code run}, {@code resume}, {@code replay}): no HTTP, no management views. */
+        public static Options oneShot(boolean withIntake, RecoveryOperations recovery, Path properties) {
+            return new Options(withIntake, null, recovery, properties, false);
+        }
     }
 
     /**
-     * The routes for one-shot verbs ({@code run}, {@code resume}, {@code replay}): no JMX and no dev consoles, which
-     * are a daemon's views and the largest part of Camel's start-up (docs/performance.md, "Cold start").
+     * Starts the routes. With {@code options.http()} the controller also serves, on one port: the run pages and JSON
+     * endpoints ({@link WebRoutes}), health ({@code /observe/health}) and Prometheus metrics ({@code /observe/metrics});
+     * Camel's developer consoles only when asked ({@code --dev-consoles}, loopback only). A port that cannot be bound is
+     * an error here, not a server that runs on without HTTP.
      */
-    public static Controller startOneShot(AutomationConfig config, Engine engine, boolean withIntake) {
-        return start(config, engine, withIntake, null, false);
-    }
-
-    private static Controller start(AutomationConfig config, Engine engine, boolean withIntake, java.net.InetSocketAddress http,
-            boolean management) {
+    public static Controller start(AutomationConfig config, Engine engine, Options options) {
         engine.register(config);
         WorkDirs dirs = new WorkDirs(config.paths().workRoot().toAbsolutePath());
+        boolean withIntake = options.withIntake();
+        HttpOptions http = options.http() == null ? null : options.http().bound();
         Main main = new Main();
         main.configure().withName("sth-bench-automation")
                 .withRoutesIncludePattern(ROUTES)
-                .withJmxEnabled(management)
-                .withDevConsoleEnabled(management)
+                .withJmxEnabled(options.management())
+                .withDevConsoleEnabled(options.management())
                 .withDurationMaxSeconds(0);
+        if (options.properties() != null) {
+            main.setPropertyPlaceholderLocations("classpath:application.properties;optional=true,file:"
+                    + options.properties().toAbsolutePath());
+        }
         main.addInitialProperty("sth.work", dirs.root().toString());
         main.addInitialProperty("sth.intake.enabled", Boolean.toString(withIntake));
+        WorkFolders folders = folders(dirs);
+        RunsIndex index = new RunsIndex(dirs.requests());
+        PrometheusMeterRegistry meters = null;
         if (http != null) {
-            main.addInitialProperty("camel.management.enabled", "true");
-            main.addInitialProperty("camel.management.host", http.getHostString());
-            main.addInitialProperty("camel.management.port", Integer.toString(http.getPort()));
-            main.addInitialProperty("camel.management.devConsoleEnabled", "true");
-            main.addInitialProperty("camel.management.healthCheckEnabled", "true");
-            main.addInitialProperty("camel.management.infoEnabled", "true");
+            // override properties: no properties file can widen what the command line allowed
+            String port = Integer.toString(http.port());
+            main.addOverrideProperty("camel.server.enabled", "true");
+            main.addOverrideProperty("camel.server.host", http.bind());
+            main.addOverrideProperty("camel.server.port", port);
+            main.addOverrideProperty("camel.server.staticEnabled", "false");
+            main.addOverrideProperty("camel.server.fileUploadEnabled", "false");
+            main.addOverrideProperty("camel.management.enabled", "true");
+            main.addOverrideProperty("camel.management.host", http.bind());
+            main.addOverrideProperty("camel.management.port", port);
+            main.addOverrideProperty("camel.management.healthCheckEnabled", "true");
+            main.addOverrideProperty("camel.management.metricsEnabled", "true");
+            main.addOverrideProperty("camel.management.devConsoleEnabled", Boolean.toString(http.devConsoles()));
+            main.addOverrideProperty("camel.management.infoEnabled", "false");
+            main.addOverrideProperty("camel.management.jolokiaEnabled", "false");
+            main.addOverrideProperty("camel.management.sendEnabled", "false");
+            main.addOverrideProperty("camel.management.uploadEnabled", "false");
+            main.addOverrideProperty("camel.management.downloadEnabled", "false");
+            main.addOverrideProperty("camel.metrics.enabled", "true");
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            main.bind("metricsRegistry", meters);
+            main.configure().addRoutesBuilder(new WebRoutes(index, options.recovery(), http));
         }
         for (Processor p : List.of(new AcceptRequestProcessor(new RequestIntake(config, engine.adapters(config), dirs)),
-                new RejectRequestProcessor(dirs), new WriteRecoveryProcessor(dirs), new DiscoverHostProcessor(engine),
+                new RejectRequestProcessor(dirs), new WriteRecoveryProcessor(dirs), new CountRedeliveryProcessor(), new DiscoverHostProcessor(engine),
                 new CheckReadinessProcessor(engine), new StageBundlesProcessor(engine), new ExecuteBenchmarksProcessor(engine),
                 new CollectResultsProcessor(engine), new PublishResultsProcessor(engine), new FinalizeRunProcessor(engine))) {
             main.bind(beanName(p), p);
@@ -125,21 +181,68 @@ public final class Controller implements AutoCloseable {
                 support.getCamelContext().addRoutePolicyFactory(new PhaseEventsRoutePolicyFactory(holders));
             }
         });
-        if (management) {
-            RunsJmx.register();
+        if (options.management()) {
+            RunsJmx.register(options.recovery());
         }
+        EngineMetrics metrics = null;
         try {
             main.start();
             checkPhaseRoutes(main.getCamelContext());
-            DevConsoleRegistry consoles = management ? DevConsoleRegistry.get(main.getCamelContext()) : null;
+            DevConsoleRegistry consoles = options.management() ? DevConsoleRegistry.get(main.getCamelContext()) : null;
             if (consoles != null) {
                 consoles.setEnabled(true);
                 consoles.register(new RunsConsole());
             }
+            if (options.management()) {
+                ServeHealth.register(main.getCamelContext(), folders, index);
+            }
+            if (http != null) {
+                requireListening(main.getCamelContext(), http);
+                metrics = EngineMetrics.register(meters, folders, index, engine::openSessions);
+            }
+        } catch (AutomationException e) {
+            stopQuietly(main);
+            hostPool.shutdownNow();
+            throw e;
         } catch (Exception e) {
+            stopQuietly(main);
+            hostPool.shutdownNow();
             throw new AutomationException("Cannot start the Camel routes: " + e.getMessage(), e);
         }
-        return new Controller(main, hostPool, holders, management);
+        return new Controller(main, hostPool, holders, http, metrics, options.management());
+    }
+
+    private static WorkFolders folders(WorkDirs dirs) {
+        Map<Phase, Path> spools = new EnumMap<>(Phase.class);
+        Map<Phase, Path> recovery = new EnumMap<>(Phase.class);
+        for (Phase p : Phase.values()) {
+            spools.put(p, dirs.spool(p));
+            recovery.put(p, dirs.recovery(p));
+        }
+        return new WorkFolders(dirs.root(), dirs.inbox(), dirs.requests(), spools, recovery);
+    }
+
+    /** The HTTP server really listens on the port (Vert.x logs a failed bind and goes on; we do not). */
+    private static void requireListening(CamelContext camel, HttpOptions http) {
+        VertxPlatformHttpServer server = camel.hasService(VertxPlatformHttpServer.class);
+        if (server == null || server.getServer() == null || server.getServer().actualPort() != http.port()) {
+            throw new UsageException("cannot serve HTTP on " + http.bind() + ":" + http.port()
+                    + " (the port was taken while starting; fix: choose a free --http-port)");
+        }
+    }
+
+    private static void stopQuietly(Main main) {
+        try {
+            main.stop();
+        } catch (RuntimeException ignored) {
+            // already failing: the start error is the one to report
+        }
+        RunsJmx.unregister();
+    }
+
+    /** Where HTTP is served ({@code http://host:port}), or null without HTTP. */
+    public String httpAddress() {
+        return http == null ? null : "http://" + (http.bind().contains(":") ? "[" + http.bind() + "]" : http.bind()) + ":" + http.port();
     }
 
     /** The bean name a route refers to a processor by: its class name, lower camel case. */
@@ -171,6 +274,9 @@ public final class Controller implements AutoCloseable {
     public void close() {
         if (management) {
             RunsJmx.unregister();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         try {
             main.stop();

@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.sth.automation.io.StorageException;
 import org.sth.automation.io.Json;
+import org.sth.automation.io.StorageException;
 
 /**
  * An append-only JSON-lines file. Each append is one write of one whole line followed by fsync, so a

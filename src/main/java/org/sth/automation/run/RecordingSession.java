@@ -167,6 +167,7 @@ public final class RecordingSession implements RemoteSession {
             line.put("stderr_bytes", result.stderr().length);
             line.put("checkpointed", key != null);
             commands.append(line);
+            RunListener.Registry.command(layout, line);
             if (key != null) {
                 completedKeys.put(key, line);
             }
@@ -177,6 +178,7 @@ public final class RecordingSession implements RemoteSession {
             line.put("error", redact(e.getMessage()));
             line.put("checkpointed", false);
             commands.append(line);
+            RunListener.Registry.command(layout, line);
             throw e;
         }
     }
@@ -228,12 +230,14 @@ public final class RecordingSession implements RemoteSession {
             line.put("seconds", r.seconds());
             line.put("outcome", r.outcome());
             transfers.append(line);
+            RunListener.Registry.transfer(layout, line);
             return r;
         } catch (TransportException e) {
             line.put("ts", Instant.now().toString());
             line.put("outcome", e.failureClass().code());
             line.put("error", redact(e.getMessage()));
             transfers.append(line);
+            RunListener.Registry.transfer(layout, line);
             throw e;
         }
     }

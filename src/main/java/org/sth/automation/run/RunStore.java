@@ -233,6 +233,9 @@ public final class RunStore {
         if (status != null) {
             StatusMachine.apply(status, e);
             retryOnReserve(this::writeStatus);
+            if (!RunListener.Registry.isEmpty()) {
+                RunListener.Registry.event(layout, e, status.deepCopy());
+            }
         }
     }
 
@@ -264,8 +267,13 @@ public final class RunStore {
         record(type.id(), fields);
     }
 
+    /**
+     * Records that {@code phase} took the run's message. The event's {@code attempt} is the real one: how often this
+     * run entered the phase, this time included (a message carries attempt 1 whatever happened before it).
+     */
     public synchronized void phaseEntered(Phase phase, int attempt) {
-        record(StatusMachine.Event.PHASE_ENTERED, Json.object().put("phase", phase.id()).put("attempt", attempt));
+        int entered = status.path("phases").path(phase.id()).path("attempts").asInt() + 1;
+        record(StatusMachine.Event.PHASE_ENTERED, Json.object().put("phase", phase.id()).put("attempt", Math.max(attempt, entered)));
     }
 
     public synchronized void phaseLeft(Phase phase, PhaseState outcome, String error) {

@@ -33,8 +33,8 @@ public final class StatusDerivation {
             "next_command", "next_commands", "next_path", "next_paths", "next_install_command", "next_install_commands",
             "next_diagnostic_command", "next_diagnostic_commands", "command_hints", "path_hints");
 
-    /** Launcher name used in every recommended command. */
-    public static final String LAUNCHER = "bin/sth-bench-automation";
+    /** The launcher in every recommended command: an absolute path, so the command works from any directory ({@link Launcher}). */
+    public static final String LAUNCHER = Launcher.command();
 
     private StatusDerivation() {
     }
@@ -50,11 +50,14 @@ public final class StatusDerivation {
         Instant lastSign = latest(status.path("heartbeat").path("at").asText(null),
                 status.path("phases").path(phase == null ? "" : phase).path("entered_at").asText(null));
         Long ageSecs = lastSign == null ? null : Duration.between(lastSign, now).toSeconds();
-        boolean running = state == RunState.RUNNING;
+        // a run whose message waits (in a spool behind other runs, or for its host) is queued: no heartbeat is due
+        String waitingFor = waitingFor(status, state, phase);
+        boolean running = state == RunState.RUNNING && waitingFor == null;
         boolean stalled = running && ageSecs != null && ageSecs > interval * STALE_AFTER_INTERVALS;
 
         ObjectNode mon = status.putObject("monitoring");
-        mon.put("state", stalled ? "stalled" : running ? "running" : "idle");
+        mon.put("state", stalled ? "stalled" : running ? "running" : waitingFor != null ? "queued" : "idle");
+        mon.put("waiting_for", waitingFor);
         mon.put("active_phase", running ? phase : null);
         mon.put("active_adapter", running ? status.path("adapter").asText(null) : null);
         if (ageSecs == null) {
@@ -70,6 +73,7 @@ public final class StatusDerivation {
         mon.put("summary", stalled
                 ? "Attention: stalled: phase " + phase + " has shown no heartbeat for " + ageSecs + " s (interval " + interval + " s)"
                 : running ? "running: phase " + phase + step(status) + ", heartbeat " + ageSecs + " s ago"
+                : waitingFor != null ? "queued: waiting for " + waitingFor
                 : "idle: run is " + state.id());
         phaseMonitoring(status, mon.putObject("phases"), running ? phase : null, stalled, now, interval);
 
@@ -182,7 +186,7 @@ public final class StatusDerivation {
                 }
             }
             case QUEUED -> {
-                actions.add("Wait for the controller to pick the run up, or resume it if no controller is running");
+                actions.add("Wait for the controller to pick the run up (" + waitingFor + "), or resume it if no controller is running");
                 commands.add(statusCmd);
                 commands.add(resumeCmd);
             }
@@ -302,6 +306,38 @@ public final class StatusDerivation {
         } catch (org.sth.automation.io.CorruptFileException e) {
             return Json.object();
         }
+    }
+
+    /**
+     * What a run that is not being processed waits for, or null when it is being processed or settled: its host (a
+     * {@code waiting} block, another run holds the host), or the spool of the phase its message sits in (a new run:
+     * discover; a run between phases: the next one, whose route may be busy with other runs).
+     */
+    static String waitingFor(ObjectNode status, RunState state, String phase) {
+        if (state.isSettled()) {
+            return null;
+        }
+        JsonNode w = status.path("waiting");
+        if (w.isObject()) {
+            String behind = w.path("behind_run").asText(null);
+            return "its host" + (behind == null ? "" : " (held by run " + behind + ")")
+                    + (w.hasNonNull("reason") && !w.path("reason").asText().isBlank() ? ": " + w.path("reason").asText() : "")
+                    + (w.hasNonNull("since") ? ", since " + w.path("since").asText() : "");
+        }
+        if (state == RunState.QUEUED) {
+            return "spool/" + (phase == null ? Phase.DISCOVER.id() : phase);
+        }
+        if (state == RunState.RUNNING && phase != null) {
+            String ps = status.path("phases").path(phase).path("state").asText();
+            if ("completed".equals(ps)) {
+                Phase next = Phase.of(phase).next();
+                return next == null ? null : "spool/" + next.id() + " (phase " + phase + " completed)";
+            }
+            if ("failed".equals(ps)) {
+                return "spool/" + phase + " (taken again after a failure)";
+            }
+        }
+        return null;
     }
 
     private static String step(ObjectNode status) {

@@ -92,8 +92,11 @@ final class SshRemoteSession implements RemoteSession {
             try {
                 return exec(command);
             } catch (TransportException e) {
-                if (!e.retryable() || attempt >= attempts) {
+                if (!e.retryable()) {
                     throw e;
+                }
+                if (attempt >= attempts) {
+                    throw e.afterAttempts(attempts);
                 }
                 SshTransport.pause(SshTransport.backoff(retry().backoff(), attempt));
                 reconnect();

@@ -132,8 +132,11 @@ public final class SshTransport implements AutoCloseable {
                 return connect(host, retry.connectTimeout(), report -> { });
             } catch (TransportException e) {
                 last = e;
-                if (!e.retryable() || attempt == attempts) {
+                if (!e.retryable()) {
                     throw e;
+                }
+                if (attempt == attempts) {
+                    throw e.afterAttempts(attempts);
                 }
                 pause(backoff(retry.backoff(), attempt));
             }

@@ -22,8 +22,8 @@ import org.sth.automation.RunDirectoryAssertions;
 import org.sth.automation.demo.DemoEnvironment;
 import org.sth.automation.io.Json;
 import org.sth.automation.run.JsonlLedger;
-import org.sth.automation.run.StatusRebuilder;
 import org.sth.automation.run.RunLayout;
+import org.sth.automation.run.StatusRebuilder;
 
 /**
  * Hole 1 of issue 15: the run directory and work root on a 2 MiB tmpfs. Below the free-space floor, or when a write

@@ -28,7 +28,8 @@ class OperatorInterruptIT {
             try {
                 // given the never-ending step is running
                 Path run = await().atMost(Duration.ofSeconds(90)).until(() -> RunDirectoryAssertions.findRun(dir.resolve("automation-runs")),
-                        r -> r != null && RunDirectoryAssertions.read(r.resolve("events.jsonl")).contains("\"heartbeat\""));
+                        r -> r != null && RunDirectoryAssertions.read(r.resolve("events.jsonl"))
+                                .contains("\"event\":\"heartbeat\",\"adapter\":\"bounds-probe\",\"phase\":\"execute\""));
 
                 // when the operator presses Ctrl-C
                 new ProcessBuilder("kill", "-INT", Long.toString(controller.pid())).start().waitFor(10, TimeUnit.SECONDS);

@@ -2,10 +2,8 @@ package org.sth.automation.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,48 +17,76 @@ import org.sth.automation.demo.DemoEnvironment;
 import org.sth.automation.io.AtomicFiles;
 
 /**
- * {@code serve --http-port}: an operator reads the runs through Camel's HTTP dev console ({@code /q/dev/sth-runs})
- * and the health check, from outside the controller's JVM.
+ * Tried as an operator: {@code serve --http-port} exposed all of Camel's developer consoles unauthenticated, and
+ * {@code /q/dev/send} wrote a file as the controller's user; a taken port only logged a BindException. Now only the
+ * engine's views, health and metrics answer; the send console is unreachable; nothing changes state without the
+ * token; a taken port stops serve with exit 2.
  */
 class ServeHttpIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    private static String get(int port, String path) {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() + " " + r.body();
-        } catch (Exception e) {
-            return "unreachable " + e;
-        }
-    }
-
     @Test
-    void theRunsConsoleAndTheHealthCheckAnswerOverHttp(@TempDir Path dir) throws Exception {
+    void onlyTheEnginesViewsHealthAndMetricsAnswerAndTheSendConsoleIsUnreachable(@TempDir Path dir) throws Exception {
         int port = OpenSshd.freePort();
         try (DemoEnvironment env = DemoEnvironment.start(dir, 0, null)) {
             Process serve = Cli.controller(dir.resolve("serve.log"), "serve", "--config", env.config().toString(),
                     "--http-port", Integer.toString(port)).start();
             try {
                 // given a serving controller, healthy
-                Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> get(port, "/observe/health"), r -> r.startsWith("200 ") && r.contains("\"UP\""));
+                Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> Http.get(port, "/observe/health"), r -> r.code() == 200 && r.body().contains("\"UP\""));
 
-                // when a run request arrives in the inbox
-                Path inbox = dir.resolve("work/inbox");
-                AtomicFiles.write(inbox.resolve("http-it.toml"), "hosts = [\"" + DemoEnvironment.HOST + "\"]\nbenchmarks = [\"system-info\"]\n");
+                // when an attacker on this machine tries the developer consoles, e.g. to write a file
+                Path target = dir.resolve("written-by-http");
+                Http.Answer send = Http.get(port, "/q/dev/send?endpoint=file:" + target.getParent() + "&fileName=" + target.getFileName() + "&body=hello");
 
-                // then the sth-runs console shows it, through to completion, with its run directory
-                String done = Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> get(port, "/q/dev/sth-runs"), r -> r.contains("state=completed"));
-                assertThat(done).startsWith("200 ").contains(DemoEnvironment.HOST + "-", "phase=finalize", "run_dir=" + dir.toAbsolutePath());
-                assertThat(get(port, "/q/dev")).contains("sth-runs");
+                // then nothing answers there and nothing was written
+                assertThat(send.code()).isEqualTo(404);
+                assertThat(Http.get(port, "/q/dev").code()).isEqualTo(404);
+                assertThat(Http.get(port, "/q/dev/sth-runs").code()).isEqualTo(404);
+                assertThat(Http.get(port, "/q/send/").code()).isEqualTo(404);
+                assertThat(Http.get(port, "/q/jolokia/").code()).isEqualTo(404);
+                assertThat(target).doesNotExist();
+
+                // and a state-changing request is refused: no token was configured, so none is accepted
+                Http.Answer replay = Http.post(port, "/api/recovery/replay", "any-token-0123456789", "{\"phase\": \"discover\", \"all\": true}");
+                assertThat(replay.code()).isEqualTo(403);
+                assertThat(replay.body()).contains("STH_HTTP_TOKEN");
+                assertThat(Http.get(port, "/api/recovery/replay").code()).as("no GET that changes state").isEqualTo(405);
+
+                // when a run request arrives, its run shows in the engine's own views through to completion
+                AtomicFiles.write(dir.resolve("work/inbox/http-it.toml"), "hosts = [\"" + DemoEnvironment.HOST + "\"]\nbenchmarks = [\"preflight\"]\n");
+                String done = Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> Http.get(port, "/api/runs").body(), r -> r.contains("\"state\" : \"completed\""));
+                assertThat(done).contains("\"host\" : \"" + DemoEnvironment.HOST + "\"", "\"run_dir\" : \"" + dir.toAbsolutePath());
+                assertThat(Http.get(port, "/").body()).contains("<table class=\"runs\"", DemoEnvironment.HOST);
+                assertThat(Http.get(port, "/observe/metrics").body()).contains("sth_runs{state=\"completed\"} 1.0", "camel_exchanges_total");
+                // and Camel JBang's `camel get routes` finds the controller (camel-cli-connector writes its status file)
+                Path cliStatus = Path.of(System.getProperty("user.home"), ".camel", serve.pid() + "-status.json");
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(cliStatus));
+                assertThat(Files.readString(cliStatus)).contains("phase-execute");
             } finally {
                 serve.destroy();
-                serve.waitFor(30, TimeUnit.SECONDS);
+                serve.waitFor(60, TimeUnit.SECONDS);
             }
         }
-        assertThat(Files.readString(dir.resolve("serve.log"))).contains("Watching");
+        assertThat(Files.readString(dir.resolve("serve.log"))).contains("Watching", "HTTP: http://127.0.0.1:" + port, "Accepted: ", "Finished: ");
+    }
+
+    @Test
+    void aTakenPortStopsServeWithExitTwoAndDevConsolesStayOnLoopback(@TempDir Path dir) throws Exception {
+        try (DemoEnvironment env = DemoEnvironment.start(dir, 0, null);
+                ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            // when serve is asked for a port something else holds
+            Cli.Result r = Cli.run("serve", "--config", env.config().toString(), "--http-port", Integer.toString(taken.getLocalPort()));
+
+            // then it does not start at all
+            assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).contains("cannot serve HTTP on 127.0.0.1:" + taken.getLocalPort());
+
+            // and the developer consoles are refused on anything but loopback
+            Cli.Result wide = Cli.run("serve", "--config", env.config().toString(), "--http-port", "0", "--http-bind", "0.0.0.0", "--dev-consoles");
+            assertThat(wide.exit()).isEqualTo(2);
+            assertThat(wide.err()).contains("--dev-consoles", "loopback");
+        }
     }
 }

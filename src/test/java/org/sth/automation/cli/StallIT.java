@@ -30,7 +30,8 @@ class StallIT {
             try {
                 // given the controller is in the never-ending execute step, beating
                 Path run = await().atMost(Duration.ofSeconds(90)).until(() -> org.sth.automation.RunDirectoryAssertions.findRun(dir.resolve("automation-runs")),
-                        r -> r != null && org.sth.automation.RunDirectoryAssertions.read(r.resolve("events.jsonl")).contains("\"heartbeat\""));
+                        r -> r != null && org.sth.automation.RunDirectoryAssertions.read(r.resolve("events.jsonl"))
+                                .contains("\"event\":\"heartbeat\",\"adapter\":\"bounds-probe\",\"phase\":\"execute\""));
                 Cli.Result fresh = Cli.run("status", "--run-dir", run.toString());
                 assertThat(fresh.out()).contains("State:     running", "Monitor:   running");
 

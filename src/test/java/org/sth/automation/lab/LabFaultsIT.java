@@ -22,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sth.automation.RunDirectoryAssertions;
 import org.sth.automation.faults.FaultReport;
 import org.sth.automation.io.Json;
 import org.sth.automation.run.JsonlLedger;

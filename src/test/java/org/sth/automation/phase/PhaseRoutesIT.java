@@ -21,6 +21,7 @@ import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.sth.automation.engine.PhaseMessage;
@@ -108,6 +109,7 @@ class PhaseRoutesIT extends CamelMainTestSupport {
         processors.forEach(registry::bind);
         WorkDirs dirs = new WorkDirs(work());
         registry.bind("writeRecoveryProcessor", new WriteRecoveryProcessor(dirs));
+        registry.bind("countRedeliveryProcessor", new org.sth.automation.phase.recovery.CountRedeliveryProcessor());
         registry.bind("acceptRequestProcessor", (Processor) e -> {
             throw new AssertionError("intake is off in this test");
         });
@@ -223,8 +225,33 @@ class PhaseRoutesIT extends CamelMainTestSupport {
         assertThat(dirs.recovery(phase).resolve(file)).exists();
         ObjectNode sidecar = Json.readObject(dirs.recovery(phase).resolve(run.getFileName() + ".error.json"));
         assertThat(sidecar.path("error").asText()).isEqualTo("broken for good");
+        // tried as an operator: "redeliveries": 0 after 3 attempts (useOriginalMessage drops Camel's counter)
+        assertThat(sidecar.path("redeliveries").asInt()).isEqualTo(redeliveries());
+        assertThat(sidecar.path("attempts").asInt()).isEqualTo(redeliveries() + 1);
         assertThat(sidecar.path("replay_command").asText()).contains("replay", file);
         assertThat(Json.readObject(run.resolve("status.json")).path("state").asText()).isEqualTo("recovery");
+    }
+
+    @Test
+    void aHostThatOutlastedItsOwnRetryPolicyIsNotRedelivered() throws Exception {
+        // given the host's [hosts.retry] policy already made its 2 connection attempts (tried as an operator:
+        // host retries x Camel redeliveries made 6 attempts where the policy said 2 or 3)
+        Scripted p = processors.get(beanOf(Phase.DISCOVER));
+        p.failures = Integer.MAX_VALUE;
+        p.failure = new TransportException(FailureClass.CONNECTION_REFUSED, "h1", "h1", "refused", null).afterAttempts(2);
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute(Phase.DISCOVER.routeId()).whenDone(1).create();
+        Path run = newRun(Phase.DISCOVER);
+
+        // when
+        context.getRouteController().startRoute(Phase.DISCOVER.routeId());
+
+        // then one delivery, straight to recovery, the policy's attempts on record
+        assertThat(done.matches(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.calls.get()).isEqualTo(1);
+        ObjectNode sidecar = Json.readObject(new WorkDirs(work()).recovery(Phase.DISCOVER).resolve(run.getFileName() + ".error.json"));
+        assertThat(sidecar.path("redeliveries").asInt()).isZero();
+        assertThat(sidecar.path("connection_attempts").asInt()).isEqualTo(2);
+        assertThat(sidecar.path("error").asText()).contains("gave up after 2 attempts");
     }
 
     @ParameterizedTest

@@ -14,9 +14,9 @@ import org.sth.automation.adapter.spi.StepResult;
 import org.sth.automation.bundle.Packaging;
 import org.sth.automation.host.topology.CpuTopology;
 import org.sth.automation.io.AtomicFiles;
+import org.sth.automation.io.Json;
 import org.sth.automation.io.SafeText;
 import org.sth.automation.io.StrictUtf8;
-import org.sth.automation.io.Json;
 import org.sth.automation.run.status.Phase;
 import org.sth.automation.transport.CommandResult;
 import org.sth.automation.transport.RemoteCommand;
@@ -86,6 +86,8 @@ public final class LatencyAdapter implements BenchmarkAdapter {
         ObjectNode json = summary.toJson();
         Json.writeAtomically(dir.resolve("summary.json"), json);
         AtomicFiles.write(dir.resolve("summary.md"), SafeText.text(summary.toMarkdown()));
+        // for people: the matrix as a core-to-core heatmap beside latency.csv (the run page shows it)
+        AtomicFiles.write(dir.resolve(LatencyHeatmap.FILE), LatencyHeatmap.svg(matrix, "Core-to-core latency on " + ctx.host().name()));
         ObjectNode d = Json.object();
         d.put("csv_sha256", csv.sha256());
         d.put("cpus", matrix.size());

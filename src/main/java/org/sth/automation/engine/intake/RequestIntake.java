@@ -82,6 +82,7 @@ public final class RequestIntake {
         ObjectNode rec;
         if (Files.exists(record)) {
             rec = Json.readObject(record);
+            requireSameRequest(fileName, requestId, rec, request, hosts);
         } else {
             rec = plan(requestId, fileName, request, hosts);
             // the record comes first: after a crash below, the same run directories are reused
@@ -100,6 +101,25 @@ public final class RequestIntake {
             accepted.add(new AcceptedRun(plan.host(), plan.runId(), runDir));
         }
         return accepted;
+    }
+
+    /**
+     * A request id names one request: seen again with the same hosts and benchmarks it is the same request (a
+     * resubmission, or a re-read after a crash) and runs nothing twice; with different ones it is refused, naming both.
+     */
+    private static void requireSameRequest(String fileName, String requestId, ObjectNode rec, RunRequest request, List<HostConfig> hosts) {
+        List<String> acceptedHosts = new ArrayList<>();
+        rec.path("runs").forEach(r -> acceptedHosts.add(r.path("host").asText()));
+        List<String> acceptedBenchmarks = new ArrayList<>();
+        rec.path("benchmarks").forEach(b -> acceptedBenchmarks.add(b.asText()));
+        List<String> askedHosts = hosts.stream().map(HostConfig::name).toList();
+        if (!acceptedHosts.equals(askedHosts) || !acceptedBenchmarks.equals(request.benchmarks())) {
+            throw new RequestRejectedException(fileName, "request_id", "'" + requestId + "' was already accepted from "
+                    + rec.path("source_file").asText("?") + " at " + rec.path("accepted_at").asText("?") + " with hosts "
+                    + acceptedHosts + " and benchmarks " + acceptedBenchmarks + "; " + fileName + " asks for hosts " + askedHosts
+                    + " and benchmarks " + request.benchmarks(),
+                    "give this request a new request_id, or resubmit exactly the accepted one");
+        }
     }
 
     private ObjectNode plan(String requestId, String fileName, RunRequest request, List<HostConfig> hosts) {

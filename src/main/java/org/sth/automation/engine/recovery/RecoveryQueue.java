@@ -1,5 +1,6 @@
 package org.sth.automation.engine.recovery;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -7,6 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.sth.automation.AutomationException;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.io.AtomicFiles;
@@ -27,8 +31,33 @@ public final class RecoveryQueue {
         this.dirs = dirs;
     }
 
-    /** Context of a failure for the sidecar; any field may be null. */
-    public record Failure(String runId, String host, String adapter, String step, int attempt, int redeliveries) {
+    /**
+     * Context of a failure for the sidecar; any field may be null. {@code redeliveries}: how often Camel redelivered
+     * the message before giving up; {@code connectionAttempts}: tries the host's retry policy made (0 when the failure
+     * was not a connection that policy retried).
+     */
+    public record Failure(String runId, String host, String adapter, String step, int attempt, int redeliveries,
+            int connectionAttempts) {
+    }
+
+    /** One parked message: its id ({@code <phase>/<name>}), files and the sidecar's error summary. */
+    public record Entry(String id, Phase phase, Path message, Path sidecar, JsonNode error) {
+
+        /** The entry as the JSON the CLI ({@code replay --list --json}), JMX and HTTP give agents. */
+        public ObjectNode toJson() {
+            ObjectNode n = Json.object();
+            n.put("id", id);
+            n.put("phase", phase.id());
+            n.put("message_file", message.toString());
+            n.put("sidecar_file", Files.exists(sidecar) ? sidecar.toString() : null);
+            for (String f : new String[] {"run_id", "host", "adapter", "step", "error", "first_failed_at", "failed_at", "replay_command"}) {
+                n.put(f, error.path(f).asText(null));
+            }
+            for (String f : new String[] {"attempts", "redeliveries", "connection_attempts", "replays"}) {
+                n.put(f, error.path(f).asInt());
+            }
+            return n;
+        }
     }
 
     /** Stores the original message and its error sidecar; returns the stored message path. */
@@ -44,11 +73,24 @@ public final class RecoveryQueue {
         e.put("adapter", failure.adapter());
         e.put("step", failure.step());
         e.put("attempt", failure.attempt());
+        // true attempts: the first delivery plus Camel's redeliveries; a connection failure's own tries are beside it
+        e.put("attempts", 1 + failure.redeliveries());
         e.put("redeliveries", failure.redeliveries());
+        e.put("connection_attempts", failure.connectionAttempts());
         Path sidecar = sidecar(target);
         String now = Instant.now().toString();
-        e.put("first_failed_at", Files.exists(sidecar) ? Json.readObject(sidecar).path("first_failed_at").asText(now) : now);
+        // the first failure survives replays: a replay archives the sidecar under recovery/.replayed/<phase>/
+        List<Path> earlier = replayedSidecars(phase, sidecar.getFileName().toString());
+        String first = now;
+        for (Path old : earlier) {
+            first = earliest(first, readQuietly(old).path("first_failed_at").asText(null));
+        }
+        if (Files.exists(sidecar)) {
+            first = earliest(first, readQuietly(sidecar).path("first_failed_at").asText(null));
+        }
+        e.put("first_failed_at", first);
         e.put("failed_at", now);
+        e.put("replays", earlier.size());
         e.put("error", error == null ? "unknown" : String.valueOf(error.getMessage()));
         ArrayNode chain = e.putArray("exception_chain");
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -91,6 +133,91 @@ public final class RecoveryQueue {
         return back;
     }
 
+    private List<Path> replayedSidecars(Phase phase, String sidecarName) {
+        Path dir = archive(dirs, phase);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(sidecarName + ".")).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static JsonNode readQuietly(Path json) {
+        try {
+            return Json.readObject(json);
+        } catch (RuntimeException e) {
+            return Json.object();
+        }
+    }
+
+    private static String earliest(String a, String b) {
+        if (b == null || b.isBlank()) {
+            return a;
+        }
+        try {
+            return Instant.parse(b).isBefore(Instant.parse(a)) ? b : a;
+        } catch (java.time.format.DateTimeParseException e) {
+            return a;
+        }
+    }
+
+    private static Path archive(WorkDirs dirs, Phase phase) {
+        return dirs.root().resolve("recovery/.replayed").resolve(phase.id());
+    }
+
+    /** Every parked message of every phase, oldest phase first, then by name. */
+    public List<Entry> list() {
+        List<Entry> out = new ArrayList<>();
+        for (Phase p : Phase.values()) {
+            out.addAll(list(p));
+        }
+        return out;
+    }
+
+    /** The parked messages of one phase, by name. */
+    public List<Entry> list(Phase phase) {
+        Path dir = dirs.recovery(phase);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".json") && !f.getFileName().toString().endsWith(".error.json")
+                            && !f.getFileName().toString().startsWith("."))
+                    .sorted().map(f -> entry(phase, f)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Entry entry(Phase phase, Path message) {
+        Path side = sidecar(message);
+        String name = message.getFileName().toString().replaceAll("\\.json$", "");
+        return new Entry(phase.id() + "/" + name, phase, message.toAbsolutePath(), side.toAbsolutePath(),
+                Files.exists(side) ? readQuietly(side) : Json.object());
+    }
+
+    /**
+     * The parked message an operator or agent names: a path to it, its id {@code <phase>/<name>}, or a run id (its
+     * message in whichever phase holds it). The error names what was looked for and how to list what there is.
+     */
+    public Path find(String ref) {
+        Path asPath = Path.of(ref);
+        if (ref.endsWith(".json") && Files.exists(asPath)) {
+            return asPath.toAbsolutePath().normalize();
+        }
+        String id = ref.replaceAll("\\.json$", "");
+        for (Entry e : list()) {
+            if (e.id().equals(id) || e.message().getFileName().toString().equals(id + ".json")) {
+                return e.message();
+            }
+        }
+        throw new AutomationException("no recovery message '" + ref + "' under " + dirs.root().resolve("recovery")
+                + " (fix: list them with: " + StatusDerivation.LAUNCHER + " replay --list)");
+    }
+
     public static String replayCommand(Path recoveryMessage) {
         return StatusDerivation.LAUNCHER + " replay " + recoveryMessage.toAbsolutePath();
     }
@@ -115,8 +242,7 @@ public final class RecoveryQueue {
         Path side = sidecar(msg);
         try {
             if (Files.exists(side)) {
-                Path archive = dirs.root().resolve("recovery/.replayed").resolve(phase.id())
-                        .resolve(side.getFileName() + "." + Instant.now().toEpochMilli());
+                Path archive = archive(dirs, phase).resolve(side.getFileName() + "." + Instant.now().toEpochMilli());
                 Files.createDirectories(archive.getParent());
                 Files.move(side, archive);
             }

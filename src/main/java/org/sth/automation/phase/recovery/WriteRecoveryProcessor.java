@@ -6,10 +6,12 @@ import org.apache.camel.Processor;
 import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.engine.recovery.RecoveryQueue;
+import org.sth.automation.io.Json;
 import org.sth.automation.io.StorageException;
 import org.sth.automation.phase.route.Exchanges;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.run.status.Phase;
+import org.sth.automation.transport.TransportException;
 
 /**
  * Dead-letter target of every phase route: stores the original message and its error sidecar in recovery. When the
@@ -45,9 +47,10 @@ public final class WriteRecoveryProcessor implements Processor {
                 store = null;
             }
         }
-        int redeliveries = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        // useOriginalMessage drops Camel's counter header: the error handler's onRedelivery kept it (CountRedeliveryProcessor)
+        int redeliveries = exchange.getProperty(Exchanges.REDELIVERIES, 0, Integer.class);
         RecoveryQueue.Failure failure = new RecoveryQueue.Failure(m == null ? null : m.runId(), m == null ? null : m.host(),
-                adapter, step, m == null ? 0 : m.attempt(), redeliveries);
+                adapter, step, m == null ? 0 : m.attempt(), redeliveries, connectionAttempts(error));
         StorageException storage = storageCause(error);
         java.nio.file.Path stored;
         try {
@@ -67,8 +70,15 @@ public final class WriteRecoveryProcessor implements Processor {
         }
         exchange.setProperty(Exchanges.PARKED, stored.toString());
         if (store != null) {
-            store.movedToRecovery(phase, String.valueOf(error == null ? null : error.getMessage()), stored.toString(),
-                    RecoveryQueue.replayCommand(stored));
+            String message = String.valueOf(error == null ? null : error.getMessage());
+            if (store.isInterrupted()) {
+                // the operator stopped the controller and the step failed because of it: the run stays interrupted
+                // (resume takes the message back from recovery), it is not a failure that needs a fix
+                store.appendEvent("parked_while_interrupted", Json.object().put("phase", phase.id()).put("error", message)
+                        .put("recovery_message", stored.toString()));
+            } else {
+                store.movedToRecovery(phase, message, stored.toString(), RecoveryQueue.replayCommand(stored));
+            }
         }
     }
 
@@ -79,5 +89,15 @@ public final class WriteRecoveryProcessor implements Processor {
             }
         }
         return null;
+    }
+
+    /** The tries the host's retry policy made, when the failure is a connection it gave up on; else 0. */
+    static int connectionAttempts(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TransportException te && te.attempts() > 0) {
+                return te.attempts();
+            }
+        }
+        return 0;
     }
 }

@@ -30,6 +30,9 @@ public final class Exchanges {
     /** Property: where a message was held in its spool after a storage failure (see WriteRecoveryProcessor). */
     public static final String HELD_MESSAGE = "sthHeldMessage";
 
+    /** Property: how many times Camel redelivered the message in this phase (kept by the error handler's onRedelivery). */
+    public static final String REDELIVERIES = "sthRedeliveries";
+
     /** Property: where the recovery writer parked the message (set only when the message went to recovery). */
     public static final String PARKED = "sthParkedIn";
 

@@ -88,6 +88,7 @@ public final class StatusMachine {
                 w.put("behind_run", event.path("behind_run").asText(null));
             }
             case PHASE_ENTERED -> {
+                closeUnfinishedPhases(status, Phase.of(phase), ts);
                 ObjectNode p = phaseNode(status, phase);
                 p.put("state", PhaseState.RUNNING.id());
                 p.put("attempts", p.path("attempts").asInt() + 1);
@@ -208,6 +209,22 @@ public final class StatusMachine {
             }
         }
         return RunState.COMPLETED;
+    }
+
+    /**
+     * A phase still {@code running} when another one is entered never got its {@code phase_left} (the process ended
+     * between handing the message on and recording it): an earlier phase handed the message on, so it completed; a
+     * later one (the run was sent back, e.g. by resume) was interrupted. Marked {@code left_derived} either way.
+     */
+    private static void closeUnfinishedPhases(ObjectNode status, Phase entered, String ts) {
+        for (Phase q : Phase.values()) {
+            ObjectNode n = phaseNode(status, q.id());
+            if (q != entered && PhaseState.RUNNING.id().equals(n.path("state").asText())) {
+                n.put("state", (q.ordinal() < entered.ordinal() ? PhaseState.COMPLETED : PhaseState.INTERRUPTED).id());
+                n.put("left_at", ts);
+                n.put("left_derived", true);
+            }
+        }
     }
 
     private static ObjectNode phaseNode(ObjectNode status, String phase) {

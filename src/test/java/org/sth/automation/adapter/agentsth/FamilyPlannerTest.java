@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 import org.sth.automation.host.topology.CpuSet;
 import org.sth.automation.host.topology.CpuTopology;
-import org.sth.automation.host.topology.Realdata;
 import org.sth.automation.host.topology.Realdata.Machine;
+import org.sth.automation.host.topology.Realdata;
 import org.sth.automation.host.topology.TopologyParser;
 import org.sth.automation.host.topology.TopologySources;
 

@@ -66,7 +66,7 @@ class ResumePlannerTest {
         WorkDirs dirs = new WorkDirs(dir.resolve("work"));
         PhaseMessage m = new PhaseMessage("h1-1", store.layout().dir(), "h1", Phase.DISCOVER, 1, Instant.now());
         Path parked = new RecoveryQueue(dirs).store(Phase.DISCOVER, m.fileName(), m.toJsonText().getBytes(), new RuntimeException("x"),
-                new RecoveryQueue.Failure("h1-1", "h1", null, null, 1, 2));
+                new RecoveryQueue.Failure("h1-1", "h1", null, null, 1, 2, 0));
 
         ResumePlanner.Requeued r = ResumePlanner.requeue(store).orElseThrow();
 
