@@ -17,7 +17,8 @@ import org.sth.automation.io.StorageException;
 
 /**
  * An append-only JSON-lines file. Each append is one write of one whole line followed by fsync, so a
- * killed process leaves at most a torn last line, which {@link #read} skips and reports.
+ * killed process leaves at most a torn last line, which {@link #read} skips and reports; an append that fails (a full
+ * disk) is cut back to where it began.
  */
 public final class JsonlLedger {
 
@@ -38,11 +39,23 @@ public final class JsonlLedger {
             repairTornTail();
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND)) {
-                ByteBuffer buf = ByteBuffer.wrap(line);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
+                long before = ch.size();
+                try {
+                    ByteBuffer buf = ByteBuffer.wrap(line);
+                    while (buf.hasRemaining()) {
+                        ch.write(buf);
+                    }
+                    ch.force(false);
+                } catch (IOException e) {
+                    // a full disk can take part of the line: cut it off, so the ledger never keeps a torn line
+                    // from a write this process saw fail (the record is reported as not written)
+                    try {
+                        ch.truncate(before);
+                    } catch (IOException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                    throw e;
                 }
-                ch.force(false);
             }
         } catch (IOException e) {
             throw StorageException.of("append to " + file, file, e);
