@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.common.kex.BuiltinDHFactories;
 
 /**
  * Maps a parsed TOML document onto the config records, applying defaults and resolving paths.
@@ -111,7 +114,35 @@ final class ConfigBinder {
                     "use one of: strict, accept-new");
             policy = SshSettings.HostKeyPolicy.STRICT;
         }
-        return new SshSettings(knownHosts, policy, s.strings("kex", List.of()), s.strings("ciphers", List.of()));
+        return new SshSettings(knownHosts, policy,
+                algorithms(s, "kex", "key exchange", n -> {
+                    BuiltinDHFactories f = BuiltinDHFactories.fromFactoryName(n);
+                    return f != null && f.isSupported();
+                }, BuiltinDHFactories.VALUES.stream().filter(BuiltinDHFactories::isSupported).map(BuiltinDHFactories::getName).toList()),
+                algorithms(s, "ciphers", "cipher", n -> {
+                    BuiltinCiphers c = BuiltinCiphers.fromFactoryName(n);
+                    return c != null && c.isSupported();
+                }, BuiltinCiphers.VALUES.stream().filter(BuiltinCiphers::isSupported).map(BuiltinCiphers::getName).toList()));
+    }
+
+    /**
+     * {@code [ssh] kex} / {@code ciphers}: SSH algorithm names this client implements, checked here so that
+     * {@code validate --scope config} and every verb refuse a typo before a run is queued (the transport would
+     * otherwise refuse it only when it connects, after the run was accepted).
+     */
+    private static List<String> algorithms(TomlSection s, String key, String what, Predicate<String> known, List<String> supported) {
+        List<String> names = s.strings(key, List.of());
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String n = names.get(i);
+            if (known.test(n)) {
+                out.add(n);
+            } else {
+                s.problem(key, i, "unknown or unsupported " + what + " '" + n + "'",
+                        "use one of: " + String.join(", ", supported) + "; or remove " + key + " for the engine's defaults");
+            }
+        }
+        return out;
     }
 
     private ExecutionSettings execution(TomlSection s) {

@@ -335,6 +335,11 @@ public final class TomlSection {
         problems.add(key(k), problem, fix);
     }
 
+    /** A problem with element {@code index} of the array at {@code k} (key {@code k[index]}). */
+    public void problem(String k, int index, String problem, String fix) {
+        problems.add(key(k) + "[" + index + "]", problem, fix);
+    }
+
     private void wrongType(String k, Object v, String expected, String example) {
         String fix;
         if ("a table".equals(expected)) {

@@ -225,6 +225,46 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void sshAlgorithmsAreKeptInTheOrderGiven() {
+        // given
+        String toml = AUTH + HOST + """
+                [ssh]
+                kex = ["ecdh-sha2-nistp256", "curve25519-sha256"]
+                ciphers = ["aes256-gcm@openssh.com", "aes128-ctr"]
+                """;
+
+        // when
+        AutomationConfig c = parse(toml);
+
+        // then
+        assertThat(c.ssh().kex()).containsExactly("ecdh-sha2-nistp256", "curve25519-sha256");
+        assertThat(c.ssh().ciphers()).containsExactly("aes256-gcm@openssh.com", "aes128-ctr");
+    }
+
+    @Test
+    void unknownSshAlgorithmIsAConfigProblemBeforeAnyRunIsQueued() {
+        // given: a typo in each list
+        String toml = AUTH + HOST + """
+                [ssh]
+                kex = ["curve25519-sha256", "curve25519-sha265"]
+                ciphers = ["aes128-gmc@openssh.com"]
+                """;
+
+        // when
+        ConfigValidationException e = failure(toml);
+
+        // then
+        assertThat(e).as("a bad algorithm name must fail the config load").isNotNull();
+        assertThat(e.problems()).extracting(ConfigException::key).containsExactly("ssh.kex[1]", "ssh.ciphers[0]");
+        ConfigException kex = e.problems().get(0);
+        assertThat(kex.file()).isEqualTo(FILE);
+        assertThat(kex.problem()).isEqualTo("unknown or unsupported key exchange 'curve25519-sha265' (line 12)");
+        assertThat(kex.fix()).contains("curve25519-sha256", "remove kex");
+        assertThat(e.problems().get(1).problem()).isEqualTo("unknown or unsupported cipher 'aes128-gmc@openssh.com' (line 13)");
+        assertThat(e.problems().get(1).fix()).contains("aes128-gcm@openssh.com");
+    }
+
+    @Test
     void unknownTopLevelTableSuggestsTheNearestOne() {
         // when
         ConfigException e = only(AUTH + HOST + "[exectuion]\nheartbeat_secs = 5\n");
