@@ -63,7 +63,7 @@ for c in "${contenders[@]}"; do
 done
 [[ $OUT != */ && -n $OUT ]] || die "OUT must name a file (got '$OUT')"
 wants() { [[ " ${contenders[*]} " == *" $1 "* ]]; }
-# Bounds (seconds) of one measurement: the engine still handles hosts one at a time (~6 s a host here).
+# Bounds (seconds) of one measurement: generous (a loaded 2-core lab machine); they only stop a hung contender.
 engine_bound() { echo $((180 + 30 * $1)); }
 ssh_bound() { echo $((90 + 5 * $1)); }
 
