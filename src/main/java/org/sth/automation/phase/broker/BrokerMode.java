@@ -26,6 +26,10 @@ public record BrokerMode(String url, boolean embedded, Path journal) {
 
     /** Joins the broker at {@code url} ({@code tcp://host:port}, as Artemis's core protocol client takes it). */
     public static BrokerMode remote(String url) {
+        if (url.startsWith("(") && url.contains("tcp://")) {
+            // a list of brokers (a live/backup pair or a cluster), as Artemis's client takes it: (tcp://a:61616,tcp://b:61616)?ha=true
+            return new BrokerMode(url, false, null);
+        }
         URI u;
         try {
             u = URI.create(url);

@@ -134,6 +134,8 @@ public final class Leadership implements RoutePolicyFactory {
         }
         CamelContext context = camel;
         if (nowLeader) {
+            // from here on, what this controller does with runs is its own (a signal during the hook marks them interrupted)
+            everLeader.set(true);
             LOG.info("This controller leads the work root ({}): starting {}", service.getRoot(), leaderOnly);
             if (onGain != null) {
                 try {
@@ -149,7 +151,6 @@ public final class Leadership implements RoutePolicyFactory {
                     LOG.warn("Cannot start route {} as leader: {}", r.getRouteId(), e.getMessage());
                 }
             }
-            everLeader.set(true);
             firstGain.countDown();
         } else {
             LOG.warn("This controller no longer leads the work root ({}): stopping {}", service.getRoot(), leaderOnly);
