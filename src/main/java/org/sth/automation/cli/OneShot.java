@@ -80,7 +80,8 @@ final class OneShot {
             runs.forEach(d -> out.println("Run directory: " + d));
             if (!controller.leadership().awaitLeadership(Duration.ofSeconds(3))) {
                 // a serve (or another run) leads this work root: it processes these runs too; this command follows them
-                out.println("Another controller leads " + dirs.root() + ": it runs these; following them here (standby)");
+                out.println("Another controller leads " + dirs.root() + " (or led it until moments ago: one that died is replaced"
+                        + " within about 8 s): following these runs here; the leader runs them (standby)");
             }
             out.flush();
             Instant deadline = Instant.now().plus(timeout);

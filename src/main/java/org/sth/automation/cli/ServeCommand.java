@@ -159,7 +159,8 @@ final class ServeCommand implements Callable<Integer> {
             out.println("Phase queues on the broker " + mode.url() + (controller.runsBroker() ? " (embedded, journal " + mode.journal() + ")" : ""));
         }
         if (!controller.leadership().awaitLeadership(java.time.Duration.ofSeconds(3))) {
-            out.println("Another controller leads " + dirs.root() + ": this one is standby"
+            out.println("Another controller leads " + dirs.root() + " (or led it until moments ago: one that died is replaced within"
+                    + " about 8 s): this one is standby"
                     + (mode.enabled() ? " for the inbox and takes phase messages from the broker" : " and takes over if it stops"));
         }
         out.println("Watching " + dirs.inbox() + " for run requests (*.toml, *.json); rejected ones go to " + dirs.rejected());
