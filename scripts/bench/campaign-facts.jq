@@ -35,7 +35,10 @@ def max_overlap: [.[] | select(.[0] != null and .[1] != null) | ([.[0], 1], [.[1
     discover_started: ([.events[] | select(.event == "step_started" and .phase == "discover") | .ts | epoch] | min),
     phases: ((.status.phases // {}) | with_entries(.value = (if .value.entered_at and .value.left_at
       then (.value.left_at | epoch) - (.value.entered_at | epoch) else null end))),
-    execute_span: [(.status.phases.execute.entered_at // null | epoch), (.status.phases.execute.left_at // null | epoch)]
+    execute_span: [(.status.phases.execute.entered_at // null | epoch), (.status.phases.execute.left_at // null | epoch)],
+    # the controller (pid@host) that last entered execute, and how often each controller entered a phase
+    execute_by: ([.events[] | select(.event == "phase_entered" and .phase == "execute") | .controller // "?"] | last),
+    entered_by: [.events[] | select(.event == "phase_entered") | .controller // "?"]
   })
 | . as $runs
 | {
@@ -56,6 +59,9 @@ def max_overlap: [.[] | select(.[0] != null and .[1] != null) | ([.[0], 1], [.[1
     commands_per_host: ([.[] | .commands | length] | median),
     remote_command_sum_s: ([.[].commands[].duration_ms // 0] | add / 1000 | r3),
     failed_commands: ([.[].commands[] | select(.outcome != "ok")] | length),
+    # several controllers (broker mode): how the hosts' execute phases and all phase entries were shared
+    execute_by_controller: ([.[] | .execute_by // "?"] | group_by(.) | map({key: .[0], value: length}) | from_entries),
+    phases_entered_by_controller: ([.[].entered_by[]] | group_by(.) | map({key: .[0], value: length}) | from_entries),
     transfers: {count: ([.[].transfers[]] | length),
                 bytes: ([.[].transfers[].bytes // 0] | add // 0)}
   }

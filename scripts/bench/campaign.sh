@@ -8,6 +8,8 @@
 #   ansible            ansible campaign -i INVENTORY -m script -a SCRIPT -f N
 #   pdsh               pdsh -R ssh -f N -w sthlab-t[1-N] 'echo BASE64 | base64 -d | bash -s'
 #   engine-serve-warm  one request file dropped into the inbox of a warm `serve` daemon
+#   engine-broker-2    (only when named in CONTENDERS) the same into the shared inbox of two warm `serve`s in
+#                      broker mode: A with --embedded-broker, B with --broker tcp://127.0.0.1:PORT
 # SCRIPT replays the remote commands of one host's warm-up engine run (its command_ledger.jsonl, in
 # ledger order, each in its own `bash -c` as the engine runs each in its own exec channel).
 #
@@ -24,6 +26,8 @@ cd "$(dirname "$0")/../.."
 source lab/lib.sh # LAB_DIR default, LAB_MAX_HOSTS
 
 ALL_CONTENDERS="engine-cold ssh-parallel ssh-controlmaster ansible pdsh engine-serve-warm"
+# not run unless named in CONTENDERS: two warm `serve`s on one work root in broker mode (docs/scaling.md)
+OPTIONAL_CONTENDERS="engine-broker-2"
 N_LIST=${N:-"4 16"}
 REPS=${REPS:-5}
 BENCHMARKS=${BENCHMARKS:-system-info}
@@ -59,7 +63,7 @@ if [[ -n $EXTRA_TOML ]]; then [[ -f $EXTRA_TOML && -r $EXTRA_TOML ]] || die "EXT
 read -r -a contenders <<<"$CONTENDERS"
 ((${#contenders[@]} >= 1)) || die "CONTENDERS is empty"
 for c in "${contenders[@]}"; do
-  [[ " $ALL_CONTENDERS " == *" $c "* ]] || die "unknown contender '$c' (known: $ALL_CONTENDERS)"
+  [[ " $ALL_CONTENDERS $OPTIONAL_CONTENDERS " == *" $c "* ]] || die "unknown contender '$c' (known: $ALL_CONTENDERS $OPTIONAL_CONTENDERS)"
 done
 [[ $OUT != */ && -n $OUT ]] || die "OUT must name a file (got '$OUT')"
 wants() { [[ " ${contenders[*]} " == *" $1 "* ]]; }
@@ -167,6 +171,7 @@ cleanup() {
   set +e
   trap - EXIT INT TERM
   stop_serve
+  declare -F stop_brokers >/dev/null && stop_brokers
   stop_children
   if [ "$summary_written" = 0 ] && [ -s "${results:-}" ] && grep -q '"measurement":"run"' "$results"; then
     write_summary null true && log "stopped early: the measurements so far are in $OUT (partial)"
@@ -459,6 +464,56 @@ serve_request() {
 }
 measure_engine_serve_warm() { serve_request "campaign-$tag-n$1-r$2" "$1" "$(engine_bound "$1")"; }
 
+# engine-broker-2: controller A `serve --embedded-broker`, controller B `serve --broker tcp://127.0.0.1:PORT`, one work
+# root; the request goes into the shared inbox and is timed like engine-serve-warm (peak RSS: A's VmHWM, which runs the
+# broker; B's is in broker_b_peak_rss_kib)
+broker_dir="$work/broker"
+broker_a_pid=""
+broker_b_pid=""
+stop_brokers() {
+  local p
+  for p in "$broker_b_pid" "$broker_a_pid"; do
+    [[ -n $p ]] || continue
+    kill -TERM "$p" 2>/dev/null || true
+    for ((i = 0; i < 150; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+  done
+  broker_a_pid=""
+  broker_b_pid=""
+}
+await_watching() { # stdout-file pid
+  local i
+  for ((i = 0; i < 600; i++)); do
+    grep -q '^Watching ' "$1" 2>/dev/null && return 0
+    kill -0 "$2" 2>/dev/null || break
+    sleep 0.2
+  done
+  tail -n 20 "$1" >&2
+  die "a broker-mode serve did not start watching its inbox within 120 s"
+}
+start_brokers() {
+  mkdir -p "$broker_dir"
+  engine_config "$broker_dir"
+  local port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  bin/sth-bench-automation serve --config "$broker_dir/lab.toml" --embedded-broker --broker-port "$port" \
+    >"$broker_dir/a.stdout" 2>"$broker_dir/a.stderr" &
+  broker_a_pid=$!
+  await_watching "$broker_dir/a.stdout" "$broker_a_pid"
+  bin/sth-bench-automation serve --config "$broker_dir/lab.toml" --broker "tcp://127.0.0.1:$port" \
+    >"$broker_dir/b.stdout" 2>"$broker_dir/b.stderr" &
+  broker_b_pid=$!
+  await_watching "$broker_dir/b.stdout" "$broker_b_pid"
+}
+measure_engine_broker_2() {
+  local serve_dir="$broker_dir" serve_pid="$broker_a_pid" r hwm_b
+  r=$(serve_request "campaign-$tag-b2-n$1-r$2" "$1" "$(engine_bound "$1")")
+  kill -0 "$broker_b_pid" 2>/dev/null || r=$(jq -c '.ok = false | .controller_b_gone = true' <<<"$r")
+  hwm_b=$(awk '/^VmHWM:/ { print $2 }' "/proc/$broker_b_pid/status" 2>/dev/null || true)
+  jq -c --argjson b "${hwm_b:-null}" '. + {broker_b_peak_rss_kib: $b}' <<<"$r"
+}
+
 # --- machine facts ------------------------------------------------------------------------------------
 machine=$(jq -n -c --arg nproc "$(nproc)" --arg cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" \
   --arg kernel "$(uname -srm)" --arg java "$(java -version 2>&1 | tr '\n' ' ' | sed 's/ *$//')" \
@@ -476,6 +531,13 @@ if wants engine-serve-warm; then
   waitable serve_request "campaign-$tag-warmup" "$n_max" "$(engine_bound "$n_max")" >"$work/result.json"
   w=$(cat "$work/result.json")
   emit "{\"measurement\":\"warmup\",\"contender\":\"engine-serve-warm\",\"n\":$n_max,\"result\":$w}"
+fi
+if wants engine-broker-2; then
+  log "starting two broker-mode serves (embedded broker) and warming them with one campaign at N=$n_max"
+  start_brokers
+  waitable measure_engine_broker_2 "$n_max" 0 >"$work/result.json"
+  w=$(cat "$work/result.json")
+  emit "{\"measurement\":\"warmup\",\"contender\":\"engine-broker-2\",\"n\":$n_max,\"result\":$w}"
 fi
 
 bench_started=$(now_ns)
@@ -496,6 +558,7 @@ for n in "${ns[@]}"; do
 done
 bench_s=$(secs "$bench_started" "$(now_ns)")
 stop_serve
+stop_brokers
 
 # --- summary --------------------------------------------------------------------------------------------
 summary_written=1

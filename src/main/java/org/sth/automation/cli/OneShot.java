@@ -78,12 +78,21 @@ final class OneShot {
                 return new Outcome(Main.FAILED, Map.of());
             }
             runs.forEach(d -> out.println("Run directory: " + d));
+            if (!controller.leadership().awaitLeadership(Duration.ofSeconds(3))) {
+                // a serve (or another run) leads this work root: it processes these runs too; this command follows them
+                out.println("Another controller leads " + dirs.root() + " (or led it until moments ago: one that died is replaced"
+                        + " within about 8 s): following these runs here; the leader runs them (standby)");
+            }
             out.flush();
             Instant deadline = Instant.now().plus(timeout);
             // Ctrl-C / SIGTERM: the runs (and orphans taken over) are marked interrupted (not failed) and stay resumable
             List<Path> touched = new CopyOnWriteArrayList<>(runs);
-            Thread onSignal = new Thread(() -> interruptUnfinished(out, touched,
-                    "operator stopped the controller (signal)"), "sth-operator-interrupt");
+            // (a standby controller ran nothing: what it follows belongs to the leader, which goes on)
+            Thread onSignal = new Thread(() -> {
+                if (controller.leadership().wasLeader()) {
+                    interruptUnfinished(out, touched, "operator stopped the controller (signal)");
+                }
+            }, "sth-operator-interrupt");
             Runtime.getRuntime().addShutdownHook(onSignal);
             RunWatcher watcher = new RunWatcher(out, r.terminal());
             Map<Path, RunState> found = watcher.follow(runs, timeout);
@@ -100,7 +109,9 @@ final class OneShot {
                         out.println("Orphan result: " + state.id() + " — " + dir));
             }
             // what is still unsettled when this controller stops (timeout) must not stay "running"
-            interruptUnfinished(out, touched, "the controller stopped waiting (--timeout " + timeout + ") before the run finished");
+            if (controller.leadership().wasLeader()) {
+                interruptUnfinished(out, touched, "the controller stopped waiting (--timeout " + timeout + ") before the run finished");
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(onSignal);
             } catch (IllegalStateException shuttingDown) {

@@ -76,6 +76,14 @@ final class ResumeCommand implements Callable<Integer>, JsonOutput {
             throw new UsageException("--config " + config + " is not the config this run was planned with (" + planned
                     + "); a run keeps its config (fix: drop --config, or pass " + planned + ")");
         }
+        ObjectNode now = store.statusSnapshot();
+        if ("broker".equals(now.path("spool").asText()) && !store.state().isSettled()) {
+            // its message is in a broker queue (or with a controller): a second message would run the phase twice
+            throw new UsageException("run " + store.plan().runId() + " is in flight in broker mode (state " + store.state().id()
+                    + ", phase " + now.path("phase").asText() + ", last taken by controller " + now.path("controller").asText()
+                    + "): its message is in the broker, and a controller of the broker continues it (fix: start a `serve --broker ...`"
+                    + " if none runs; resume is for runs that are interrupted or parked, see docs/scaling.md)");
+        }
         AutomationConfig cfg = Adapters.loadConfig(planned);
         if (store.plan().workRoot().isBlank()) {
             store.completePlan(planned, cfg.paths().workRoot());

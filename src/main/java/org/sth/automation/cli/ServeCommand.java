@@ -25,6 +25,7 @@ import org.sth.automation.io.Json;
 import org.sth.automation.observe.HttpOptions;
 import org.sth.automation.observe.RunsIndex;
 import org.sth.automation.phase.Controller;
+import org.sth.automation.phase.broker.BrokerMode;
 import org.sth.automation.run.RunLayout;
 import org.sth.automation.run.RunListener;
 import org.sth.automation.run.RunStore;
@@ -69,6 +70,22 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-resume", description = "Do not resume the runs a previous controller left running or interrupted.")
     boolean noResume;
 
+    @Option(names = "--broker", paramLabel = "tcp://HOST:PORT", description = "Take the phase queues from this Apache ActiveMQ Artemis "
+            + "broker, shared with the other controllers of this work root (user and password, when the broker asks, from "
+            + "STH_BROKER_USER / STH_BROKER_PASSWORD). See docs/scaling.md.")
+    String broker;
+
+    @Option(names = "--embedded-broker", description = "Start an Artemis broker in this process (journal in <work_root>/broker/, "
+            + "listening on --broker-bind:--broker-port) and take the phase queues from it; other controllers join it with --broker.")
+    boolean embeddedBroker;
+
+    @Option(names = "--broker-port", defaultValue = "61616", description = "Port of the embedded broker (default ${DEFAULT-VALUE}).")
+    int brokerPort;
+
+    @Option(names = "--broker-bind", defaultValue = "127.0.0.1", description = "Loopback address the embedded broker listens on "
+            + "(default ${DEFAULT-VALUE}; controllers on other machines need a standalone broker, see docs/scaling.md).")
+    String brokerBind;
+
     SecretSource secrets = SecretSource.ENVIRONMENT;
 
     @Override
@@ -82,16 +99,28 @@ final class ServeCommand implements Callable<Integer> {
         if (http == null && devConsoles) {
             throw new UsageException("--dev-consoles needs --http-port");
         }
+        if (broker != null && embeddedBroker) {
+            throw new UsageException("--broker and --embedded-broker: choose one (the embedded broker is the one this controller starts)");
+        }
         PrintWriter out = Output.out(spec);
         WorkDirs dirs = new WorkDirs(cfg.paths().workRoot().toAbsolutePath());
-        if (!noResume) {
-            // before the routes start: each run's run_resumed is recorded before its phase takes the message again
-            resumeLeftInFlight(out, dirs);
-        }
+        BrokerMode mode = broker != null ? BrokerMode.remote(broker)
+                : embeddedBroker ? BrokerMode.embedded(brokerBind, brokerPort, dirs.root()) : BrokerMode.FILES;
+        // each time this controller becomes the work root's leader, before its leader-only routes start: the runs a
+        // previous leader left in flight get run_resumed and their message back in the spool they belong in (with a
+        // broker, a run in flight has its message in the broker; only runs an operator stopped are resumed)
+        Runnable onLeadership = () -> {
+            out.println("Leading the controllers of " + dirs.root() + " (" + mode.spool() + " spools)");
+            out.flush();
+            if (!noResume) {
+                resumeLeftInFlight(out, dirs, mode.enabled());
+            }
+        };
         Engine engine = Engine.standard(secrets);
         Controller controller;
         try {
-            controller = Controller.start(cfg, engine, new Controller.Options(true, http, new RecoveryApi(dirs), properties));
+            controller = Controller.start(cfg, engine, new Controller.Options(true, http, new RecoveryApi(dirs), properties)
+                    .withBroker(mode).withOnLeadership(onLeadership));
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -104,9 +133,18 @@ final class ServeCommand implements Callable<Integer> {
             if (!stopping.compareAndSet(false, true)) {
                 return;
             }
-            out.println("Stopping: runs in flight are marked interrupted; the next serve resumes them");
-            out.flush();
-            markInFlightInterrupted(out);
+            if (mode.enabled()) {
+                // the broker takes back what this controller had not finished and gives it to another controller
+                out.println("Stopping: messages in flight go back to the broker for the other controllers");
+                out.flush();
+            } else if (controller.leadership().wasLeader()) {
+                out.println("Stopping: runs in flight are marked interrupted; the next serve resumes them");
+                out.flush();
+                markInFlightInterrupted(out);
+            } else {
+                out.println("Stopping (standby: this controller ran no phase)");
+                out.flush();
+            }
             progress.close();
             RunListener.Registry.remove(progress);
             try {
@@ -117,6 +155,14 @@ final class ServeCommand implements Callable<Integer> {
             }
         };
         Runtime.getRuntime().addShutdownHook(new Thread(stop, "sth-serve-stop"));
+        if (mode.enabled()) {
+            out.println("Phase queues on the broker " + mode.url() + (controller.runsBroker() ? " (embedded, journal " + mode.journal() + ")" : ""));
+        }
+        if (!controller.leadership().awaitLeadership(java.time.Duration.ofSeconds(3))) {
+            out.println("Another controller leads " + dirs.root() + " (or led it until moments ago: one that died is replaced within"
+                    + " about 8 s): this one is standby"
+                    + (mode.enabled() ? " for the inbox and takes phase messages from the broker" : " and takes over if it stops"));
+        }
         out.println("Watching " + dirs.inbox() + " for run requests (*.toml, *.json); rejected ones go to " + dirs.rejected());
         if (controller.httpAddress() != null) {
             out.println("HTTP: " + controller.httpAddress() + "/ (runs), /api/runs, /observe/health, /observe/metrics"
@@ -149,6 +195,11 @@ final class ServeCommand implements Callable<Integer> {
      * stopped): each gets {@code run_resumed} with how, and its message back in the spool it belongs in.
      */
     static void resumeLeftInFlight(PrintWriter out, WorkDirs dirs) {
+        resumeLeftInFlight(out, dirs, false);
+    }
+
+    /** As above; with {@code brokerHoldsRunning}, a run found running is left to the broker, which holds its message. */
+    static void resumeLeftInFlight(PrintWriter out, WorkDirs dirs, boolean brokerHoldsRunning) {
         for (RunsIndex.Known k : new RunsIndex(dirs.requests()).known()) {
             RunState state;
             try {
@@ -156,7 +207,7 @@ final class ServeCommand implements Callable<Integer> {
             } catch (RuntimeException unreadable) {
                 continue;
             }
-            if (state != RunState.RUNNING && state != RunState.INTERRUPTED) {
+            if ((state != RunState.RUNNING || brokerHoldsRunning) && state != RunState.INTERRUPTED) {
                 continue;
             }
             try {

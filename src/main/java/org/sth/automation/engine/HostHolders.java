@@ -18,10 +18,13 @@ import org.sth.automation.run.status.Phase;
  * {@code work/hosts/<host>.holder} (the run id), so a restarted controller keeps the order it had: the run that held
  * a host before a crash gets it back, not a newer request.
  *
- * <p>A holder that has no message in any spool is stale (its run ended or was parked by a process that died before it
- * could release the host): the host is taken over, and the takeover is said in the waiting run's events. This is a
- * record of which run owns a host, read and written under this object's lock; which controller processes a message is
- * decided by the spool (file locks or the broker), not here.
+ * <p>A stale holder (its run ended or was parked by a process that died before it could release the host) is taken
+ * over, and the takeover is said in the waiting run's events. With file spools a holder is stale when it has no message
+ * in any spool; with the broker, whose queues cannot be listed cheaply, when its run is settled (finished, parked or
+ * interrupted) or its run directory is gone. This is a record of which run owns a host, read and written under this
+ * object's lock and, across the controllers sharing the work root, under an OS file lock on
+ * {@code work/hosts/<host>.lock}; which controller processes a message is decided by the spool (file locks or the
+ * broker), not here.
  */
 public final class HostHolders {
 
@@ -38,37 +41,64 @@ public final class HostHolders {
     }
 
     private final WorkDirs dirs;
+    private final boolean messagesInBroker;
 
+    /** Holders of a work root whose messages are in its file spools. */
     public HostHolders(WorkDirs dirs) {
+        this(dirs, false);
+    }
+
+    /** @param messagesInBroker whether the phase messages live in a broker (broker mode) rather than the file spools */
+    public HostHolders(WorkDirs dirs, boolean messagesInBroker) {
         this.dirs = dirs;
+        this.messagesInBroker = messagesInBroker;
     }
 
     /** Lets the run's message in when its host is free, already its own, or held by a stale run; else names the holder. */
-    public synchronized Admission admit(String host, String runId) {
-        Optional<String> holder = holder(host);
-        if (holder.isEmpty()) {
-            return take(host, runId, null);
-        }
-        if (holder.get().equals(runId)) {
-            return Admission.admitted(null);
-        }
-        if (!hasMessage(holder.get())) {
-            return take(host, runId, holder.get());
-        }
-        return Admission.waitFor(holder.get());
+    public synchronized Admission admit(String host, String runId, Path runDir) {
+        return underHostLock(host, () -> {
+            Optional<String> holder = holder(host);
+            if (holder.isEmpty()) {
+                return take(host, runId, runDir, null);
+            }
+            if (holder.get().equals(runId)) {
+                return Admission.admitted(null);
+            }
+            if (isStale(host, holder.get())) {
+                return take(host, runId, runDir, holder.get());
+            }
+            return Admission.waitFor(holder.get());
+        });
     }
 
     /** Gives the host up, when {@code runId} holds it (a run that does not hold its host releases nothing). */
     public synchronized void release(String host, String runId) {
-        if (holder(host).filter(runId::equals).isPresent()) {
-            AtomicFiles.delete(file(host));
+        underHostLock(host, () -> {
+            if (holder(host).filter(runId::equals).isPresent()) {
+                AtomicFiles.delete(file(host));
+            }
+            return null;
+        });
+    }
+
+    /** Runs {@code action} holding the OS lock of the host's record: controllers sharing the work root take turns. */
+    private <T> T underHostLock(String host, java.util.function.Supplier<T> action) {
+        Path lock = file(host).resolveSibling(file(host).getFileName().toString().replaceAll("\\.holder$", ".lock"));
+        try {
+            Files.createDirectories(lock.getParent());
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE); java.nio.channels.FileLock held = ch.lock()) {
+                return action.get();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot lock the holder record of host " + host + " (" + lock + "): " + e.getMessage(), e);
         }
     }
 
     /** The run holding {@code host}, if any. */
     public synchronized Optional<String> holder(String host) {
         try {
-            String id = Files.readString(file(host), StandardCharsets.UTF_8).strip();
+            String id = Files.readString(file(host), StandardCharsets.UTF_8).strip().split("\n", 2)[0].strip();
             return id.isEmpty() ? Optional.empty() : Optional.of(id);
         } catch (NoSuchFileException free) {
             return Optional.empty();
@@ -77,7 +107,39 @@ public final class HostHolders {
         }
     }
 
-    private Admission take(String host, String runId, String staleHolder) {
+    /** The run directory recorded with the holder (second line), if any. */
+    private Optional<Path> holderRunDir(String host) {
+        try {
+            String[] lines = Files.readString(file(host), StandardCharsets.UTF_8).strip().split("\n");
+            return lines.length < 2 || lines[1].isBlank() ? Optional.empty() : Optional.of(Path.of(lines[1].strip()));
+        } catch (IOException gone) {
+            return Optional.empty();
+        }
+    }
+
+    private boolean isStale(String host, String holder) {
+        if (!messagesInBroker) {
+            return !hasMessage(holder);
+        }
+        Optional<Path> runDir = holderRunDir(host);
+        if (runDir.isEmpty()) {
+            // recorded by a file-mode controller: its message, if any, is in a spool
+            return !hasMessage(holder);
+        }
+        Path status = runDir.get().resolve("status.json");
+        if (!Files.exists(status)) {
+            return true;
+        }
+        try {
+            String state = org.sth.automation.io.Json.readObject(status).path("state").asText();
+            return org.sth.automation.run.status.RunState.of(state).isSettled();
+        } catch (RuntimeException unreadable) {
+            // a status being rewritten reads again at the next delivery
+            return false;
+        }
+    }
+
+    private Admission take(String host, String runId, Path runDir, String staleHolder) {
         Path f = file(host);
         try {
             Files.createDirectories(f.getParent());
@@ -85,7 +147,7 @@ public final class HostHolders {
                 AtomicFiles.delete(f);
             }
             // create-new: two processes sharing a work root never both take a free host
-            Files.writeString(f, runId + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW,
+            Files.writeString(f, runId + "\n" + (runDir == null ? "" : runDir.toAbsolutePath() + "\n"), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW,
                     java.nio.file.StandardOpenOption.WRITE);
             return Admission.admitted(staleHolder);
         } catch (FileAlreadyExistsException raced) {

@@ -3,21 +3,26 @@ package org.sth.automation.phase;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
+import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.console.DevConsoleRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import org.sth.automation.AutomationException;
 import org.sth.automation.UsageException;
 import org.sth.automation.config.AutomationConfig;
@@ -34,6 +39,11 @@ import org.sth.automation.observe.RunsJmx;
 import org.sth.automation.observe.ServeHealth;
 import org.sth.automation.observe.WebRoutes;
 import org.sth.automation.observe.WorkFolders;
+import org.sth.automation.phase.broker.Broker;
+import org.sth.automation.phase.broker.BrokerMode;
+import org.sth.automation.phase.broker.DeadLetterProcessor;
+import org.sth.automation.phase.broker.SpoolToBrokerProcessor;
+import org.sth.automation.phase.cluster.Leadership;
 import org.sth.automation.phase.collect.CollectResultsProcessor;
 import org.sth.automation.phase.discover.DiscoverHostProcessor;
 import org.sth.automation.phase.execute.ExecuteBenchmarksProcessor;
@@ -44,6 +54,8 @@ import org.sth.automation.phase.preflight.CheckReadinessProcessor;
 import org.sth.automation.phase.publish.PublishResultsProcessor;
 import org.sth.automation.phase.recovery.CountRedeliveryProcessor;
 import org.sth.automation.phase.recovery.WriteRecoveryProcessor;
+import org.sth.automation.phase.route.ControllerIdentity;
+import org.sth.automation.phase.route.Exchanges;
 import org.sth.automation.phase.route.HostFilter;
 import org.sth.automation.phase.route.PhaseEventsRoutePolicyFactory;
 import org.sth.automation.phase.stage.StageBundlesProcessor;
@@ -61,20 +73,41 @@ public final class Controller implements AutoCloseable {
     /** The bean name of the pool the phase routes hand their messages to ({@code threads: executorService}). */
     public static final String HOST_POOL = "sthHostPool";
 
+    /** The routes that run in the leader of a work root only, in file mode: every phase and the inbox. */
+    static final Set<String> LEADER_ONLY_FILES = leaderOnlyFiles();
+    /** The routes that run in the leader only, in broker mode: the inbox, the spool-to-broker bridge, the dead letters. */
+    static final Set<String> LEADER_ONLY_BROKER = Set.of("phase-intake", "broker-bridge", "broker-dead-letters");
+    /** Where broker mode's own routes load from (only in broker mode, so file mode never loads the JMS component). */
+    public static final String BROKER_ROUTES = System.getProperty("sth.brokerRoutes", "classpath:routes/broker/*.camel.yaml");
+
     private final Main main;
     private final ExecutorService hostPool;
     private final HostHolders holders;
     private final HttpOptions http;
     private final EngineMetrics metrics;
     private final boolean management;
+    private final Leadership leadership;
+    private final AtomicReference<Broker> broker;
 
-    private Controller(Main main, ExecutorService hostPool, HostHolders holders, HttpOptions http, EngineMetrics metrics, boolean management) {
+    private Controller(Main main, ExecutorService hostPool, HostHolders holders, HttpOptions http, EngineMetrics metrics, boolean management,
+            Leadership leadership, AtomicReference<Broker> broker) {
         this.main = main;
         this.hostPool = hostPool;
         this.holders = holders;
         this.http = http;
         this.metrics = metrics;
         this.management = management;
+        this.leadership = leadership;
+        this.broker = broker;
+    }
+
+    private static Set<String> leaderOnlyFiles() {
+        Set<String> ids = new java.util.HashSet<>();
+        for (Phase p : Phase.values()) {
+            ids.add(p.routeId());
+        }
+        ids.add("phase-intake");
+        return Set.copyOf(ids);
     }
 
     public static Controller start(AutomationConfig config, Engine engine, boolean withIntake) {
@@ -91,16 +124,27 @@ public final class Controller implements AutoCloseable {
      * @param management whether the controller registers its JMX views, dev consoles and health checks (a daemon's
      *                   views: the largest part of Camel's start-up, left out for one-shot verbs)
      */
-    public record Options(boolean withIntake, HttpOptions http, RecoveryOperations recovery, Path properties, boolean management) {
+    public record Options(boolean withIntake, HttpOptions http, RecoveryOperations recovery, Path properties, boolean management,
+            BrokerMode broker, Runnable onLeadership) {
 
         /** A daemon's options: with its management views. */
         public Options(boolean withIntake, HttpOptions http, RecoveryOperations recovery, Path properties) {
-            this(withIntake, http, recovery, properties, true);
+            this(withIntake, http, recovery, properties, true, BrokerMode.FILES, null);
         }
 
         /** The options of a one-shot verb ({@code run}, {@code resume}, {@code replay}): no HTTP, no management views. */
         public static Options oneShot(boolean withIntake, RecoveryOperations recovery, Path properties) {
-            return new Options(withIntake, null, recovery, properties, false);
+            return new Options(withIntake, null, recovery, properties, false, BrokerMode.FILES, null);
+        }
+
+        /** These options with the phase queues on a broker ({@link BrokerMode#FILES}: the file spools). */
+        public Options withBroker(BrokerMode mode) {
+            return new Options(withIntake, http, recovery, properties, management, mode, onLeadership);
+        }
+
+        /** These options with {@code hook} run each time this controller becomes the work root's leader, before its routes start. */
+        public Options withOnLeadership(Runnable hook) {
+            return new Options(withIntake, http, recovery, properties, management, broker, hook);
         }
     }
 
@@ -115,9 +159,10 @@ public final class Controller implements AutoCloseable {
         WorkDirs dirs = new WorkDirs(config.paths().workRoot().toAbsolutePath());
         boolean withIntake = options.withIntake();
         HttpOptions http = options.http() == null ? null : options.http().bound();
+        BrokerMode brokerMode = options.broker() == null ? BrokerMode.FILES : options.broker();
         Main main = new Main();
         main.configure().withName("sth-bench-automation")
-                .withRoutesIncludePattern(ROUTES)
+                .withRoutesIncludePattern(brokerMode.enabled() ? ROUTES + "," + BROKER_ROUTES : ROUTES)
                 .withJmxEnabled(options.management())
                 .withDevConsoleEnabled(options.management())
                 .withDurationMaxSeconds(0);
@@ -127,6 +172,13 @@ public final class Controller implements AutoCloseable {
         }
         main.addInitialProperty("sth.work", dirs.root().toString());
         main.addInitialProperty("sth.intake.enabled", Boolean.toString(withIntake));
+        main.addInitialProperty("sth.broker.consumers", Integer.toString(config.execution().maxParallelHosts()));
+        if (brokerMode.enabled()) {
+            // one setting swaps every phase's endpoint (docs/scaling.md): the phase queues of the broker
+            for (Phase p : Phase.values()) {
+                main.addOverrideProperty(Exchanges.SPOOL_PROPERTY + p.id(), "jms:queue:" + Broker.queue(p) + "?{{sth.broker.options}}");
+            }
+        }
         WorkFolders folders = folders(dirs);
         RunsIndex index = new RunsIndex(dirs.requests());
         PrometheusMeterRegistry meters = null;
@@ -154,16 +206,20 @@ public final class Controller implements AutoCloseable {
             main.bind("metricsRegistry", meters);
             main.configure().addRoutesBuilder(new WebRoutes(index, options.recovery(), http));
         }
+        // runs of different hosts proceed at once in every phase, up to max_parallel_hosts; a host is held by one run
+        // at a time (the spools' filter leaves another run's message where it is until the host is free; with a broker,
+        // the message is queued again after a delay)
+        HostHolders holders = new HostHolders(dirs, brokerMode.enabled());
         for (Processor p : List.of(new AcceptRequestProcessor(new RequestIntake(config, engine.adapters(config), dirs)),
-                new RejectRequestProcessor(dirs), new WriteRecoveryProcessor(dirs), new CountRedeliveryProcessor(), new DiscoverHostProcessor(engine),
+                new RejectRequestProcessor(dirs), new WriteRecoveryProcessor(dirs, brokerMode.enabled()), new CountRedeliveryProcessor(),
+                new SpoolToBrokerProcessor(dirs), new DeadLetterProcessor(dirs, holders), new DiscoverHostProcessor(engine),
                 new CheckReadinessProcessor(engine), new StageBundlesProcessor(engine), new ExecuteBenchmarksProcessor(engine),
                 new CollectResultsProcessor(engine), new PublishResultsProcessor(engine), new FinalizeRunProcessor(engine))) {
             main.bind(beanName(p), p);
         }
-        // runs of different hosts proceed at once in every phase, up to max_parallel_hosts; a host is held by one run
-        // at a time (the spools' filter leaves another run's message where it is until the host is free)
-        HostHolders holders = new HostHolders(dirs);
-        ExecutorService hostPool = Executors.newFixedThreadPool(config.execution().maxParallelHosts(), new ThreadFactory() {
+        // with a broker, each phase queue's consumers are the parallel hosts, and a message stays on its consumer's
+        // thread: the hand-off to the next queue commits with the delivery, in one transaction
+        ExecutorService hostPool = brokerMode.enabled() ? new SynchronousExecutorService() : Executors.newFixedThreadPool(config.execution().maxParallelHosts(), new ThreadFactory() {
             private final AtomicInteger n = new AtomicInteger();
 
             @Override
@@ -175,10 +231,25 @@ public final class Controller implements AutoCloseable {
         });
         main.bind(HOST_POOL, hostPool);
         main.bind("hostFilter", new HostFilter(holders));
+        AtomicReference<Leadership> leadership = new AtomicReference<>();
+        AtomicReference<Broker> broker = new AtomicReference<>();
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport support) {
-                support.getCamelContext().addRoutePolicyFactory(new PhaseEventsRoutePolicyFactory(holders));
+                CamelContext camel = support.getCamelContext();
+                ControllerIdentity identity = new ControllerIdentity(brokerMode.enabled(), longProperty(camel, "sth.broker.deferDelay"));
+                camel.addRoutePolicyFactory(new PhaseEventsRoutePolicyFactory(holders, identity));
+                if (brokerMode.enabled()) {
+                    Broker b = Broker.open(brokerMode, (int) longProperty(camel, "sth.broker.maxDeliveries"),
+                            longProperty(camel, "sth.broker.redeliveryDelay"));
+                    broker.set(b);
+                    camel.getRegistry().bind("jms", JmsComponent.jmsComponent(b.connectionFactory()));
+                }
+                Leadership l = new Leadership(dirs.root().resolve("cluster"), Duration.ofMillis(longProperty(camel, "sth.cluster.interval")),
+                        (int) longProperty(camel, "sth.cluster.heartbeatMultiplier"),
+                        brokerMode.enabled() ? LEADER_ONLY_BROKER : LEADER_ONLY_FILES, options.onLeadership());
+                l.attach(camel);
+                leadership.set(l);
             }
         });
         if (options.management()) {
@@ -188,6 +259,7 @@ public final class Controller implements AutoCloseable {
         try {
             main.start();
             checkPhaseRoutes(main.getCamelContext());
+            leadership.get().join();
             DevConsoleRegistry consoles = options.management() ? DevConsoleRegistry.get(main.getCamelContext()) : null;
             if (consoles != null) {
                 consoles.setEnabled(true);
@@ -201,15 +273,19 @@ public final class Controller implements AutoCloseable {
                 metrics = EngineMetrics.register(meters, folders, index, engine::openSessions);
             }
         } catch (AutomationException e) {
-            stopQuietly(main);
+            stopQuietly(main, leadership.get(), broker.get());
             hostPool.shutdownNow();
             throw e;
         } catch (Exception e) {
-            stopQuietly(main);
+            stopQuietly(main, leadership.get(), broker.get());
             hostPool.shutdownNow();
+            AutomationException cause = findCause(e, AutomationException.class);
+            if (cause != null) {
+                throw cause;
+            }
             throw new AutomationException("Cannot start the Camel routes: " + e.getMessage(), e);
         }
-        return new Controller(main, hostPool, holders, http, metrics, options.management());
+        return new Controller(main, hostPool, holders, http, metrics, options.management(), leadership.get(), broker);
     }
 
     private static WorkFolders folders(WorkDirs dirs) {
@@ -231,13 +307,43 @@ public final class Controller implements AutoCloseable {
         }
     }
 
-    private static void stopQuietly(Main main) {
+    private static void stopQuietly(Main main, Leadership leadership, Broker broker) {
         try {
             main.stop();
         } catch (RuntimeException ignored) {
             // already failing: the start error is the one to report
         }
+        if (leadership != null) {
+            leadership.close();
+        }
+        if (broker != null) {
+            try {
+                broker.close();
+            } catch (RuntimeException ignored) {
+                // already failing
+            }
+        }
         RunsJmx.unregister();
+    }
+
+    private static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    /** A whole-number engine property (application.properties, --properties, -D or the environment), named in the error. */
+    private static long longProperty(CamelContext camel, String key) {
+        String value = camel.resolvePropertyPlaceholders("{{" + key + "}}");
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new AutomationException("property " + key + " = '" + value + "' is not a whole number (fix: set it in application.properties "
+                    + "or the --properties file, e.g. " + key + " = 1000)");
+        }
     }
 
     /** Where HTTP is served ({@code http://host:port}), or null without HTTP. */
@@ -259,6 +365,16 @@ public final class Controller implements AutoCloseable {
                         + " (fix: each phase's route keeps the id phase-<phase>; see docs/contributing.md)");
             }
         }
+    }
+
+    /** This controller's part in the election among the controllers of its work root. */
+    public Leadership leadership() {
+        return leadership;
+    }
+
+    /** Whether this process runs the broker itself. */
+    public boolean runsBroker() {
+        return broker.get() != null && broker.get().embedded();
     }
 
     /** Which run holds which host, as this controller sees it. */
@@ -285,6 +401,7 @@ public final class Controller implements AutoCloseable {
         } catch (Exception e) {
             throw new AutomationException("Cannot stop the Camel routes cleanly: " + e.getMessage(), e);
         } finally {
+            leadership.close();
             // exchanges finish on the pool's threads (the last events of a phase, the spool file's removal): let them
             hostPool.shutdown();
             try {
@@ -294,6 +411,9 @@ public final class Controller implements AutoCloseable {
             } catch (InterruptedException e) {
                 hostPool.shutdownNow();
                 Thread.currentThread().interrupt();
+            }
+            if (broker.get() != null) {
+                broker.get().close();
             }
         }
     }

@@ -40,6 +40,9 @@ public final class RunStore {
     private final JsonlLedger events;
     private final Clock clock;
     private ObjectNode status;
+    // the size of events.jsonl after this process last read or appended it: when it differs, another controller
+    // sharing the work root wrote the run since (broker mode, or a new leader), and the status is rebuilt from the events
+    private long eventsSeen = -1;
     // read without the lock when dropping old finished runs
     private volatile boolean finished;
 
@@ -104,6 +107,7 @@ public final class RunStore {
                     RecoverySummary.write(store.layout, store.status.deepCopy());
                 }
                 // (a status whose write failed after its event was appended, by a kill or a full disk, was rebuilt above)
+                store.eventsSeen = store.eventsSize();
                 store.keepReserve();
                 UNWRITABLE.remove(key);
             }
@@ -204,7 +208,31 @@ public final class RunStore {
     }
 
     public synchronized ObjectNode statusSnapshot() {
+        refresh();
         return status.deepCopy();
+    }
+
+    private long eventsSize() {
+        try {
+            return Files.size(layout.events());
+        } catch (IOException gone) {
+            return -1;
+        }
+    }
+
+    /**
+     * Reads the status again from the events when another process appended to them since this one last did: several
+     * controllers on one work root take turns on a run (one at a time), and each must start from what the last wrote.
+     */
+    private void refresh() {
+        if (status == null || eventsSeen < 0) {
+            return;
+        }
+        long size = eventsSize();
+        if (size >= 0 && size != eventsSeen) {
+            status = StatusRebuilder.rebuild(layout);
+            eventsSeen = size;
+        }
     }
 
     /** Appends an event that does not change the run's state (cleanup, publish, ...); state changes go through the methods below. */
@@ -222,6 +250,7 @@ public final class RunStore {
             throw unwritable(new StorageException(StorageException.Kind.VANISHED, layout.dir(),
                     "run directory " + layout.dir() + " is gone (no state/plan.json)", null));
         }
+        refresh();
         ObjectNode e = Json.object();
         e.put("ts", clock.instant().toString());
         e.put("run_id", status == null ? plan().runId() : status.path("run_id").asText());
@@ -231,6 +260,7 @@ public final class RunStore {
         }
         retryOnReserve(() -> events.append(e));
         if (status != null) {
+            eventsSeen = eventsSize();
             StatusMachine.apply(status, e);
             retryOnReserve(this::writeStatus);
             if (!RunListener.Registry.isEmpty()) {
@@ -272,8 +302,21 @@ public final class RunStore {
      * run entered the phase, this time included (a message carries attempt 1 whatever happened before it).
      */
     public synchronized void phaseEntered(Phase phase, int attempt) {
+        phaseEntered(phase, attempt, null);
+    }
+
+    /**
+     * As {@link #phaseEntered(Phase, int)}, saying which controller took the message and from which kind of spool
+     * ({@code controller}: pid@host, {@code spool}: file or broker), when several controllers share the work root.
+     */
+    public synchronized void phaseEntered(Phase phase, int attempt, ObjectNode by) {
+        refresh();
         int entered = status.path("phases").path(phase.id()).path("attempts").asInt() + 1;
-        record(StatusMachine.Event.PHASE_ENTERED, Json.object().put("phase", phase.id()).put("attempt", Math.max(attempt, entered)));
+        ObjectNode ev = Json.object().put("phase", phase.id()).put("attempt", Math.max(attempt, entered));
+        if (by != null) {
+            ev.setAll(by);
+        }
+        record(StatusMachine.Event.PHASE_ENTERED, ev);
     }
 
     public synchronized void phaseLeft(Phase phase, PhaseState outcome, String error) {
@@ -372,6 +415,7 @@ public final class RunStore {
 
     /** The run's state. */
     public synchronized RunState state() {
+        refresh();
         return RunState.of(status.path("state").asText());
     }
 

@@ -324,17 +324,19 @@ public final class StatusDerivation {
                     + (w.hasNonNull("reason") && !w.path("reason").asText().isBlank() ? ": " + w.path("reason").asText() : "")
                     + (w.hasNonNull("since") ? ", since " + w.path("since").asText() : "");
         }
+        // a message between phases waits in a file spool, or (broker mode) in the phase's broker queue
+        String where = "broker".equals(status.path("spool").asText()) ? "broker queue sth." : "spool/";
         if (state == RunState.QUEUED) {
-            return "spool/" + (phase == null ? Phase.DISCOVER.id() : phase);
+            return where + (phase == null ? Phase.DISCOVER.id() : phase);
         }
         if (state == RunState.RUNNING && phase != null) {
             String ps = status.path("phases").path(phase).path("state").asText();
             if ("completed".equals(ps)) {
                 Phase next = Phase.of(phase).next();
-                return next == null ? null : "spool/" + next.id() + " (phase " + phase + " completed)";
+                return next == null ? null : where + next.id() + " (phase " + phase + " completed)";
             }
             if ("failed".equals(ps)) {
-                return "spool/" + phase + " (taken again after a failure)";
+                return where + phase + " (taken again after a failure)";
             }
         }
         return null;

@@ -123,7 +123,8 @@ class PhaseRoutesIT extends CamelMainTestSupport {
     protected org.apache.camel.CamelContext createCamelContext() throws Exception {
         org.apache.camel.CamelContext camel = super.createCamelContext();
         // as the application does (Controller): phase events by route policy, not by processors
-        camel.addRoutePolicyFactory(new PhaseEventsRoutePolicyFactory(new org.sth.automation.engine.HostHolders(new WorkDirs(work()))));
+        camel.addRoutePolicyFactory(new PhaseEventsRoutePolicyFactory(new org.sth.automation.engine.HostHolders(new WorkDirs(work())),
+                new org.sth.automation.phase.route.ControllerIdentity(false, 1000)));
         return camel;
     }
 

@@ -22,9 +22,20 @@ import org.sth.automation.transport.TransportException;
 public final class WriteRecoveryProcessor implements Processor {
 
     private final WorkDirs dirs;
+    private final boolean broker;
 
     public WriteRecoveryProcessor(WorkDirs dirs) {
+        this(dirs, false);
+    }
+
+    /**
+     * @param broker whether the messages come from a broker: a failure while this controller stops, or one of the
+     *               storage, hands the message back to the broker (rollback) for another controller instead of parking
+     *               or holding it here
+     */
+    public WriteRecoveryProcessor(WorkDirs dirs, boolean broker) {
         this.dirs = dirs;
+        this.broker = broker;
     }
 
     @Override
@@ -34,6 +45,14 @@ public final class WriteRecoveryProcessor implements Processor {
         String fileName = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         byte[] original = Exchanges.fileBytes(exchange);
         PhaseMessage m = exchange.getProperty(Exchanges.MESSAGE, PhaseMessage.class);
+        if (fileName == null) {
+            // a broker message has no file: it is parked under its run's message name
+            fileName = m != null ? m.fileName() : exchange.getIn().getHeader(Exchange.FILE_NAME, "broker-" + exchange.getExchangeId() + ".json", String.class);
+        }
+        if (broker && (exchange.getContext().isStopping() || storageCause(error) != null)) {
+            handBack(exchange, m, phase, error);
+            return;
+        }
         String adapter = null;
         String step = null;
         RunStore store = null;
@@ -79,6 +98,31 @@ public final class WriteRecoveryProcessor implements Processor {
             } else {
                 store.movedToRecovery(phase, message, stored.toString(), RecoveryQueue.replayCommand(stored));
             }
+        }
+    }
+
+    /**
+     * Rolls the delivery back: the broker gives the message to a controller again (this one, once its storage works, or
+     * another); after {@code max-delivery-attempts} it goes to the dead-letter address and from there to recovery.
+     */
+    private static void handBack(Exchange exchange, PhaseMessage m, Phase phase, Throwable error) {
+        exchange.setProperty(Exchanges.HANDED_BACK, true);
+        exchange.setRollbackOnly(true);
+        StorageException storage = storageCause(error);
+        if (m == null) {
+            return;
+        }
+        try {
+            RunStore store = RunStore.open(m.runDir());
+            if (storage != null) {
+                store.interrupted(storage);
+            } else {
+                store.appendEvent("message_handed_back", Json.object().put("phase", phase.id())
+                        .put("reason", "this controller is stopping; the broker delivers the message to another controller")
+                        .put("error", String.valueOf(error == null ? null : error.getMessage())));
+            }
+        } catch (RuntimeException unwritable) {
+            // the broker still has the message; the next controller records what it finds
         }
     }
 

@@ -39,6 +39,18 @@ public final class Exchanges {
     /** Prefix of the property holding each phase's endpoint URI, e.g. {@code sth.spool.discover}. */
     public static final String SPOOL_PROPERTY = "sth.spool.";
 
+    /** Header (JMS): the message group of a broker message, its run's host: one consumer at a time owns a host's messages. */
+    public static final String GROUP = "JMSXGroupID";
+
+    /** Header (Artemis): a message id the broker keeps, so a message sent twice is queued once. */
+    public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+
+    /** Property: the broker controller handed the message back (rolled back), so another controller takes it. */
+    public static final String HANDED_BACK = "sthHandedBack";
+
+    /** Property: the message waits for its host: it was queued again with a delay and this delivery records nothing. */
+    public static final String DEFERRED = "sthDeferred";
+
     /** Header (Camel's own): the file name the next phase's spool file gets. */
     public static final String FILE_NAME = org.apache.camel.Exchange.FILE_NAME;
 
@@ -95,6 +107,11 @@ public final class Exchanges {
         return bytes == null ? new byte[0] : bytes;
     }
 
+    /** Groups a broker message by its run's host (file spools ignore the header). */
+    public static void group(org.apache.camel.Exchange exchange, PhaseMessage message) {
+        exchange.getIn().setHeader(GROUP, message.host());
+    }
+
     /**
      * Makes the exchange's body the message for the phase after {@code done}'s, and names that phase's endpoint;
      * the route's {@code toD} writes it there.
@@ -106,6 +123,7 @@ public final class Exchanges {
         }
         PhaseMessage message = done.toPhase(next);
         exchange.getIn().setHeader(FILE_NAME, message.fileName());
+        group(exchange, message);
         exchange.getIn().setBody(message.toJsonText());
         exchange.setProperty(NEXT_ENDPOINT, exchange.getContext().resolvePropertyPlaceholders("{{" + SPOOL_PROPERTY + next.id() + "}}"));
     }

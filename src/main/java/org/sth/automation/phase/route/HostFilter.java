@@ -38,7 +38,7 @@ public final class HostFilter implements GenericFileFilter<File> {
             // a torn or foreign file is taken, so the route parks it in recovery with the reason
             return true;
         }
-        HostHolders.Admission a = holders.admit(m.host(), m.runId());
+        HostHolders.Admission a = holders.admit(m.host(), m.runId(), m.runDir());
         try {
             RunStore store = RunStore.open(m.runDir());
             if (!a.admitted()) {

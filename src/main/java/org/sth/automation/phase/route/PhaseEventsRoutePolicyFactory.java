@@ -24,17 +24,22 @@ import org.sth.automation.run.status.PhaseState;
 public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
 
     private final HostHolders holders;
+    private final ControllerIdentity controller;
 
-    /** @param holders the hosts' holders: a run gives its host up when it finishes or is parked in recovery */
-    public PhaseEventsRoutePolicyFactory(HostHolders holders) {
+    /**
+     * @param holders the hosts' holders: a run gives its host up when it finishes or is parked in recovery
+     * @param controller this controller, and whether its phase messages come from the file spools or a broker
+     */
+    public PhaseEventsRoutePolicyFactory(HostHolders holders, ControllerIdentity controller) {
         this.holders = holders;
+        this.controller = controller;
     }
 
     @Override
     public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
         for (Phase p : Phase.values()) {
             if (p.routeId().equals(routeId)) {
-                return new PhaseEvents(p, holders);
+                return new PhaseEvents(p, holders, controller);
             }
         }
         return null;
@@ -44,15 +49,21 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
 
         private final Phase phase;
         private final HostHolders holders;
+        private final ControllerIdentity controller;
 
-        PhaseEvents(Phase phase, HostHolders holders) {
+        PhaseEvents(Phase phase, HostHolders holders, ControllerIdentity controller) {
             this.phase = phase;
             this.holders = holders;
+            this.controller = controller;
         }
 
         @Override
         public void onExchangeBegin(Route route, Exchange exchange) {
             exchange.setProperty(Exchanges.PHASE, phase);
+            if (controller.broker()) {
+                beginFromBroker(exchange);
+                return;
+            }
             String source = exchange.getIn().getHeader(Exchange.FILE_PATH, String.class);
             if (source != null && !Files.exists(Path.of(source))) {
                 // a poll that listed the file just before the exchange that consumed it completed (the routes hand
@@ -64,7 +75,67 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
             try {
                 PhaseMessage m = PhaseMessage.parse(new String(Exchanges.fileBytes(exchange), StandardCharsets.UTF_8), source);
                 exchange.setProperty(Exchanges.MESSAGE, m);
-                RunStore.open(m.runDir()).phaseEntered(phase, m.attempt());
+                RunStore.open(m.runDir()).phaseEntered(phase, m.attempt(), controller.fields());
+            } catch (RuntimeException e) {
+                exchange.setProperty(Exchanges.MESSAGE_ERROR, e.getMessage());
+            }
+        }
+
+        /**
+         * A broker delivery: a copy of a message whose phase already completed is dropped (it was sent twice); a run
+         * whose host another run holds is queued again after a delay (no consumer waits for a host); a delivery after
+         * one that ended without a commit (its controller died or handed it back) is recorded as a takeover, the way
+         * {@code resume} records one; then the phase is entered.
+         */
+        private void beginFromBroker(Exchange exchange) {
+            PhaseMessage m;
+            RunStore store;
+            try {
+                m = PhaseMessage.parse(exchange.getIn().getBody(String.class), "broker queue of phase " + phase.id());
+                store = RunStore.open(m.runDir());
+            } catch (RuntimeException e) {
+                exchange.setProperty(Exchanges.MESSAGE_ERROR, e.getMessage());
+                return;
+            }
+            try {
+                com.fasterxml.jackson.databind.node.ObjectNode status = store.statusSnapshot();
+                boolean completed = PhaseState.of(status.path("phases").path(phase.id()).path("state").asText()) == PhaseState.COMPLETED;
+                boolean requeuedHere = org.sth.automation.run.status.RunState.of(status.path("state").asText())
+                        == org.sth.automation.run.status.RunState.QUEUED && phase.id().equals(status.path("phase").asText());
+                if ((completed && !requeuedHere) || store.state().isFinished()) {
+                    store.appendEvent("duplicate_dropped", controller.fields().put("phase", phase.id())
+                            .put("reason", "a copy of a message whose phase already completed"));
+                    exchange.setProperty(Exchanges.ALREADY_CONSUMED, true);
+                    exchange.setRouteStop(true);
+                    return;
+                }
+                HostHolders.Admission a = holders.admit(m.host(), m.runId(), m.runDir());
+                if (!a.admitted()) {
+                    store.waiting(a.holder(), "host " + m.host() + " is held by run " + a.holder());
+                    try {
+                        controller.defer(exchange, m, phase);
+                    } catch (RuntimeException brokerTrouble) {
+                        // not queued again: this delivery is rolled back instead, and the broker delivers it again
+                        exchange.setRollbackOnly(true);
+                    }
+                    exchange.setProperty(Exchanges.DEFERRED, true);
+                    exchange.setRouteStop(true);
+                    return;
+                }
+                if (a.takenOverFrom() != null) {
+                    store.appendEvent("host_taken_over", org.sth.automation.io.Json.object().put("host", m.host())
+                            .put("from_run", a.takenOverFrom()).put("reason", "the holder's run is settled or gone"));
+                }
+                if (Boolean.TRUE.equals(exchange.getIn().getHeader("JMSRedelivered", Boolean.class))) {
+                    int delivery = exchange.getIn().getHeader("JMSXDeliveryCount", 0, Integer.class);
+                    if (store.state() == org.sth.automation.run.status.RunState.RUNNING) {
+                        store.interrupted("the controller that took the message in phase " + phase.id()
+                                + " stopped or handed it back before finishing (the broker delivered it again)");
+                    }
+                    store.resumed(phase, "delivered again by the broker (delivery " + delivery + ") to " + controller.id());
+                }
+                exchange.setProperty(Exchanges.MESSAGE, m);
+                store.phaseEntered(phase, m.attempt(), controller.fields());
             } catch (RuntimeException e) {
                 exchange.setProperty(Exchanges.MESSAGE_ERROR, e.getMessage());
             }
@@ -73,7 +144,9 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
         @Override
         public void onExchangeDone(Route route, Exchange exchange) {
             PhaseMessage m = exchange.getProperty(Exchanges.MESSAGE, PhaseMessage.class);
-            if (m == null || exchange.getProperty(Exchanges.ALREADY_CONSUMED) != null) {
+            if (m == null || exchange.getProperty(Exchanges.ALREADY_CONSUMED) != null || exchange.getProperty(Exchanges.DEFERRED) != null
+                    || exchange.getProperty(Exchanges.HANDED_BACK) != null) {
+                // nothing happened in the phase, or the broker gives the message to another controller, which enters it
                 return;
             }
             // a failure that redelivery overcame leaves EXCEPTION_CAUGHT set: only the recovery writer's mark means "parked"

@@ -107,6 +107,11 @@ public final class StatusMachine {
                 }
                 status.remove("last_error");
                 status.remove("waiting");
+                // which controller took the message, and from a file spool or the broker (several controllers on one work root)
+                if (event.hasNonNull("controller")) {
+                    status.put("controller", event.path("controller").asText());
+                    status.put("spool", event.path("spool").asText("file"));
+                }
             }
             case PHASE_LEFT -> {
                 ObjectNode p = phaseNode(status, phase);

@@ -1,0 +1,74 @@
+package org.sth.automation.phase.broker;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.apache.camel.Exchange;
+import org.sth.automation.AutomationException;
+import org.sth.automation.engine.HostHolders;
+import org.sth.automation.engine.PhaseMessage;
+import org.sth.automation.engine.WorkDirs;
+import org.sth.automation.engine.recovery.RecoveryQueue;
+import org.sth.automation.run.RunStore;
+import org.sth.automation.run.status.Phase;
+
+/**
+ * Broker mode's recovery (route {@code broker-dead-letters}, leader only): a message Artemis moved to the dead-letter
+ * address, because every delivery of it ended without a commit (each controller that took it died or handed it back),
+ * is parked in {@code recovery/<phase>/} with its {@code .error.json} and replay command, like a message a phase
+ * failed; its run goes to {@code recovery} and its host is released.
+ */
+public final class DeadLetterProcessor implements org.apache.camel.Processor {
+
+    /** Header (Artemis): the address a dead-lettered message was sent to. */
+    static final String ORIGINAL_ADDRESS = "_AMQ_ORIG_ADDRESS";
+
+    private final WorkDirs dirs;
+    private final HostHolders holders;
+
+    public DeadLetterProcessor(WorkDirs dirs, HostHolders holders) {
+        this.dirs = dirs;
+        this.holders = holders;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        String text = exchange.getIn().getBody(String.class);
+        byte[] bytes = text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
+        String address = exchange.getIn().getHeader(ORIGINAL_ADDRESS, String.class);
+        int deliveries = exchange.getIn().getHeader("JMSXDeliveryCount", 0, Integer.class);
+        PhaseMessage m = null;
+        try {
+            m = PhaseMessage.parse(text == null ? "" : text, "broker " + Broker.DEAD_LETTER);
+        } catch (RuntimeException torn) {
+            // parked all the same, under the phase its address names
+        }
+        Phase phase = m != null ? m.phase() : phaseOf(address);
+        String name = m != null ? m.fileName() : "dead-letter-" + exchange.getExchangeId() + ".json";
+        AutomationException why = new AutomationException("the broker moved this message to " + Broker.DEAD_LETTER + " after "
+                + (deliveries > 0 ? deliveries + " deliveries" : "its deliveries") + " to " + (address == null ? "its queue" : address)
+                + " ended without a commit: each controller that took it stopped or handed it back before finishing the phase"
+                + " (see the controllers' logs and the run's events; replay once the cause is fixed)");
+        Path stored = new RecoveryQueue(dirs).store(phase, name, bytes, why,
+                new RecoveryQueue.Failure(m == null ? null : m.runId(), m == null ? null : m.host(), null, null,
+                        m == null ? 0 : m.attempt(), Math.max(0, deliveries - 1), 0));
+        if (m != null) {
+            try {
+                RunStore.open(m.runDir()).movedToRecovery(phase, why.getMessage(), stored.toString(), RecoveryQueue.replayCommand(stored));
+            } catch (RuntimeException runDirBroken) {
+                // the parked message and its sidecar say what happened
+            }
+            holders.release(m.host(), m.runId());
+        }
+    }
+
+    private static Phase phaseOf(String address) {
+        if (address != null && address.startsWith(Broker.QUEUE_PREFIX)) {
+            try {
+                return Phase.of(address.substring(Broker.QUEUE_PREFIX.length()));
+            } catch (RuntimeException unknown) {
+                // fall through
+            }
+        }
+        return Phase.values()[0];
+    }
+}
