@@ -28,6 +28,9 @@ class BrokerModeIT {
             // given four hosts, a controller that runs the broker and one that joins it
             List<String> hosts = new ArrayList<>(List.of(DemoEnvironment.HOST));
             hosts.addAll(env.addHosts(3));
+            // 8 consumers per phase queue and controller (the default is 64): enough for 4 hosts, lighter on a test machine
+            java.nio.file.Files.writeString(env.config(), java.nio.file.Files.readString(env.config())
+                    .replace("[execution]\n", "[execution]\nmax_parallel_hosts = 8\n"));
             int port = Controllers.freePort();
             Path logA = dir.resolve("a.log");
             Path logB = dir.resolve("b.log");
