@@ -21,6 +21,8 @@ import org.sth.automation.transport.TransportException;
  */
 public final class WriteRecoveryProcessor implements Processor {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("recovery-writer");
+
     private final WorkDirs dirs;
     private final boolean broker;
 
@@ -51,6 +53,7 @@ public final class WriteRecoveryProcessor implements Processor {
         }
         if (broker && (exchange.getContext().isStopping() || storageCause(error) != null)) {
             handBack(exchange, m, phase, error);
+            LOG.warn("Failed {} in {}: handed back to the broker for another delivery: {}", fileName, phase.id(), messageOf(error));
             return;
         }
         String adapter = null;
@@ -85,9 +88,12 @@ public final class WriteRecoveryProcessor implements Processor {
             if (store != null) {
                 store.interrupted(storage);
             }
+            LOG.warn("Failed {} in {}: storage failure, message held in its spool ({}); the run is interrupted: {}", fileName, phase.id(),
+                    held == null ? "not in its spool any more" : held, messageOf(error));
             return;
         }
         exchange.setProperty(Exchanges.PARKED, stored.toString());
+        LOG.warn("Failed {} in {}: moved to recovery ({}): {}", fileName, phase.id(), stored, messageOf(error));
         if (store != null) {
             String message = String.valueOf(error == null ? null : error.getMessage());
             if (store.isInterrupted()) {
@@ -124,6 +130,10 @@ public final class WriteRecoveryProcessor implements Processor {
         } catch (RuntimeException unwritable) {
             // the broker still has the message; the next controller records what it finds
         }
+    }
+
+    private static String messageOf(Throwable error) {
+        return error == null ? "(no error recorded)" : error.getMessage();
     }
 
     private static StorageException storageCause(Throwable error) {
