@@ -71,6 +71,22 @@ public final class HostHolders {
         });
     }
 
+    /**
+     * Admits the run's message as {@link #admit(String, String, Path)} does and records what that means in the run:
+     * {@code run_waiting} behind the holder, or {@code host_taken_over} from a stale holder.
+     */
+    public Admission admit(PhaseMessage m, org.sth.automation.run.RunStore store) {
+        Admission a = admit(m.host(), m.runId(), m.runDir());
+        if (!a.admitted()) {
+            store.waiting(a.holder(), "host " + m.host() + " is held by run " + a.holder());
+        } else if (a.takenOverFrom() != null) {
+            store.appendEvent("host_taken_over", org.sth.automation.io.Json.object().put("host", m.host())
+                    .put("from_run", a.takenOverFrom()).put("reason", messagesInBroker ? "the holder's run is settled or gone"
+                            : "the holder has no message in any spool"));
+        }
+        return a;
+    }
+
     /** Gives the host up, when {@code runId} holds it (a run that does not hold its host releases nothing). */
     public synchronized void release(String host, String runId) {
         underHostLock(host, () -> {
@@ -83,7 +99,7 @@ public final class HostHolders {
 
     /** Runs {@code action} holding the OS lock of the host's record: controllers sharing the work root take turns. */
     private <T> T underHostLock(String host, java.util.function.Supplier<T> action) {
-        Path lock = file(host).resolveSibling(file(host).getFileName().toString().replaceAll("\\.holder$", ".lock"));
+        Path lock = record(host, ".lock");
         try {
             Files.createDirectories(lock.getParent());
             try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.CREATE,
@@ -170,6 +186,10 @@ public final class HostHolders {
     }
 
     private Path file(String host) {
-        return dirs.root().resolve("hosts").resolve(host.replaceAll("[^A-Za-z0-9._-]", "_") + ".holder");
+        return record(host, ".holder");
+    }
+
+    private Path record(String host, String suffix) {
+        return dirs.root().resolve("hosts").resolve(host.replaceAll("[^A-Za-z0-9._-]", "_") + suffix);
     }
 }

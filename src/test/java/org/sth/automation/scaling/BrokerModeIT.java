@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sth.automation.Cli;
 import org.sth.automation.RunDirectoryAssertions;
 import org.sth.automation.demo.DemoEnvironment;
 
@@ -37,14 +36,10 @@ class BrokerModeIT {
             Process a = null;
             Process b = null;
             try {
-                a = Cli.controller(logA, "serve", "--config", env.config().toString(), "--embedded-broker", "--broker-port",
-                        Integer.toString(port)).start();
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> RunDirectoryAssertions.read(logA).contains("Watching"));
+                a = Controllers.startAndAwaitWatching(logA, "serve", "--config", env.config().toString(), "--embedded-broker", "--broker-port",
+                        Integer.toString(port));
                 assertThat(RunDirectoryAssertions.read(logA)).contains("Leading", "Phase queues on the broker");
-                b = Cli.controller(logB, "serve", "--config", env.config().toString(), "--broker", "tcp://127.0.0.1:" + port).start();
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> RunDirectoryAssertions.read(logB).contains("Watching"));
+                b = Controllers.startAndAwaitWatching(logB, "serve", "--config", env.config().toString(), "--broker", "tcp://127.0.0.1:" + port);
                 assertThat(RunDirectoryAssertions.read(logB)).contains("standby").doesNotContain("Leading");
                 String killed = b.pid() + "@";
 
@@ -52,10 +47,10 @@ class BrokerModeIT {
                 Controllers.request(dir.resolve("work/inbox"), hosts, 20, "system-info");
                 Path runsRoot = dir.resolve("automation-runs");
                 await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(20))
-                        .until(() -> Controllers.runs(runsRoot).stream().anyMatch(r -> openPhaseOf(r, killed)));
+                        .until(() -> Controllers.runs(runsRoot).stream().anyMatch(r -> Controllers.openExecuteOf(r, killed)));
                 b.destroyForcibly();
                 assertThat(b.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                List<Path> inFlightAtKill = Controllers.runs(runsRoot).stream().filter(r -> openPhaseOf(r, killed)).toList();
+                List<Path> inFlightAtKill = Controllers.runs(runsRoot).stream().filter(r -> Controllers.openExecuteOf(r, killed)).toList();
 
                 // then A finishes all 20: every command once, no two runs of one host at once
                 List<Path> runs = Controllers.awaitAllCompleted(runsRoot, 20, Duration.ofSeconds(900), logA, logB);
@@ -83,18 +78,4 @@ class BrokerModeIT {
         }
     }
 
-    /** The run's last phase_entered is by the controller {@code pidAt}, and no phase_left followed it. */
-    private static boolean openPhaseOf(Path run, String pidAt) {
-        List<ObjectNode> ev = Controllers.events(run);
-        for (int i = ev.size() - 1; i >= 0; i--) {
-            String type = ev.get(i).path("event").asText();
-            if (type.equals("phase_left") || type.equals("run_finished")) {
-                return false;
-            }
-            if (type.equals("phase_entered")) {
-                return ev.get(i).path("controller").asText().startsWith(pidAt) && ev.get(i).path("phase").asText().equals("execute");
-            }
-        }
-        return false;
-    }
 }

@@ -136,6 +136,34 @@ final class Controllers {
                 .map(e -> e.path("controller").asText()).toList();
     }
 
+    /** Starts a controller (its output in {@code log}) and waits, bounded, until it watches its inbox. */
+    static Process startAndAwaitWatching(Path log, String... args) throws IOException {
+        Process p = org.sth.automation.Cli.controller(log, args).start();
+        try {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> RunDirectoryAssertions.read(log).contains("Watching"));
+        } catch (RuntimeException | Error notWatching) {
+            p.destroyForcibly();
+            throw notWatching;
+        }
+        return p;
+    }
+
+    /** The run's last phase_entered is execute, by the controller {@code pidAt} (pid@), and no phase_left followed it. */
+    static boolean openExecuteOf(Path run, String pidAt) {
+        List<ObjectNode> ev = events(run);
+        for (int i = ev.size() - 1; i >= 0; i--) {
+            String type = ev.get(i).path("event").asText();
+            if (type.equals("phase_left") || type.equals("run_finished")) {
+                return false;
+            }
+            if (type.equals("phase_entered")) {
+                return ev.get(i).path("controller").asText().startsWith(pidAt) && ev.get(i).path("phase").asText().equals("execute");
+            }
+        }
+        return false;
+    }
+
     static int freePort() throws IOException {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             return s.getLocalPort();

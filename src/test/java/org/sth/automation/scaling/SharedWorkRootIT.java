@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sth.automation.Cli;
 import org.sth.automation.RunDirectoryAssertions;
 import org.sth.automation.demo.DemoEnvironment;
 
@@ -33,13 +32,9 @@ class SharedWorkRootIT {
             Process a = null;
             Process b = null;
             try {
-                a = Cli.controller(logA, "serve", "--config", env.config().toString()).start();
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> RunDirectoryAssertions.read(logA).contains("Watching"));
+                a = Controllers.startAndAwaitWatching(logA, "serve", "--config", env.config().toString());
                 assertThat(RunDirectoryAssertions.read(logA)).contains("Leading");
-                b = Cli.controller(logB, "serve", "--config", env.config().toString()).start();
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> RunDirectoryAssertions.read(logB).contains("Watching"));
+                b = Controllers.startAndAwaitWatching(logB, "serve", "--config", env.config().toString());
                 assertThat(RunDirectoryAssertions.read(logB)).contains("standby").doesNotContain("Leading");
                 String leader = a.pid() + "@";
 
@@ -48,10 +43,10 @@ class SharedWorkRootIT {
                 Path runsRoot = dir.resolve("automation-runs");
                 await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(20))
                         .until(() -> Controllers.runs(runsRoot).stream().filter(r -> Controllers.state(r).equals("completed")).count() >= 2
-                                && Controllers.runs(runsRoot).stream().anyMatch(r -> openExecuteOf(r, leader)));
+                                && Controllers.runs(runsRoot).stream().anyMatch(r -> Controllers.openExecuteOf(r, leader)));
                 a.destroyForcibly();
                 assertThat(a.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                List<Path> inFlightAtKill = Controllers.runs(runsRoot).stream().filter(r -> openExecuteOf(r, leader)).toList();
+                List<Path> inFlightAtKill = Controllers.runs(runsRoot).stream().filter(r -> Controllers.openExecuteOf(r, leader)).toList();
 
                 // then the standby leads, resumes what the leader had in flight and finishes all 20, each command once
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
@@ -76,17 +71,4 @@ class SharedWorkRootIT {
         }
     }
 
-    private static boolean openExecuteOf(Path run, String pidAt) {
-        List<ObjectNode> ev = Controllers.events(run);
-        for (int i = ev.size() - 1; i >= 0; i--) {
-            String type = ev.get(i).path("event").asText();
-            if (type.equals("phase_left") || type.equals("run_finished")) {
-                return false;
-            }
-            if (type.equals("phase_entered")) {
-                return ev.get(i).path("controller").asText().startsWith(pidAt) && ev.get(i).path("phase").asText().equals("execute");
-            }
-        }
-        return false;
-    }
 }

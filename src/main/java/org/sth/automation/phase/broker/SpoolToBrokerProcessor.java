@@ -43,11 +43,11 @@ public final class SpoolToBrokerProcessor implements Processor {
         }
         exchange.getIn().removeHeaders("Camel*");
         exchange.getIn().setHeader(Exchanges.FILE_NAME, m.fileName());
-        byte[] named = ("spool/" + folder.id() + "/" + name + "\n").getBytes(StandardCharsets.UTF_8);
-        byte[] keyed = java.util.Arrays.copyOf(named, named.length + bytes.length);
-        System.arraycopy(bytes, 0, keyed, named.length, bytes.length);
+        java.security.MessageDigest id = Sha256.digest();
+        id.update(("spool/" + folder.id() + "/" + name + "\n").getBytes(StandardCharsets.UTF_8));
+        id.update(bytes);
         Exchanges.group(exchange, m);
-        exchange.getIn().setHeader(Exchanges.DUPLICATE_ID, Sha256.of(keyed));
+        exchange.getIn().setHeader(Exchanges.DUPLICATE_ID, java.util.HexFormat.of().formatHex(id.digest()));
         exchange.getIn().setBody(new String(bytes, StandardCharsets.UTF_8));
         exchange.setProperty(Exchanges.NEXT_ENDPOINT, exchange.getContext().resolvePropertyPlaceholders("{{" + Exchanges.SPOOL_PROPERTY + m.phase().id() + "}}"));
     }

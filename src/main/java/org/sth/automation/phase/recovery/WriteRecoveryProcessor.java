@@ -51,8 +51,9 @@ public final class WriteRecoveryProcessor implements Processor {
             // a broker message has no file: it is parked under its run's message name
             fileName = m != null ? m.fileName() : exchange.getIn().getHeader(Exchange.FILE_NAME, "broker-" + exchange.getExchangeId() + ".json", String.class);
         }
-        if (broker && (exchange.getContext().isStopping() || storageCause(error) != null)) {
-            handBack(exchange, m, phase, error);
+        StorageException storage = storageCause(error);
+        if (broker && (exchange.getContext().isStopping() || storage != null)) {
+            handBack(exchange, m, phase, error, storage);
             LOG.warn("Failed {} in {}: handed back to the broker for another delivery: {}", fileName, phase.id(), messageOf(error));
             return;
         }
@@ -73,7 +74,6 @@ public final class WriteRecoveryProcessor implements Processor {
         int redeliveries = exchange.getProperty(Exchanges.REDELIVERIES, 0, Integer.class);
         RecoveryQueue.Failure failure = new RecoveryQueue.Failure(m == null ? null : m.runId(), m == null ? null : m.host(),
                 adapter, step, m == null ? 0 : m.attempt(), redeliveries, connectionAttempts(error));
-        StorageException storage = storageCause(error);
         java.nio.file.Path stored;
         try {
             stored = storage != null ? null : new RecoveryQueue(dirs).store(phase, fileName, original, error, failure);
@@ -111,10 +111,9 @@ public final class WriteRecoveryProcessor implements Processor {
      * Rolls the delivery back: the broker gives the message to a controller again (this one, once its storage works, or
      * another); after {@code max-delivery-attempts} it goes to the dead-letter address and from there to recovery.
      */
-    private static void handBack(Exchange exchange, PhaseMessage m, Phase phase, Throwable error) {
+    private static void handBack(Exchange exchange, PhaseMessage m, Phase phase, Throwable error, StorageException storage) {
         exchange.setProperty(Exchanges.HANDED_BACK, true);
         exchange.setRollbackOnly(true);
-        StorageException storage = storageCause(error);
         if (m == null) {
             return;
         }

@@ -38,18 +38,11 @@ public final class HostFilter implements GenericFileFilter<File> {
             // a torn or foreign file is taken, so the route parks it in recovery with the reason
             return true;
         }
-        HostHolders.Admission a = holders.admit(m.host(), m.runId(), m.runDir());
         try {
-            RunStore store = RunStore.open(m.runDir());
-            if (!a.admitted()) {
-                store.waiting(a.holder(), "host " + m.host() + " is held by run " + a.holder());
-            } else if (a.takenOverFrom() != null) {
-                store.appendEvent("host_taken_over", org.sth.automation.io.Json.object().put("host", m.host())
-                        .put("from_run", a.takenOverFrom()).put("reason", "the holder has no message in any spool"));
-            }
+            return holders.admit(m, RunStore.open(m.runDir())).admitted();
         } catch (RuntimeException runDirBroken) {
-            // the phase route reports a broken run directory when it takes the message
+            // a run directory that cannot be opened or written: the phase route reports it when it takes the message
+            return holders.admit(m.host(), m.runId(), m.runDir()).admitted();
         }
-        return a.admitted();
     }
 }

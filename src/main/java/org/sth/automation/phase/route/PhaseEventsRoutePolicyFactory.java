@@ -15,6 +15,7 @@ import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.run.status.Phase;
 import org.sth.automation.run.status.PhaseState;
+import org.sth.automation.run.status.RunState;
 
 /**
  * Records {@code phase_entered} / {@code phase_left} for every message a phase route consumes, so no
@@ -99,19 +100,18 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
             }
             try {
                 com.fasterxml.jackson.databind.node.ObjectNode status = store.statusSnapshot();
+                RunState state = RunState.of(status.path("state").asText());
                 boolean completed = PhaseState.of(status.path("phases").path(phase.id()).path("state").asText()) == PhaseState.COMPLETED;
-                boolean requeuedHere = org.sth.automation.run.status.RunState.of(status.path("state").asText())
-                        == org.sth.automation.run.status.RunState.QUEUED && phase.id().equals(status.path("phase").asText());
-                if ((completed && !requeuedHere) || store.state().isFinished()) {
+                boolean requeuedHere = state == RunState.QUEUED && phase.id().equals(status.path("phase").asText());
+                if ((completed && !requeuedHere) || state.isFinished()) {
                     store.appendEvent("duplicate_dropped", controller.fields().put("phase", phase.id())
                             .put("reason", "a copy of a message whose phase already completed"));
                     exchange.setProperty(Exchanges.ALREADY_CONSUMED, true);
                     exchange.setRouteStop(true);
                     return;
                 }
-                HostHolders.Admission a = holders.admit(m.host(), m.runId(), m.runDir());
+                HostHolders.Admission a = holders.admit(m, store);
                 if (!a.admitted()) {
-                    store.waiting(a.holder(), "host " + m.host() + " is held by run " + a.holder());
                     try {
                         controller.defer(exchange, m, phase);
                     } catch (RuntimeException brokerTrouble) {
@@ -122,13 +122,9 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
                     exchange.setRouteStop(true);
                     return;
                 }
-                if (a.takenOverFrom() != null) {
-                    store.appendEvent("host_taken_over", org.sth.automation.io.Json.object().put("host", m.host())
-                            .put("from_run", a.takenOverFrom()).put("reason", "the holder's run is settled or gone"));
-                }
                 if (Boolean.TRUE.equals(exchange.getIn().getHeader("JMSRedelivered", Boolean.class))) {
                     int delivery = exchange.getIn().getHeader("JMSXDeliveryCount", 0, Integer.class);
-                    if (store.state() == org.sth.automation.run.status.RunState.RUNNING) {
+                    if (state == RunState.RUNNING) {
                         store.interrupted("the controller that took the message in phase " + phase.id()
                                 + " stopped or handed it back before finishing (the broker delivered it again)");
                     }
