@@ -20,8 +20,8 @@ import org.sth.automation.run.status.Phase;
  *
  * <p>A stale holder (its run ended or was parked by a process that died before it could release the host) is taken
  * over, and the takeover is said in the waiting run's events. With file spools a holder is stale when it has no message
- * in any spool; with the broker, whose queues cannot be listed cheaply, when its run is settled (finished, parked or
- * interrupted) or its run directory is gone. This is a record of which run owns a host, read and written under this
+ * in any spool; with the broker, whose queues cannot be listed cheaply, when its run is finished or parked in recovery (an
+ * interrupted run's message is still in the broker, which delivers it again) or its run directory is gone. This is a record of which run owns a host, read and written under this
  * object's lock and, across the controllers sharing the work root, under an OS file lock on
  * {@code work/hosts/<host>.lock}; which controller processes a message is decided by the spool (file locks or the
  * broker), not here.
@@ -81,7 +81,7 @@ public final class HostHolders {
             store.waiting(a.holder(), "host " + m.host() + " is held by run " + a.holder());
         } else if (a.takenOverFrom() != null) {
             store.appendEvent("host_taken_over", org.sth.automation.io.Json.object().put("host", m.host())
-                    .put("from_run", a.takenOverFrom()).put("reason", messagesInBroker ? "the holder's run is settled or gone"
+                    .put("from_run", a.takenOverFrom()).put("reason", messagesInBroker ? "the holder's run is finished, parked in recovery or gone"
                             : "the holder has no message in any spool"));
         }
         return a;
@@ -147,8 +147,12 @@ public final class HostHolders {
             return true;
         }
         try {
-            String state = org.sth.automation.io.Json.readObject(status).path("state").asText();
-            return org.sth.automation.run.status.RunState.of(state).isSettled();
+            // an interrupted run is not stale here: its controller stopped or handed the message back, and the broker
+            // delivers it again (the next delivery records the interruption before it resumes, so another run that
+            // took the host at that moment would run beside it)
+            org.sth.automation.run.status.RunState state = org.sth.automation.run.status.RunState.of(
+                    org.sth.automation.io.Json.readObject(status).path("state").asText());
+            return state.isFinished() || state == org.sth.automation.run.status.RunState.RECOVERY;
         } catch (RuntimeException unreadable) {
             // a status being rewritten reads again at the next delivery
             return false;

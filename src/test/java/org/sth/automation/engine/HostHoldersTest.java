@@ -54,7 +54,7 @@ class HostHoldersTest {
     }
 
     @Test
-    void withABrokerAHolderIsStaleOnlyOnceItsRunIsSettled(@TempDir Path dir) throws Exception {
+    void withABrokerAHolderIsStaleOnlyOnceItsRunIsFinishedOrParked(@TempDir Path dir) throws Exception {
         // given r1, running, holds h1 (its message is in the broker: no spool file says anything)
         HostHolders holders = new HostHolders(new WorkDirs(dir), true);
         Path r1 = Files.createDirectories(dir.resolve("runs/r1"));
@@ -62,14 +62,18 @@ class HostHoldersTest {
         assertThat(holders.admit("h1", "r1", r1).admitted()).isTrue();
         assertThat(Files.readString(dir.resolve("hosts/h1.holder"))).contains("r1", r1.toAbsolutePath().toString());
 
-        // when r2 asks while r1 runs, and again once r1 is parked in recovery
+        // when r2 asks while r1 runs, while r1 is interrupted (its message delivered again records that before resuming),
+        // and again once r1 is parked in recovery
         HostHolders.Admission whileRunning = holders.admit("h1", "r2", dir.resolve("runs/r2"));
+        Files.writeString(r1.resolve("status.json"), "{\"state\": \"interrupted\"}");
+        HostHolders.Admission whileInterrupted = holders.admit("h1", "r2", dir.resolve("runs/r2"));
         Files.writeString(r1.resolve("status.json"), "{\"state\": \"recovery\"}");
         HostHolders.Admission afterwards = holders.admit("h1", "r2", dir.resolve("runs/r2"));
 
         // then
         assertThat(whileRunning.admitted()).isFalse();
         assertThat(whileRunning.holder()).isEqualTo("r1");
+        assertThat(whileInterrupted.admitted()).isFalse();
         assertThat(afterwards.admitted()).isTrue();
         assertThat(afterwards.takenOverFrom()).isEqualTo("r1");
     }
