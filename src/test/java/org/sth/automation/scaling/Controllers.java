@@ -124,10 +124,25 @@ final class Controllers {
                 for (int j = i + 1; j < intervals.size(); j++) {
                     Interval a = intervals.get(i);
                     Interval b = intervals.get(j);
-                    assertThat(a.overlaps(b)).as("host " + host + ": " + a + " overlaps " + b).isFalse();
+                    assertThat(a.overlaps(b)).as(() -> "host " + host + ": " + a + " overlaps " + b + "\n" + timeline(a.run()) + "\n"
+                            + timeline(b.run())).isFalse();
                 }
             }
         });
+    }
+
+    /** One line per event of the run (time, type, phase, controller, how or reason), for a failure message. */
+    static String timeline(Path run) {
+        StringBuilder b = new StringBuilder(run.getFileName().toString()).append(':');
+        for (ObjectNode e : events(run)) {
+            b.append("\n  ").append(e.path("ts").asText()).append(' ').append(e.path("event").asText());
+            for (String f : List.of("phase", "controller", "how", "reason", "from_run", "holder")) {
+                if (e.hasNonNull(f)) {
+                    b.append(' ').append(f).append('=').append(e.path(f).asText());
+                }
+            }
+        }
+        return b.toString();
     }
 
     /** The controller (pid@host) that entered the run's phases, per phase_entered event. */
