@@ -238,7 +238,9 @@ public final class Controller implements AutoCloseable {
             public void beforeConfigure(BaseMainSupport support) {
                 CamelContext camel = support.getCamelContext();
                 ControllerIdentity identity = new ControllerIdentity(brokerMode.enabled(), longProperty(camel, "sth.broker.deferDelay"));
-                camel.addRoutePolicyFactory(new PhaseEventsRoutePolicyFactory(holders, identity));
+                PhaseEventsRoutePolicyFactory phaseEvents = new PhaseEventsRoutePolicyFactory(holders, identity);
+                camel.addRoutePolicyFactory(phaseEvents);
+                camel.getRegistry().bind(PhaseEventsRoutePolicyFactory.ENTER_PHASE, phaseEvents.enterPhase());
                 if (brokerMode.enabled()) {
                     Broker b = Broker.open(brokerMode, (int) longProperty(camel, "sth.broker.maxDeliveries"),
                             longProperty(camel, "sth.broker.redeliveryDelay"));
@@ -357,12 +359,28 @@ public final class Controller implements AutoCloseable {
         return Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
     }
 
-    /** Every phase has its route (by id): a renamed or missing route would silently stop that phase and its events. */
-    private static void checkPhaseRoutes(CamelContext camel) {
+    /**
+     * Every phase has its route (by id), and its route enters the phase right after its {@code threads} step: a renamed or
+     * missing route would silently stop that phase and its events, a missing enter step its {@code phase_entered}.
+     */
+    static void checkPhaseRoutes(CamelContext camel) {
+        org.apache.camel.model.Model model = camel.getCamelContextExtension().getContextPlugin(org.apache.camel.model.Model.class);
         for (Phase p : Phase.values()) {
             if (camel.getRoute(p.routeId()) == null) {
                 throw new AutomationException("no route with id '" + p.routeId() + "' was loaded from " + ROUTES
                         + " (fix: each phase's route keeps the id phase-<phase>; see docs/contributing.md)");
+            }
+            List<org.apache.camel.model.ProcessorDefinition<?>> steps = model.getRouteDefinition(p.routeId()).getOutputs();
+            int threads = 0;
+            while (threads < steps.size() && !(steps.get(threads) instanceof org.apache.camel.model.ThreadsDefinition)) {
+                threads++;
+            }
+            int enter = threads == steps.size() ? 0 : threads + 1;
+            if (enter >= steps.size() || !(steps.get(enter) instanceof org.apache.camel.model.ProcessDefinition pd)
+                    || !PhaseEventsRoutePolicyFactory.ENTER_PHASE.equals(pd.getRef())) {
+                throw new AutomationException("route '" + p.routeId() + "' (" + ROUTES + ") does not enter its phase right after its "
+                        + "threads step (fix: its steps begin with 'threads: {executorService: " + HOST_POOL + "}' then 'process: {ref: "
+                        + PhaseEventsRoutePolicyFactory.ENTER_PHASE + "}'; see docs/contributing.md)");
             }
         }
     }

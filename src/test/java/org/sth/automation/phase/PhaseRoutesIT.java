@@ -49,6 +49,8 @@ class PhaseRoutesIT extends CamelMainTestSupport {
     // use: Camel's test support reads the properties from its constructor, before fields are initialized
     private Path work;
 
+    private static final int HOST_POOL_THREADS = 4;
+
     private final Map<String, Scripted> processors = Map.of(
             "discoverHostProcessor", new Scripted(), "checkReadinessProcessor", new Scripted(), "stageBundlesProcessor", new Scripted(),
             "executeBenchmarksProcessor", new Scripted(), "collectResultsProcessor", new Scripted(), "publishResultsProcessor", new Scripted(),
@@ -115,7 +117,7 @@ class PhaseRoutesIT extends CamelMainTestSupport {
         });
         registry.bind("rejectRequestProcessor", (Processor) e -> {
         });
-        registry.bind(Controller.HOST_POOL, java.util.concurrent.Executors.newFixedThreadPool(4));
+        registry.bind(Controller.HOST_POOL, java.util.concurrent.Executors.newFixedThreadPool(HOST_POOL_THREADS));
         registry.bind("hostFilter", new org.sth.automation.phase.route.HostFilter(new org.sth.automation.engine.HostHolders(dirs)));
     }
 
@@ -123,8 +125,10 @@ class PhaseRoutesIT extends CamelMainTestSupport {
     protected org.apache.camel.CamelContext createCamelContext() throws Exception {
         org.apache.camel.CamelContext camel = super.createCamelContext();
         // as the application does (Controller): phase events by route policy, not by processors
-        camel.addRoutePolicyFactory(new PhaseEventsRoutePolicyFactory(new org.sth.automation.engine.HostHolders(new WorkDirs(work())),
-                new org.sth.automation.phase.route.ControllerIdentity(false, 1000)));
+        PhaseEventsRoutePolicyFactory phaseEvents = new PhaseEventsRoutePolicyFactory(new org.sth.automation.engine.HostHolders(
+                new WorkDirs(work())), new org.sth.automation.phase.route.ControllerIdentity(false, 1000));
+        camel.addRoutePolicyFactory(phaseEvents);
+        camel.getRegistry().bind(PhaseEventsRoutePolicyFactory.ENTER_PHASE, phaseEvents.enterPhase());
         return camel;
     }
 
@@ -184,7 +188,45 @@ class PhaseRoutesIT extends CamelMainTestSupport {
         assertThat(processors.values().stream().mapToInt(p -> p.calls.get()).sum()).isEqualTo(1);
     }
 
-    @ParameterizedTest
+    @Test
+    void aMessageWaitingForAHostPoolThreadIsQueuedNotInItsPhase() throws Exception {
+        // given every thread of the host pool busy (more hosts in flight than max_parallel_hosts)
+        java.util.concurrent.ExecutorService pool = context.getRegistry().lookupByNameAndType(Controller.HOST_POOL,
+                java.util.concurrent.ExecutorService.class);
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch allTaken = new java.util.concurrent.CountDownLatch(HOST_POOL_THREADS);
+        for (int i = 0; i < HOST_POOL_THREADS; i++) {
+            pool.submit(() -> {
+                allTaken.countDown();
+                return busy.await(60, TimeUnit.SECONDS);
+            });
+        }
+        assertThat(allTaken.await(10, TimeUnit.SECONDS)).isTrue();
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute(Phase.EXECUTE.routeId()).whenDone(1).create();
+        Path run = newRun(Phase.EXECUTE);
+        // a run that has just finished stage
+        RunStore.open(run).phaseEntered(Phase.STAGE, 1);
+        RunStore.open(run).phaseLeft(Phase.STAGE, org.sth.automation.run.status.PhaseState.COMPLETED, null);
+        try {
+            // when the spool hands the message to the pool, which has no thread for it
+            context.getRouteController().startRoute(Phase.EXECUTE.routeId());
+            await().atMost(Duration.ofSeconds(10)).until(() -> context.getInflightRepository().size(Phase.EXECUTE.routeId()) == 1);
+
+            // then the run is not in execute: no phase_entered, and an hour later it is still queued, never stalled
+            assertThat(events(run)).noneMatch(e -> e.startsWith("phase_entered:execute"));
+            ObjectNode status = Json.readObject(run.resolve("status.json"));
+            org.sth.automation.run.StatusDerivation.apply(status, new org.sth.automation.run.RunLayout(run), Instant.now().plusSeconds(3600));
+            assertThat(status.path("monitoring").path("state").asText()).isEqualTo("queued");
+            assertThat(status.path("monitoring").path("waiting_for").asText()).contains("spool/execute");
+        } finally {
+            busy.countDown();
+        }
+        // and once a thread is free it enters the phase and completes it
+        assertThat(done.matches(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(events(run)).containsSubsequence("phase_entered:execute:", "phase_left:execute:completed");
+    }
+
+        @ParameterizedTest
     @EnumSource(value = Phase.class, names = {"DISCOVER", "EXECUTE", "FINALIZE"})
     void aFailureIsRedeliveredThenTheMessageGoesOn(Phase phase) throws Exception {
         // given a processor that fails as often as it is redelivered, with an error worth retrying

@@ -48,6 +48,9 @@ public final class Exchanges {
     /** Property: the broker controller handed the message back (rolled back), so another controller takes it. */
     public static final String HANDED_BACK = "sthHandedBack";
 
+    /** Property: the route's enter step took the message into its phase ({@code phase_entered}); only then is it left. */
+    public static final String ENTERED = "sthEntered";
+
     /** Property: the message waits for its host: it was queued again with a delay and this delivery records nothing. */
     public static final String DEFERRED = "sthDeferred";
 

@@ -21,6 +21,11 @@ import org.sth.automation.run.status.RunState;
  * Records {@code phase_entered} / {@code phase_left} for every message a phase route consumes, so no
  * processor writes phase events itself. Applies to the route of each phase ({@link Phase#routeId()});
  * the Camel application (phase.Controller) refuses to start when a phase has no such route, so a renamed route cannot silently stop events.
+ *
+ * <p>The policy opens the message when the spool hands it over (and, with a broker, drops copies and defers runs whose
+ * host is held); the phase is entered by the route's {@link #ENTER_PHASE} step, the first after {@code threads}, on the
+ * host-pool thread that processes it. A message waiting for a free thread of the pool is not in its phase yet: its run
+ * shows queued (waiting in the phase's spool), never running without a heartbeat, and never stalled.
  */
 public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
 
@@ -34,6 +39,30 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
     public PhaseEventsRoutePolicyFactory(HostHolders holders, ControllerIdentity controller) {
         this.holders = holders;
         this.controller = controller;
+    }
+
+    /** Bean name of the step that enters the phase ({@link #enterPhase()}): each phase route's first step after {@code threads}. */
+    public static final String ENTER_PHASE = "enterPhaseProcessor";
+
+    /**
+     * The step that records {@code phase_entered} for the message the policy opened, on the thread that processes it.
+     * A message that could not be opened passes through (the phase's processor sends it to recovery); a run directory
+     * that cannot be written to is left to the phase's processor, whose own writes fail the way the storage handling
+     * expects (held in the spool, or parked).
+     */
+    public org.apache.camel.Processor enterPhase() {
+        return exchange -> {
+            PhaseMessage m = exchange.getProperty(Exchanges.MESSAGE, PhaseMessage.class);
+            if (m == null) {
+                return;
+            }
+            exchange.setProperty(Exchanges.ENTERED, true);
+            try {
+                RunStore.open(m.runDir()).phaseEntered(Exchanges.phase(exchange), m.attempt(), controller.fields());
+            } catch (RuntimeException e) {
+                exchange.setProperty(Exchanges.MESSAGE_ERROR, e.getMessage());
+            }
+        };
     }
 
     @Override
@@ -74,9 +103,7 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
                 return;
             }
             try {
-                PhaseMessage m = PhaseMessage.parse(new String(Exchanges.fileBytes(exchange), StandardCharsets.UTF_8), source);
-                exchange.setProperty(Exchanges.MESSAGE, m);
-                RunStore.open(m.runDir()).phaseEntered(phase, m.attempt(), controller.fields());
+                exchange.setProperty(Exchanges.MESSAGE, PhaseMessage.parse(new String(Exchanges.fileBytes(exchange), StandardCharsets.UTF_8), source));
             } catch (RuntimeException e) {
                 exchange.setProperty(Exchanges.MESSAGE_ERROR, e.getMessage());
             }
@@ -86,7 +113,7 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
          * A broker delivery: a copy of a message whose phase already completed is dropped (it was sent twice); a run
          * whose host another run holds is queued again after a delay (no consumer waits for a host); a delivery after
          * one that ended without a commit (its controller died or handed it back) is recorded as a takeover, the way
-         * {@code resume} records one; then the phase is entered.
+         * {@code resume} records one; then the message goes on to the route's enter step.
          */
         private void beginFromBroker(Exchange exchange) {
             PhaseMessage m;
@@ -131,7 +158,6 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
                     store.resumed(phase, "delivered again by the broker (delivery " + delivery + ") to " + controller.id());
                 }
                 exchange.setProperty(Exchanges.MESSAGE, m);
-                store.phaseEntered(phase, m.attempt(), controller.fields());
             } catch (RuntimeException e) {
                 exchange.setProperty(Exchanges.MESSAGE_ERROR, e.getMessage());
             }
@@ -140,9 +166,10 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
         @Override
         public void onExchangeDone(Route route, Exchange exchange) {
             PhaseMessage m = exchange.getProperty(Exchanges.MESSAGE, PhaseMessage.class);
-            if (m == null || exchange.getProperty(Exchanges.ALREADY_CONSUMED) != null || exchange.getProperty(Exchanges.DEFERRED) != null
-                    || exchange.getProperty(Exchanges.HANDED_BACK) != null) {
-                // nothing happened in the phase, or the broker gives the message to another controller, which enters it
+            if (m == null || exchange.getProperty(Exchanges.ENTERED) == null || exchange.getProperty(Exchanges.ALREADY_CONSUMED) != null
+                    || exchange.getProperty(Exchanges.DEFERRED) != null || exchange.getProperty(Exchanges.HANDED_BACK) != null) {
+                // nothing happened in the phase (it was never entered: dropped, deferred, or stopped while waiting for a
+                // thread), or the broker gives the message to another controller, which enters it
                 return;
             }
             // a failure that redelivery overcame leaves EXCEPTION_CAUGHT set: only the recovery writer's mark means "parked"
