@@ -51,6 +51,7 @@ final class DemoServerCommand implements Callable<Integer> {
         try (DemoEnvironment env = DemoEnvironment.start(dir, port, extraToml)) {
             // the hook holds the JVM's exit until the server is closed, so a SIGTERM never leaves a half-stopped server
             Thread hook = new Thread(() -> {
+                Main.stopping();
                 stop.countDown();
                 awaitQuietly(closed);
             }, "sth-demo-server-stop");

@@ -31,7 +31,24 @@ public final class Main {
         // log lines (Camel, the engine) may quote a host's message: they reach the terminal escaped too
         System.setOut(new PrintStream(SafeText.stream(new java.io.FileOutputStream(java.io.FileDescriptor.out)), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(SafeText.stream(new java.io.FileOutputStream(java.io.FileDescriptor.err)), true, StandardCharsets.UTF_8));
-        System.exit(run(System.out, System.err, args));
+        Runtime.getRuntime().addShutdownHook(new Thread(Main::stopping, "sth-stopping"));
+        int code = run(System.out, System.err, args);
+        if (STOPPING.get()) {
+            // a signal is stopping the JVM: its exit status (128 + the signal: 130 for Ctrl-C, 143 for SIGTERM) stands; an
+            // exit with the verb's own code here would race with it (and win when the hooks are done first)
+            return;
+        }
+        System.exit(code);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean STOPPING = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Says the JVM is stopping (a signal, or an exit elsewhere). Every shutdown hook of a verb calls it first: hooks run
+     * at once, so the verb's own hook, not this class's, is what the verb's thread may see finish first.
+     */
+    static void stopping() {
+        STOPPING.set(true);
     }
 
     public static int run(PrintStream out, PrintStream err, String... args) {

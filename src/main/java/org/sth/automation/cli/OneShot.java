@@ -89,6 +89,7 @@ final class OneShot {
             List<Path> touched = new CopyOnWriteArrayList<>(runs);
             // (a standby controller ran nothing: what it follows belongs to the leader, which goes on)
             Thread onSignal = new Thread(() -> {
+                Main.stopping();
                 if (controller.leadership().wasLeader()) {
                     interruptUnfinished(out, touched, "operator stopped the controller (signal)");
                 }

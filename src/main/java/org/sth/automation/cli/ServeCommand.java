@@ -154,7 +154,10 @@ final class ServeCommand implements Callable<Integer> {
                 stopped.countDown();
             }
         };
-        Runtime.getRuntime().addShutdownHook(new Thread(stop, "sth-serve-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Main.stopping();
+            stop.run();
+        }, "sth-serve-stop"));
         if (mode.enabled()) {
             out.println("Phase queues on the broker " + mode.url() + (controller.runsBroker() ? " (embedded, journal " + mode.journal() + ")" : ""));
         }

@@ -23,8 +23,12 @@ class OperatorInterruptIT {
         try (DemoEnvironment env = DemoEnvironment.start(dir, 0, null)) {
             String toml = Files.readString(env.config()) + "\n[execution.max_execution_secs_per_adapter]\nbounds-probe = 60\n";
             Files.writeString(env.config(), toml);
-            Process controller = Cli.controller(dir.resolve("controller.log"), "run", "--config", env.config().toString(),
-                    "--host", DemoEnvironment.HOST, "--benchmarks", "bounds-probe").start();
+            ProcessBuilder pb = Cli.controller(dir.resolve("controller.log"), "run", "--config", env.config().toString(),
+                    "--host", DemoEnvironment.HOST, "--benchmarks", "bounds-probe");
+            // as from a terminal: a suite started in the background (cmd &) passes SIGINT down ignored, and a JVM that
+            // inherits an ignored SIGINT keeps ignoring it (coreutils env restores the default)
+            pb.command().addAll(0, java.util.List.of("env", "--default-signal=INT"));
+            Process controller = pb.start();
             try {
                 // given the never-ending step is running
                 Path run = await().atMost(Duration.ofSeconds(90)).until(() -> RunDirectoryAssertions.findRun(dir.resolve("automation-runs")),
@@ -36,8 +40,8 @@ class OperatorInterruptIT {
                 assertThat(controller.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
                 // then
-                assertThat(controller.exitValue()).as("SIGINT exit code").isEqualTo(130);
                 String log = Files.readString(dir.resolve("controller.log"));
+                assertThat(controller.exitValue()).as("SIGINT exit code; controller output:\n%s", log).isEqualTo(130);
                 assertThat(log).contains("Interrupted: ", "resume --run-dir");
                 ObjectNode status = Json.readObject(run.resolve("status.json"));
                 assertThat(status.path("state").asText()).isEqualTo("interrupted");
