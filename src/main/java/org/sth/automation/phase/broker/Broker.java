@@ -100,14 +100,22 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    /** The address settings broker mode needs, the same a standalone broker gets from configs/artemis-broker.xml. */
+    /**
+     * The address settings broker mode needs, the same a standalone broker gets from configs/artemis-address-settings.xml.
+     * Group rebalancing: the controllers' consumers of a queue grow one at a time as work arrives, and Artemis binds a
+     * host's group to the consumer that is free when its first message comes, so without it the early hosts pile up on
+     * the first consumers and run one after another; with it each new consumer takes groups over. Dispatch is not paused
+     * for it (a phase can run for minutes): which run may use a host is the holder record's decision, not the group's.
+     */
     static AddressSettings addressSettings(int maxDeliveries, long redeliveryDelayMs) {
         return new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(DEAD_LETTER))
                 .setMaxDeliveryAttempts(maxDeliveries)
                 .setRedeliveryDelay(redeliveryDelayMs)
                 .setAutoCreateDeadLetterResources(false)
-                .setAutoCreateQueues(true);
+                .setAutoCreateQueues(true)
+                .setDefaultGroupRebalance(true)
+                .setDefaultGroupRebalancePauseDispatch(false);
     }
 
     public ConnectionFactory connectionFactory() {
