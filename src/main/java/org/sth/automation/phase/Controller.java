@@ -230,6 +230,10 @@ public final class Controller implements AutoCloseable {
             }
         });
         main.bind(HOST_POOL, hostPool);
+        // the enter step belongs to the phase-event policy, made once the context's properties are known (beforeConfigure);
+        // bound here, with the other beans, so the registry is not changed while Camel configures the context
+        AtomicReference<Processor> enterPhase = new AtomicReference<>();
+        main.bind(PhaseEventsRoutePolicyFactory.ENTER_PHASE, (Processor) exchange -> enterPhase.get().process(exchange));
         main.bind("hostFilter", new HostFilter(holders));
         AtomicReference<Leadership> leadership = new AtomicReference<>();
         AtomicReference<Broker> broker = new AtomicReference<>();
@@ -240,7 +244,7 @@ public final class Controller implements AutoCloseable {
                 ControllerIdentity identity = new ControllerIdentity(brokerMode.enabled(), longProperty(camel, "sth.broker.deferDelay"));
                 PhaseEventsRoutePolicyFactory phaseEvents = new PhaseEventsRoutePolicyFactory(holders, identity);
                 camel.addRoutePolicyFactory(phaseEvents);
-                camel.getRegistry().bind(PhaseEventsRoutePolicyFactory.ENTER_PHASE, phaseEvents.enterPhase());
+                enterPhase.set(phaseEvents.enterPhase());
                 if (brokerMode.enabled()) {
                     Broker b = Broker.open(brokerMode, (int) longProperty(camel, "sth.broker.maxDeliveries"),
                             longProperty(camel, "sth.broker.redeliveryDelay"));
@@ -285,6 +289,8 @@ public final class Controller implements AutoCloseable {
             if (cause != null) {
                 throw cause;
             }
+            // not a configuration problem the message explains: the trace goes to the log for whoever reports it
+            org.slf4j.LoggerFactory.getLogger(Controller.class).error("Cannot start the Camel routes", e);
             throw new AutomationException("Cannot start the Camel routes: " + e.getMessage(), e);
         }
         return new Controller(main, hostPool, holders, http, metrics, options.management(), leadership.get(), broker);
