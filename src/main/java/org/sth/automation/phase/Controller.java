@@ -230,6 +230,13 @@ public final class Controller implements AutoCloseable {
             }
         });
         main.bind(HOST_POOL, hostPool);
+        // Camel starts its CLI connector (camel get routes …) while it still creates the routes, and the connector's
+        // first status pass runs at once on its own thread, where a lazily started variable repository binds itself
+        // into the registry the route creation is iterating: an occasional ConcurrentModificationException at start.
+        // So the context's own connector is off, and this controller starts one once the context has started.
+        org.apache.camel.cli.connector.DefaultCliConnectorFactory cliOff = new org.apache.camel.cli.connector.DefaultCliConnectorFactory();
+        cliOff.setEnabled(false);
+        main.bind("sthCliConnectorFactory", cliOff);
         // the enter step belongs to the phase-event policy, made once the context's properties are known (beforeConfigure);
         // bound here, with the other beans, so the registry is not changed while Camel configures the context
         AtomicReference<Processor> enterPhase = new AtomicReference<>();
@@ -265,6 +272,7 @@ public final class Controller implements AutoCloseable {
         try {
             main.start();
             checkPhaseRoutes(main.getCamelContext());
+            main.getCamelContext().addService(new org.apache.camel.cli.connector.DefaultCliConnectorFactory().createConnector(), true, true);
             leadership.get().join();
             DevConsoleRegistry consoles = options.management() ? DevConsoleRegistry.get(main.getCamelContext()) : null;
             if (consoles != null) {

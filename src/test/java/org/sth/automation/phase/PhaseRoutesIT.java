@@ -119,6 +119,10 @@ class PhaseRoutesIT extends CamelMainTestSupport {
         });
         registry.bind(Controller.HOST_POOL, java.util.concurrent.Executors.newFixedThreadPool(HOST_POOL_THREADS));
         registry.bind("hostFilter", new org.sth.automation.phase.route.HostFilter(new org.sth.automation.engine.HostHolders(dirs)));
+        // as the application does (Controller): Camel's CLI connector, started while the routes are created, races them
+        org.apache.camel.cli.connector.DefaultCliConnectorFactory cliOff = new org.apache.camel.cli.connector.DefaultCliConnectorFactory();
+        cliOff.setEnabled(false);
+        registry.bind("sthCliConnectorFactory", cliOff);
     }
 
     @Override
