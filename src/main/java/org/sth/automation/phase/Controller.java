@@ -254,7 +254,8 @@ public final class Controller implements AutoCloseable {
                 enterPhase.set(phaseEvents.enterPhase());
                 if (brokerMode.enabled()) {
                     Broker b = Broker.open(brokerMode, (int) longProperty(camel, "sth.broker.maxDeliveries"),
-                            longProperty(camel, "sth.broker.redeliveryDelay"));
+                            longProperty(camel, "sth.broker.redeliveryDelay"),
+                            Boolean.parseBoolean(camel.resolvePropertyPlaceholders("{{sth.broker.groupRebalance}}").strip()));
                     broker.set(b);
                     camel.getRegistry().bind("jms", JmsComponent.jmsComponent(b.connectionFactory()));
                 }

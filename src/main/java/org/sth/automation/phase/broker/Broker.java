@@ -42,8 +42,9 @@ public final class Broker implements AutoCloseable {
      *
      * @param maxDeliveries deliveries without a commit before a message goes to the dead-letter address
      * @param redeliveryDelayMs how long the broker waits before it delivers a rolled-back message again
+     * @param groupRebalance whether the embedded broker rebalances message groups when a consumer is added
      */
-    public static Broker open(BrokerMode mode, int maxDeliveries, long redeliveryDelayMs) {
+    public static Broker open(BrokerMode mode, int maxDeliveries, long redeliveryDelayMs, boolean groupRebalance) {
         if (maxDeliveries < 1 || maxDeliveries > 1000) {
             throw new AutomationException("sth.broker.maxDeliveries must be between 1 and 1000 (it is " + maxDeliveries + "; fix: e.g. 10)");
         }
@@ -52,7 +53,7 @@ public final class Broker implements AutoCloseable {
         }
         EmbeddedActiveMQ embedded = null;
         if (mode.embedded()) {
-            embedded = startEmbedded(mode, maxDeliveries, redeliveryDelayMs);
+            embedded = startEmbedded(mode, maxDeliveries, redeliveryDelayMs, groupRebalance);
         }
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(mode.url());
         // one message at a time per consumer: a consumer that holds a message for a long benchmark step must not also
@@ -71,7 +72,7 @@ public final class Broker implements AutoCloseable {
         return new Broker(embedded, factory);
     }
 
-    private static EmbeddedActiveMQ startEmbedded(BrokerMode mode, int maxDeliveries, long redeliveryDelayMs) {
+    private static EmbeddedActiveMQ startEmbedded(BrokerMode mode, int maxDeliveries, long redeliveryDelayMs, boolean groupRebalance) {
         try {
             ConfigurationImpl config = new ConfigurationImpl();
             config.setName("sth-embedded");
@@ -85,7 +86,7 @@ public final class Broker implements AutoCloseable {
             config.setPagingDirectory(journal + "/paging");
             config.setLargeMessagesDirectory(journal + "/large-messages");
             config.addAcceptorConfiguration("sth", mode.url());
-            config.addAddressSetting(QUEUE_PREFIX + "#", addressSettings(maxDeliveries, redeliveryDelayMs));
+            config.addAddressSetting(QUEUE_PREFIX + "#", addressSettings(maxDeliveries, redeliveryDelayMs, groupRebalance));
             config.addQueueConfiguration(QueueConfiguration.of(DEAD_LETTER).setAddress(DEAD_LETTER).setRoutingType(RoutingType.ANYCAST));
             for (Phase p : Phase.values()) {
                 config.addQueueConfiguration(QueueConfiguration.of(queue(p)).setAddress(queue(p)).setRoutingType(RoutingType.ANYCAST));
@@ -106,15 +107,17 @@ public final class Broker implements AutoCloseable {
      * host's group to the consumer that is free when its first message comes, so without it the early hosts pile up on
      * the first consumers and run one after another; with it each new consumer takes groups over. Dispatch is not paused
      * for it (a phase can run for minutes): which run may use a host is the holder record's decision, not the group's.
+     * Off by default ({@code sth.broker.groupRebalance}): it halved the two-controller campaign's wall, but in one of
+     * five BrokerModeIT runs with it a deferred run's message was never delivered again (not yet explained).
      */
-    static AddressSettings addressSettings(int maxDeliveries, long redeliveryDelayMs) {
+    static AddressSettings addressSettings(int maxDeliveries, long redeliveryDelayMs, boolean groupRebalance) {
         return new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(DEAD_LETTER))
                 .setMaxDeliveryAttempts(maxDeliveries)
                 .setRedeliveryDelay(redeliveryDelayMs)
                 .setAutoCreateDeadLetterResources(false)
                 .setAutoCreateQueues(true)
-                .setDefaultGroupRebalance(true)
+                .setDefaultGroupRebalance(groupRebalance)
                 .setDefaultGroupRebalancePauseDispatch(false);
     }
 

@@ -28,7 +28,7 @@ class BrokerDeadLetterIT {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        try (Broker broker = Broker.open(BrokerMode.embedded("127.0.0.1", port, dir), 2, 0);
+        try (Broker broker = Broker.open(BrokerMode.embedded("127.0.0.1", port, dir), 2, 0, false);
                 Connection c = broker.connectionFactory().createConnection()) {
             c.start();
             Session session = c.createSession(true, Session.SESSION_TRANSACTED);
