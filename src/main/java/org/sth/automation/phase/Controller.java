@@ -255,7 +255,7 @@ public final class Controller implements AutoCloseable {
                 if (brokerMode.enabled()) {
                     Broker b = Broker.open(brokerMode, (int) longProperty(camel, "sth.broker.maxDeliveries"),
                             longProperty(camel, "sth.broker.redeliveryDelay"),
-                            Boolean.parseBoolean(camel.resolvePropertyPlaceholders("{{sth.broker.groupRebalance}}").strip()));
+                            booleanProperty(camel, "sth.broker.groupRebalance"));
                     broker.set(b);
                     camel.getRegistry().bind("jms", JmsComponent.jmsComponent(b.connectionFactory()));
                 }
@@ -363,7 +363,17 @@ public final class Controller implements AutoCloseable {
         }
     }
 
-    /** Where HTTP is served ({@code http://host:port}), or null without HTTP. */
+    /** A true/false property; anything else is refused with the key and the fix (never read as false). */
+    static boolean booleanProperty(CamelContext camel, String key) {
+        String value = camel.resolvePropertyPlaceholders("{{" + key + "}}").strip();
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new AutomationException("property " + key + " = '" + value + "' is neither true nor false (fix: set it in application.properties "
+                + "or the --properties file, e.g. " + key + " = false)");
+    }
+
+        /** Where HTTP is served ({@code http://host:port}), or null without HTTP. */
     public String httpAddress() {
         return http == null ? null : "http://" + (http.bind().contains(":") ? "[" + http.bind() + "]" : http.bind()) + ":" + http.port();
     }

@@ -15,7 +15,7 @@ import org.sth.automation.run.status.Phase;
 /**
  * The controller refuses phase routes that would run without their phase events: each phase route enters its phase
  * right after its {@code threads} step, on the pool thread (a route without that step would never say its run entered
- * the phase).
+ * the phase). And a true/false setting of the controller refuses anything else instead of reading it as false.
  */
 class PhaseRouteShapeIT {
 
@@ -52,6 +52,22 @@ class PhaseRouteShapeIT {
                 assertThatThrownBy(() -> Controller.checkPhaseRoutes(camel)).isInstanceOf(AutomationException.class)
                         .hasMessageContaining("route 'phase-execute'").hasMessageContaining("process: {ref: enterPhaseProcessor}");
             }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aTrueOrFalsePropertyRefusesAnythingElseNamingTheKey() throws Exception {
+        try (CamelContext camel = new DefaultCamelContext()) {
+            java.util.Properties p = new java.util.Properties();
+            p.put("sth.a", "true");
+            p.put("sth.b", " FALSE ");
+            p.put("sth.c", "yes");
+            camel.getPropertiesComponent().setInitialProperties(p);
+
+            assertThat(Controller.booleanProperty(camel, "sth.a")).isTrue();
+            assertThat(Controller.booleanProperty(camel, "sth.b")).isFalse();
+            assertThatThrownBy(() -> Controller.booleanProperty(camel, "sth.c")).isInstanceOf(AutomationException.class)
+                    .hasMessageContaining("sth.c = 'yes'").hasMessageContaining("fix:");
         }
     }
 }
