@@ -9,12 +9,52 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Whole-file writes that a crash can never leave half done: temp file, fsync, rename, fsync dir. */
 public final class AtomicFiles {
 
+    private static final long PID = ProcessHandle.current().pid();
+    /** {@code .<name>.tmp-<pid>-<hex>}; names without the pid were written by versions before it was added. */
+    private static final Pattern TEMP = Pattern.compile("\\..+\\.tmp-(?:(\\d+)-)?[0-9a-f]+");
+    /** A write takes milliseconds: a temp file this old is left over even if its writer's pid is in use again. */
+    private static final Duration ABANDONED = Duration.ofSeconds(60);
+
     private AtomicFiles() {
+    }
+
+    /** Whether {@code file} is the temp file of an atomic write (finished, in progress or interrupted). */
+    public static boolean isTemp(Path file) {
+        return TEMP.matcher(file.getFileName().toString()).matches();
+    }
+
+    /**
+     * Whether {@code file} is what an interrupted atomic write left behind: a temp file whose writer is not this process
+     * and no longer runs on this machine, or that is older than a minute. A write in progress is never debris.
+     */
+    public static boolean isDebris(Path file) {
+        Matcher m = TEMP.matcher(file.getFileName().toString());
+        if (!m.matches()) {
+            return false;
+        }
+        Long pid = m.group(1) == null ? null : Long.valueOf(m.group(1));
+        if (pid != null && pid == PID) {
+            return false;
+        }
+        if (pid != null && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return true;
+        }
+        try {
+            FileTime modified = Files.getLastModifiedTime(file);
+            return modified.toInstant().isBefore(Instant.now().minus(ABANDONED));
+        } catch (IOException gone) {
+            return false;
+        }
     }
 
     public static void write(Path target, String text) {
@@ -24,7 +64,7 @@ public final class AtomicFiles {
     public static void write(Path target, byte[] bytes) {
         Path dir = target.toAbsolutePath().getParent();
         // the temp name starts with a dot so spool consumers (include=*.json) never see it
-        Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + PID + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
             Files.createDirectories(dir);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -34,6 +74,7 @@ public final class AtomicFiles {
                 }
                 ch.force(true);
             }
+            FaultPoints.reach("atomic-write", target.getFileName().toString());
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -78,9 +119,5 @@ public final class AtomicFiles {
         } catch (IOException ignored) {
             // some filesystems refuse directory fsync; the rename itself is still atomic
         }
-    }
-
-    public static boolean isNoSpace(IOException e) {
-        return StorageException.classify(e).orElse(null) == StorageException.Kind.DISK_FULL;
     }
 }

@@ -15,6 +15,7 @@ import org.sth.automation.config.PublishTarget;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.Json;
 import org.sth.automation.io.Sha256;
+import org.sth.automation.run.ArtifactManifest;
 import org.sth.automation.run.RunLayout;
 import org.sth.automation.run.RunPlan;
 import org.sth.automation.run.StepManifests;
@@ -64,9 +65,12 @@ public final class PublishService {
         entry.put("payload_path", plan.payloadPath());
         entry.put("branch", plan.branch());
 
-        int files = StagingTree.copy(layout.benchmarkDir(spec.benchmark()), plan.stagedPayload());
-        SortedMap<String, String> digests = StagingTree.digests(plan.stagedPayload());
-        entry.put("files", files);
+        // exactly what artifact_manifest.json lists is published: never a temp file an interrupted write left behind
+        JsonNode artifacts = ArtifactManifest.rebuild(layout, run.runId());
+        String prefix = layout.relative(layout.benchmarkDir(spec.benchmark())) + "/";
+        SortedMap<String, String> digests = StagingTree.copyListed(layout.benchmarkDir(spec.benchmark()),
+                ArtifactManifest.filesUnder(artifacts, prefix), plan.stagedPayload());
+        entry.put("files", digests.size());
         entry.put("payload_sha256", Sha256.of(Json.line(Json.MAPPER.valueToTree(digests)).getBytes(StandardCharsets.UTF_8)));
 
         PublishTarget target = plan.target();
@@ -87,7 +91,12 @@ public final class PublishService {
         entry.put("repo_path", plan.repoPath().toString());
         entry.put("worktree", layout.relative(plan.worktreeDir()));
 
-        WorktreeCommitter.Commit commit = committer.commit(plan);
+        WorktreeCommitter.Recovered recovered = (repository, paths) -> {
+            ObjectNode fields = Json.object().put("adapter", plan.adapter()).put("repository", repository);
+            paths.forEach(fields.putArray("removed")::add);
+            events.emit("git_debris_removed", fields);
+        };
+        WorktreeCommitter.Commit commit = committer.commit(plan, recovered);
         entry.put("commit", commit.id());
         entry.put("parent", commit.parent());
         entry.put("commit_reused", commit.reused());
@@ -125,20 +134,21 @@ public final class PublishService {
         }
         transition(ledger, plan, entry, "push_ready");
 
-        Pusher.PushOutcome pushed = pusher.push(plan, remote.url(), commit.id());
+        Pusher.PushOutcome pushed = pusher.push(plan, remote.url(), commit.id(), recovered);
         entry.put("remote_ref", pushed.remoteRef());
         entry.put("remote_commit", pushed.remoteCommit());
+        // an earlier attempt's evidence never stands for this one
+        entry.put("push_verified", pushed.verified());
         if (pushed.pushed()) {
             events.emit("publish_pushed", Json.object().put("adapter", plan.adapter()).put("branch", plan.branch())
                     .put("commit", commit.id()).put("verified", pushed.verified()));
         }
         if (!pushed.verified()) {
             entry.put("error", pushed.error());
-            entry.put("hint", pushHint(remote.url(), pushed.error()));
+            entry.put("hint", pushHint(remote.url(), plan.branch(), pushed.error()));
             return finish(ledger, plan, entry, "push_failed", false);
         }
         entry.remove("error");
-        entry.put("push_verified", true);
         transition(ledger, plan, entry, "pushed_local");
 
         String slug = Urls.githubSlug(remote.url());
@@ -168,7 +178,17 @@ public final class PublishService {
         }
         transition(ledger, plan, entry, "pr_ready");
 
-        PullRequests.Outcome pr = pullRequests.create(slug, plan.baseBranch(), plan.branch(), title, body);
+        if (entry.has("pr_create_pid")) {
+            // a controller killed while gh created the PR left gh running: let it finish, then its PR is found, not made again
+            pullRequests.awaitEarlierCreate(entry.path("pr_create_pid").asLong(), entry.path("pr_create_started").asText());
+        }
+        PullRequests.Outcome pr = pullRequests.create(slug, plan.baseBranch(), plan.branch(), title, body, process -> {
+            entry.put("pr_create_pid", process.pid());
+            entry.put("pr_create_started", process.info().startInstant().map(Instant::toString).orElse(null));
+            ledger.write(plan.adapter(), entry);
+        });
+        entry.remove("pr_create_pid");
+        entry.remove("pr_create_started");
         if (pr.url() != null) {
             entry.put("pr_url", pr.url());
             entry.remove("hint");
@@ -194,14 +214,34 @@ public final class PublishService {
         return new Result(state, success, entry.deepCopy());
     }
 
-    /** What to do about a failed push; an unverified SSH host key gets its own, since JGit's words are terse. */
-    static String pushHint(String url, String error) {
+    /**
+     * What to do about a failed push, naming the real cause where JGit's words show it: every hint that ends in "resume"
+     * is one that resume can then finish.
+     */
+    static String pushHint(String url, String branch, String error) {
         String masked = Urls.masked(url);
-        if (error != null && (error.contains("Server key did not validate") || error.toLowerCase(Locale.ROOT).contains("host key"))) {
+        String e = error == null ? "" : error.toLowerCase(Locale.ROOT);
+        if (e.contains("server key did not validate") || e.contains("host key")) {
             return "the SSH host key of " + masked + " is not in ~/.ssh/known_hosts (or does not match it): check the server's"
                     + " fingerprint, add its key (ssh-keyscan prints it), then run resume";
         }
-        return "check access to " + masked + " and run resume";
+        if (e.contains("missing object")) {
+            return "the remote took the pack as incomplete (missing objects) after the engine had removed what an interrupted"
+                    + " push leaves in a local remote: check the repository with git fsck where " + masked + " lives, repair it,"
+                    + " then run resume";
+        }
+        if (e.contains("lock_failure") || e.contains("lock failure") || e.contains("cannot lock")) {
+            return "a lock file in " + masked + " is held by another program (the engine removes only its own): when no git"
+                    + " process runs there, remove the .lock file the error names, then run resume";
+        }
+        if (e.contains("nonfastforward") || e.contains("non-fast-forward")) {
+            return "the remote branch " + branch + " holds commits this run did not make: look at it (git ls-remote " + masked
+                    + " " + branch + "); if it is stale, delete it (git push " + masked + " --delete " + branch + "), then run resume";
+        }
+        if (e.contains("not authorized") || e.contains("auth fail") || e.contains("authentication") || e.contains("permission denied")) {
+            return "the remote refused the credentials for " + masked + ": check the key or token it needs, then run resume";
+        }
+        return "check that " + masked + " is reachable and accepts pushes (network, credentials), then run resume";
     }
 
     private static String prBody(RunLayout layout, RunPlan run, PublishPlan plan, WorktreeCommitter.Commit commit,

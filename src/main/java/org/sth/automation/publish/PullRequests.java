@@ -68,8 +68,32 @@ public final class PullRequests {
         return new Outcome("ok", null, "gh authenticated");
     }
 
+    /**
+     * Waits (at most this instance's gh timeout) for a {@code gh pr create} an earlier, killed controller started and
+     * that still runs on its own: its PR must be found by the listing, not made a second time.
+     */
+    public void awaitEarlierCreate(long pid, String startedAt) {
+        ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().startInstant().map(t -> t.toString().equals(startedAt)).orElse(false))
+                .ifPresent(p -> {
+                    try {
+                        p.onExit().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                        // still running after the timeout: the listing below decides, as it would have anyway
+                    }
+                });
+    }
+
     /** Reuses an open PR whose head is the branch, else creates one; never duplicates. */
     public Outcome create(String repoSlug, String base, String branch, String title, Path bodyFile) {
+        return create(repoSlug, base, branch, title, bodyFile, p -> { });
+    }
+
+    /** As {@link #create(String, String, String, String, Path)}; {@code creating} is told the {@code gh pr create} process. */
+    public Outcome create(String repoSlug, String base, String branch, String title, Path bodyFile,
+                          java.util.function.Consumer<ProcessHandle> creating) {
         Outcome avail = availability();
         if (!avail.state().equals("ok")) {
             return avail;
@@ -85,7 +109,7 @@ public final class PullRequests {
         List<String> create = new ArrayList<>(List.of("pr", "create", "--base", base, "--head", branch, "--title", title,
                 "--body-file", bodyFile.toString()));
         create.addAll(repo);
-        Run made = run(gh, create);
+        Run made = run(gh, create, creating);
         String url = lastUrl(made.out());
         if (made.exit() != 0 || url == null) {
             return new Outcome("pr_create_failed", null, "gh pr create failed (exit " + made.exit() + "): "
@@ -95,6 +119,10 @@ public final class PullRequests {
     }
 
     private Run run(Path gh, List<String> args) {
+        return run(gh, args, p -> { });
+    }
+
+    private Run run(Path gh, List<String> args, java.util.function.Consumer<ProcessHandle> started) {
         List<String> cmd = new ArrayList<>();
         cmd.add(gh.toString());
         cmd.addAll(args);
@@ -111,7 +139,9 @@ public final class PullRequests {
             e.put("GH_PROMPT_DISABLED", "1");
             e.put("GH_NO_UPDATE_NOTIFIER", "1");
             e.put("NO_COLOR", "1");
-            OptionalInt exit = BoundedProcess.waitFor(pb.start(), timeout);
+            Process process = pb.start();
+            started.accept(process.toHandle());
+            OptionalInt exit = BoundedProcess.waitFor(process, timeout);
             if (exit.isEmpty()) {
                 return new Run(124, "", "gh " + String.join(" ", args.subList(0, Math.min(2, args.size()))) + " timed out after " + timeout.toSeconds() + " s");
             }

@@ -3,22 +3,29 @@ package org.sth.automation.publish;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Locale;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.EmptyProgressMonitor;
+import org.eclipse.jgit.lib.NullProgressMonitor;
+import org.eclipse.jgit.lib.ProgressMonitor;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.sth.automation.io.FaultPoints;
 
 /**
  * Checks the local repository's remote against the target's expectation, pushes the result branch from the
  * worktree with JGit and verifies that the remote ref equals the local commit.
  */
 public final class Pusher {
+
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
     /** The remote check: {@code state} is {@code ok}, {@code remote_missing} or {@code remote_mismatch}. */
     public record RemoteCheck(String state, String remote, String url, String expectedUrl) {
@@ -61,31 +68,93 @@ public final class Pusher {
         return null;
     }
 
-    /** Pushes {@code branch} from the worktree to {@code url} unless the remote already has {@code commit}, then verifies. */
-    public PushOutcome push(PublishPlan plan, String url, String commit) {
+    /**
+     * Pushes {@code branch} from the worktree to {@code url} unless the remote already has {@code commit}, then verifies.
+     * A local remote ({@code file://} or a path) is locked and recovered first: JGit receives such a push inside this
+     * process, so a kill mid-push leaves the receiver's leftovers there (see {@link GitDebris}). A push cut by a lost
+     * connection is tried once more.
+     */
+    public PushOutcome push(PublishPlan plan, String url, String commit, WorktreeCommitter.Recovered recovered) {
         String ref = Constants.R_HEADS + plan.branch();
-        try {
-            String before = remoteCommit(url, plan.branch());
-            if (commit.equals(before)) {
-                return new PushOutcome(true, false, ref, before, null);
-            }
-            try (Git git = Git.open(plan.worktreeDir().toFile())) {
-                Iterable<PushResult> results = git.push().setRemote(url).setRefSpecs(new RefSpec(ref + ":" + ref)).call();
-                for (PushResult pr : results) {
-                    RemoteRefUpdate u = pr.getRemoteUpdate(ref);
-                    if (u != null && u.getStatus() != RemoteRefUpdate.Status.OK && u.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
-                        String after = remoteCommit(url, plan.branch());
-                        return new PushOutcome(false, false, ref, after,
-                                "push rejected: " + u.getStatus() + (u.getMessage() == null ? "" : " (" + u.getMessage() + ")"));
+        Path local = localPath(url);
+        try (RepositoryLocks.Held locks = WorktreeCommitter.lockAndRecover(plan, local, Urls.masked(url), recovered)) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return pushOnce(plan, url, commit, ref);
+                } catch (org.eclipse.jgit.api.errors.TransportException e) {
+                    if (attempt >= 2 || local != null) {
+                        throw e;
                     }
+                    Thread.sleep(RETRY_AFTER.toMillis());
                 }
             }
-            String after = remoteCommit(url, plan.branch());
-            return new PushOutcome(commit.equals(after), true, ref, after,
-                    commit.equals(after) ? null : "after the push the remote " + ref + " is " + after + ", not " + commit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new PushOutcome(false, false, ref, null, "interrupted while pushing");
         } catch (GitAPIException | IOException | RuntimeException e) {
             return new PushOutcome(false, false, ref, null, Urls.maskIn(String.valueOf(e.getMessage()), url));
         }
+    }
+
+    private PushOutcome pushOnce(PublishPlan plan, String url, String commit, String ref) throws GitAPIException, IOException {
+        String before = remoteCommit(url, plan.branch());
+        if (commit.equals(before)) {
+            return new PushOutcome(true, false, ref, before, null);
+        }
+        try (Git git = Git.open(plan.worktreeDir().toFile())) {
+            Iterable<PushResult> results = git.push().setRemote(url).setRefSpecs(new RefSpec(ref + ":" + ref))
+                    .setProgressMonitor(FaultPoints.armed() ? pausingWhileWriting(plan.adapter()) : NullProgressMonitor.INSTANCE)
+                    .call();
+            for (PushResult pr : results) {
+                RemoteRefUpdate u = pr.getRemoteUpdate(ref);
+                if (u != null && u.getStatus() != RemoteRefUpdate.Status.OK && u.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
+                    String after = remoteCommit(url, plan.branch());
+                    return new PushOutcome(false, false, ref, after,
+                            "push rejected: " + u.getStatus() + (u.getMessage() == null ? "" : " (" + u.getMessage() + ")"));
+                }
+            }
+        }
+        String after = remoteCommit(url, plan.branch());
+        return new PushOutcome(commit.equals(after), true, ref, after,
+                commit.equals(after) ? null : "after the push the remote " + ref + " is " + after + ", not " + commit);
+    }
+
+    /** The fault suite's {@code publish.push} point: reached once the pack is on its way to the remote. */
+    private static ProgressMonitor pausingWhileWriting(String adapter) {
+        return new EmptyProgressMonitor() {
+            private String task = "";
+
+            @Override
+            public void beginTask(String title, int totalWork) {
+                task = title;
+            }
+
+            @Override
+            public void update(int completed) {
+                if (task.startsWith("Writing objects")) {
+                    FaultPoints.reach("publish.push", adapter);
+                }
+            }
+        };
+    }
+
+    /** The directory of a local remote ({@code file:} URL or absolute path), or null for a network remote. */
+    static Path localPath(String url) {
+        if (url == null) {
+            return null;
+        }
+        String u = url.strip();
+        if (u.startsWith("/")) {
+            return Path.of(u);
+        }
+        if (u.regionMatches(true, 0, "file:", 0, 5)) {
+            try {
+                return Path.of(URI.create(u));
+            } catch (IllegalArgumentException e) {
+                return Path.of(u.substring(5).replaceFirst("^//", ""));
+            }
+        }
+        return null;
     }
 
     /** Compares remote URLs loosely: scheme-less local paths equal their file URLs; a trailing ".git" or "/" does not matter. */

@@ -43,6 +43,30 @@ public final class StagingTree {
         }
     }
 
+    /**
+     * Replaces {@code to} with a copy of exactly the listed files under {@code from} (relative path → expected sha256), each
+     * copy checked against its digest; returns the digests of what was staged.
+     */
+    public static SortedMap<String, String> copyListed(Path from, SortedMap<String, String> listed, Path to) {
+        deleteTree(to);
+        try {
+            for (var e : listed.entrySet()) {
+                Path dest = to.resolve(e.getKey());
+                Files.createDirectories(dest.getParent());
+                Files.copy(from.resolve(e.getKey()), dest, StandardCopyOption.REPLACE_EXISTING);
+                Files.setLastModifiedTime(dest, EPOCH);
+                String sha = Sha256.of(dest);
+                if (!sha.equals(e.getValue())) {
+                    throw new IllegalStateException(from.resolve(e.getKey()) + " changed while it was staged (sha256 "
+                            + sha + ", artifact_manifest.json lists " + e.getValue() + "): run resume to stage it again");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot stage " + from + " into " + to + ": " + e.getMessage(), e);
+        }
+        return new TreeMap<>(listed);
+    }
+
     /** SHA-256 of every regular file under {@code root}, keyed by relative path with forward slashes, sorted. */
     public static SortedMap<String, String> digests(Path root) {
         SortedMap<String, String> out = new TreeMap<>();

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
+import org.eclipse.jgit.api.AddCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
@@ -18,7 +20,11 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.treewalk.AbstractTreeIterator;
+import org.eclipse.jgit.treewalk.FileTreeIterator;
+import org.eclipse.jgit.treewalk.WorkingTreeIterator;
 import org.sth.automation.AutomationException;
+import org.sth.automation.io.FaultPoints;
 
 /**
  * Commits a staged payload deterministically in a per-benchmark worktree under {@code publish-worktrees/<adapter>/}.
@@ -36,6 +42,56 @@ public final class WorktreeCommitter {
     public record Commit(String id, String parent, boolean reused) {
     }
 
+    /** Told what an interrupted earlier attempt left in a repository and was removed before this one began. */
+    @FunctionalInterface
+    public interface Recovered {
+        Recovered NONE = (repository, paths) -> { };
+
+        void removed(String repository, java.util.List<String> paths);
+    }
+
+    /** The git directory of a repository: {@code <repo>/.git}, or the repository itself when it is bare. */
+    static Path gitDir(Path repo) {
+        return Files.isDirectory(repo.resolve(".git")) ? repo.resolve(".git") : repo;
+    }
+
+    /** The lock file of a plan's worktree, beside it (outside its work tree, which must stay clean). */
+    static Path worktreeLock(PublishPlan plan) {
+        return plan.worktreeDir().resolveSibling(plan.worktreeDir().getFileName() + ".lock");
+    }
+
+    /**
+     * Takes the worktree's lock and the {@code shared} repository's (if any) and recovers what a dead holder left in either (see
+     * {@link GitDebris}); the caller closes the returned locks when its git work is done.
+     */
+    static RepositoryLocks.Held lockAndRecover(PublishPlan plan, Path shared, String sharedLabel, Recovered recovered)
+            throws IOException {
+        Path wtLock = worktreeLock(plan);
+        Files.createDirectories(wtLock.getParent());
+        Path sharedGitDir = shared == null ? null : gitDir(shared);
+        Path sharedLock = RepositoryLocks.inGitDir(sharedGitDir);
+        RepositoryLocks.Held held = RepositoryLocks.lock(wtLock, sharedLock);
+        try {
+            if (held.exclusive(wtLock)) {
+                report(recovered, "publish-worktrees/" + plan.worktreeDir().getFileName(),
+                        GitDebris.recoverPrivate(plan.worktreeDir().resolve(".git"), plan.worktreeDir()));
+            }
+            if (held.exclusive(sharedLock)) {
+                report(recovered, sharedLabel, GitDebris.recoverShared(sharedGitDir, Constants.R_HEADS + plan.branch(), shared));
+            }
+            return held;
+        } catch (RuntimeException e) {
+            held.close();
+            throw e;
+        }
+    }
+
+    private static void report(Recovered recovered, String repository, java.util.List<String> removed) {
+        if (!removed.isEmpty()) {
+            recovered.removed(repository, removed);
+        }
+    }
+
     /** True when {@code path} is a git repository (work tree or bare). */
     public static boolean isRepository(Path path) {
         if (path == null || !Files.isDirectory(path)) {
@@ -49,8 +105,9 @@ public final class WorktreeCommitter {
         }
     }
 
-    public Commit commit(PublishPlan plan) {
-        try (Git git = openOrClone(plan)) {
+    public Commit commit(PublishPlan plan, Recovered recovered) {
+        try (RepositoryLocks.Held locks = lockAndRecover(plan, plan.repoPath(), plan.repoPath().toString(), recovered);
+             Git git = openOrClone(plan)) {
             Repository repo = git.getRepository();
             ObjectId base = repo.resolve("refs/remotes/origin/" + plan.baseBranch() + "^{commit}");
             String branchRef = Constants.R_HEADS + plan.branch();
@@ -66,7 +123,11 @@ public final class WorktreeCommitter {
             }
             Path payload = repo.getWorkTree().toPath().resolve(plan.payloadPath());
             StagingTree.copy(plan.stagedPayload(), payload);
-            git.add().addFilepattern(plan.payloadPath()).call();
+            AddCommand add = git.add().addFilepattern(plan.payloadPath());
+            if (FaultPoints.armed()) {
+                add.setWorkingTreeIterator(pausingInsideIndexUpdate(repo, plan.adapter()));
+            }
+            add.call();
             git.add().addFilepattern(plan.payloadPath()).setUpdate(true).call();
 
             PersonIdent ident = new PersonIdent(plan.identName(), plan.identEmail(), plan.createdAt(), ZoneOffset.UTC);
@@ -100,6 +161,17 @@ public final class WorktreeCommitter {
         } catch (GitAPIException | IOException e) {
             throw new AutomationException("Cannot commit " + plan.adapter() + " results in " + plan.worktreeDir() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The fault suite's {@code publish.commit} point: reached while JGit's add holds {@code index.lock}. */
+    private static WorkingTreeIterator pausingInsideIndexUpdate(Repository repo, String adapter) {
+        return new FileTreeIterator(repo) {
+            @Override
+            public AbstractTreeIterator createSubtreeIterator(ObjectReader reader) throws IOException {
+                FaultPoints.reach("publish.commit", adapter);
+                return super.createSubtreeIterator(reader);
+            }
+        };
     }
 
     private static Git openOrClone(PublishPlan plan) throws GitAPIException, IOException {

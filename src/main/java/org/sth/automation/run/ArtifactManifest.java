@@ -1,5 +1,6 @@
 package org.sth.automation.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -8,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.sth.automation.io.Json;
 import org.sth.automation.io.Sha256;
@@ -46,6 +49,18 @@ public final class ArtifactManifest {
         }
         Json.writeAtomically(layout.artifactManifest(), m);
         return m;
+    }
+
+    /** The manifest's files under {@code prefix} (e.g. {@code benchmarks/latency/}): path below it → sha256, sorted. */
+    public static SortedMap<String, String> filesUnder(JsonNode manifest, String prefix) {
+        SortedMap<String, String> out = new TreeMap<>();
+        for (JsonNode a : manifest.path("artifacts")) {
+            String path = a.path("path").asText();
+            if (path.startsWith(prefix) && path.length() > prefix.length()) {
+                out.put(path.substring(prefix.length()), a.path("sha256").asText());
+            }
+        }
+        return out;
     }
 
     static String producer(String rel) {

@@ -6,6 +6,7 @@ import org.sth.automation.adapter.spi.StepResult;
 import org.sth.automation.engine.RunContext;
 import org.sth.automation.io.Json;
 import org.sth.automation.run.ArtifactManifest;
+import org.sth.automation.run.RunDebris;
 import org.sth.automation.run.RunManifest;
 import org.sth.automation.transport.CommandResult;
 import org.sth.automation.transport.RemoteCommand;
@@ -39,6 +40,7 @@ public final class Finalizer {
                 details.put("cleanup", "failed");
             }
         }
+        RunDebris.sweep(ctx.store(), "finalize");
         ArtifactManifest.rebuild(ctx.layout(), ctx.plan().runId());
         RunManifest.write(ctx.layout(), ctx.plan());
         return StepResult.completed(details);

@@ -14,6 +14,7 @@ import org.sth.automation.engine.PreflightRecord;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.engine.recovery.RecoveryQueue;
 import org.sth.automation.io.AtomicFiles;
+import org.sth.automation.run.RunDebris;
 import org.sth.automation.run.RunPlan;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.run.status.Outcome;
@@ -43,6 +44,8 @@ public final class ResumePlanner {
             store.interrupted("controller stopped while the run was in phase " + status.path("phase").asText()
                     + " (found running at resume)");
         }
+        // what a killed predecessor's interrupted writes left (never a write of a live process) goes before work resumes
+        RunDebris.sweep(store, "resume");
         for (Phase p : Phase.values()) {
             Path released = RecoveryQueue.release(dirs, p, file);
             if (released != null) {
