@@ -49,11 +49,6 @@ public record Packaging(
         this(bundleName, requiredCapabilities, runnerCommands, sourceBuildCommand, sourceBuildTools, bootstrap, false);
     }
 
-    /** This packaging with another source build command (e.g. from the adapter's config table). */
-    public Packaging withSourceBuildCommand(String command) {
-        return withSourceBuild(command, sourceBuildTools);
-    }
-
     /** This packaging with another source build command and the tools it needs on the host. */
     public Packaging withSourceBuild(String command, List<String> tools) {
         return new Packaging(bundleName, requiredCapabilities, runnerCommands, command, tools, bootstrap, sourceFromController, capture);

@@ -96,18 +96,23 @@ final class OneShot {
             }, "sth-operator-interrupt");
             Runtime.getRuntime().addShutdownHook(onSignal);
             RunWatcher watcher = new RunWatcher(out, r.terminal());
-            Map<Path, RunState> found = watcher.follow(runs, timeout);
-            // A controller killed earlier leaves its runs' messages in the spools (or requests in the inbox): this
-            // controller consumed them along with its own, so it finishes them too rather than stopping half-way
-            List<Path> orphans = orphans(config, runs, waiting);
-            if (!orphans.isEmpty()) {
-                touched.addAll(orphans);
-                out.println("Taking over " + orphans.size() + " orphaned run(s) a stopped controller left in the spools or the inbox:");
-                orphans.forEach(o -> out.println("  " + o));
-                out.flush();
-                Duration left = Duration.between(Instant.now(), deadline);
-                watcher.follow(orphans, left.isNegative() ? Duration.ZERO : left).forEach((dir, state) ->
-                        out.println("Orphan result: " + state.id() + " — " + dir));
+            Map<Path, RunState> found;
+            try {
+                found = watcher.follow(runs, timeout);
+                // A controller killed earlier leaves its runs' messages in the spools (or requests in the inbox): this
+                // controller consumed them along with its own, so it finishes them too rather than stopping half-way
+                List<Path> orphans = orphans(config, runs, waiting);
+                if (!orphans.isEmpty()) {
+                    touched.addAll(orphans);
+                    out.println("Taking over " + orphans.size() + " orphaned run(s) a stopped controller left in the spools or the inbox:");
+                    orphans.forEach(o -> out.println("  " + o));
+                    out.flush();
+                    Duration left = Duration.between(Instant.now(), deadline);
+                    watcher.follow(orphans, left.isNegative() ? Duration.ZERO : left).forEach((dir, state) ->
+                            out.println("Orphan result: " + state.id() + " — " + dir));
+                }
+            } finally {
+                watcher.close();
             }
             // what is still unsettled when this controller stops (timeout) must not stay "running"
             if (controller.leadership().wasLeader()) {

@@ -1,5 +1,6 @@
 package org.sth.automation.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,31 +14,43 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import org.sth.automation.io.CorruptFileException;
 import org.sth.automation.io.Json;
 import org.sth.automation.io.SafeText;
 import org.sth.automation.run.RunLayout;
+import org.sth.automation.run.RunListener;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.run.status.RunState;
 
 /**
- * Follows runs by tailing their {@code events.jsonl} and {@code transfer_ledger.jsonl}: one progress line per phase,
- * step and transfer (with its bytes) and host. On a terminal, one status line below them is redrawn in place with each
- * host's phase, step and elapsed time against its ceiling; elsewhere (a pipe, a file, a test) that becomes a plain
- * "running ... of a ... ceiling" line at most every 10 s per host. Stops when every run is settled.
+ * The one progress mechanism of every verb: it reads runs' {@code events.jsonl} and {@code transfer_ledger.jsonl} (the
+ * files are the truth, whichever process runs the run) and prints one progress line per phase, step and transfer (with
+ * its bytes) and host. A run written by this process wakes it at once ({@link RunListener}: it only says "look again");
+ * a run another controller runs is looked at every second. On a terminal, one status line below the lines is redrawn in
+ * place with each host's phase, step and elapsed time against its ceiling; elsewhere (a pipe, a file, a test) that
+ * becomes a plain "running ... of a ... ceiling" line at most every 10 s per host.
+ *
+ * <p>{@code run}, {@code resume} and {@code replay} {@link #follow} their runs until they settle; {@code serve}
+ * {@link #daemon watches} every run this process writes, from the event that woke it on, with "Accepted:" and
+ * "Finished:" lines.
  */
-final class RunWatcher {
+final class RunWatcher implements RunListener, AutoCloseable {
 
     private static final Duration STILL_RUNNING_EVERY = Duration.ofSeconds(10);
+    /** How often a run written by another process is looked at (one of this process wakes the watcher at once). */
+    private static final Duration LOOK_AGAIN = Duration.ofSeconds(1);
 
     private final PrintWriter out;
     private final boolean terminal;
+    private final boolean daemon;
     private final Map<Path, Long> offsets = new HashMap<>();
     private final Map<Path, Instant> lastPrinted = new HashMap<>();
     private final Map<Path, String> position = new LinkedHashMap<>();
+    private final java.util.Set<Path> woken = new java.util.LinkedHashSet<>();
+    private final Object wake = new Object();
     private String statusLine = "";
+    private Thread printer;
 
     RunWatcher(PrintWriter out) {
         this(out, false);
@@ -45,8 +58,81 @@ final class RunWatcher {
 
     /** @param terminal whether {@code out} is a terminal that understands carriage return and erase-line */
     RunWatcher(PrintWriter out, boolean terminal) {
+        this(out, terminal, false);
+        RunListener.Registry.add(this);
+    }
+
+    private RunWatcher(PrintWriter out, boolean terminal, boolean daemon) {
         this.out = out;
         this.terminal = terminal;
+        this.daemon = daemon;
+    }
+
+    /** {@code serve}'s watcher: prints what every run of this process writes, on its own thread, until closed. */
+    static RunWatcher daemon(PrintWriter out) {
+        RunWatcher w = new RunWatcher(out, false, true);
+        w.printer = new Thread(w::printWoken, "sth-serve-progress");
+        w.printer.setDaemon(true);
+        w.printer.start();
+        RunListener.Registry.add(w);
+        return w;
+    }
+
+    @Override
+    public void onEvent(RunLayout run, ObjectNode event, ObjectNode status) {
+        wake(run, run.events(), event);
+    }
+
+    @Override
+    public void onTransfer(RunLayout run, ObjectNode line) {
+        wake(run, run.transferLedger(), line);
+    }
+
+    /**
+     * Called right after {@code line} was appended to {@code file} (under the run's lock): a daemon starts reading a run
+     * it has not seen at that line, not at the run's first (a resumed run's history was printed when it happened).
+     */
+    private void wake(RunLayout run, Path file, ObjectNode line) {
+        synchronized (wake) {
+            if (daemon && !offsets.containsKey(file)) {
+                try {
+                    long start = Files.size(file) - (Json.line(line) + "\n").getBytes(StandardCharsets.UTF_8).length;
+                    offsets.put(file, Math.max(0, start));
+                    Path other = file.equals(run.events()) ? run.transferLedger() : run.events();
+                    offsets.putIfAbsent(other, Files.exists(other) ? Files.size(other) : 0L);
+                } catch (IOException e) {
+                    offsets.put(file, 0L);
+                }
+            }
+            woken.add(run.dir());
+            wake.notifyAll();
+        }
+    }
+
+    private void printWoken() {
+        while (!Thread.currentThread().isInterrupted()) {
+            List<Path> dirs;
+            synchronized (wake) {
+                while (woken.isEmpty()) {
+                    try {
+                        wake.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                dirs = List.copyOf(woken);
+                woken.clear();
+            }
+            dirs.forEach(this::tail);
+        }
+    }
+
+    @Override
+    public void close() {
+        RunListener.Registry.remove(this);
+        if (printer != null) {
+            printer.interrupt();
+        }
     }
 
     /** Whether this process's standard output is an interactive terminal (and TERM is not dumb). */
@@ -88,7 +174,18 @@ final class RunWatcher {
                 return states;
             }
             drawStatus();
-            LockSupport.parkNanos(Duration.ofMillis(150).toNanos());
+            synchronized (wake) {
+                if (woken.isEmpty()) {
+                    try {
+                        wake.wait(Math.max(1, Math.min(LOOK_AGAIN.toMillis(), Duration.between(Instant.now(), deadline).toMillis())));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        clearStatus();
+                        return states;
+                    }
+                }
+                woken.clear();
+            }
         }
     }
 
@@ -104,7 +201,7 @@ final class RunWatcher {
         }
     }
 
-    private void tail(Path dir) {
+    private synchronized void tail(Path dir) {
         RunLayout layout = new RunLayout(dir);
         tailFile(layout.events(), (host, e) -> printEvent(dir, host, e));
         tailFile(layout.transferLedger(), (host, t) -> line(ProgressLines.transfer(host, t)));
@@ -115,7 +212,10 @@ final class RunWatcher {
             return;
         }
         String host = file.getParent().getParent().getFileName().toString();
-        long offset = offsets.getOrDefault(file, 0L);
+        long offset;
+        synchronized (wake) {
+            offset = offsets.getOrDefault(file, 0L);
+        }
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             if (f.length() <= offset) {
                 return;
@@ -133,7 +233,9 @@ final class RunWatcher {
             if (lastNewline < 0) {
                 return;
             }
-            offsets.put(file, offset + lastNewline + 1);
+            synchronized (wake) {
+                offsets.put(file, offset + lastNewline + 1);
+            }
             for (String line : new String(buf, 0, lastNewline, StandardCharsets.UTF_8).split("\n")) {
                 if (!line.isBlank()) {
                     try {
@@ -150,6 +252,18 @@ final class RunWatcher {
 
     private void printEvent(Path dir, String host, ObjectNode e) {
         String type = e.path("event").asText();
+        if (daemon && type.equals("run_created")) {
+            JsonNode b = e.path("benchmarks");
+            List<String> names = new java.util.ArrayList<>();
+            b.forEach(n -> names.add(n.asText()));
+            line("Accepted: " + e.path("run_id").asText() + " on " + host + " (" + (b.isArray() ? String.join(",", names) : b.asText())
+                    + ") — " + dir);
+            return;
+        }
+        if (daemon && type.equals("run_finished")) {
+            line("Finished: " + e.path("run_id").asText() + " " + e.path("state").asText() + " — " + dir);
+            return;
+        }
         if (type.equals("heartbeat")) {
             String beat = ProgressLines.heartbeat(host, e);
             position.put(dir, beat.replaceFirst("\\]\\s+", "] "));

@@ -125,8 +125,8 @@ final class ServeCommand implements Callable<Integer> {
             engine.close();
             throw e;
         }
-        ServeProgress progress = new ServeProgress(out, dirs);
-        RunListener.Registry.add(progress);
+        RunWatcher progress = RunWatcher.daemon(out);
+        Rejections rejections = new Rejections(out, dirs);
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
         Runnable stop = () -> {
@@ -145,8 +145,8 @@ final class ServeCommand implements Callable<Integer> {
                 out.println("Stopping (standby: this controller ran no phase)");
                 out.flush();
             }
+            rejections.close();
             progress.close();
-            RunListener.Registry.remove(progress);
             try {
                 controller.close();
             } finally {
@@ -224,19 +224,19 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** Prints accepted / rejected / finished lines and each run's progress while serving. */
-    static final class ServeProgress implements RunListener {
+    /** Prints each request intake rejected (inbox/.rejected/), once, as it appears. */
+    static final class Rejections {
 
         private final PrintWriter out;
         private final Path rejected;
         private final Set<String> seenRejections = new HashSet<>();
-        private final java.util.Map<Path, java.time.Instant> lastLine = new java.util.concurrent.ConcurrentHashMap<>();
         private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sth-serve-rejections");
             t.setDaemon(true);
             return t;
         });
 
-        ServeProgress(PrintWriter out, WorkDirs dirs) {
+        Rejections(PrintWriter out, WorkDirs dirs) {
             this.out = out;
             this.rejected = dirs.rejected();
             seenRejections.addAll(rejections());
@@ -245,40 +245,6 @@ final class ServeCommand implements Callable<Integer> {
 
         void close() {
             watcher.shutdownNow();
-        }
-
-        @Override
-        public void onEvent(RunLayout run, ObjectNode event, ObjectNode status) {
-            String host = status.path("host").asText();
-            if ("heartbeat".equals(event.path("event").asText())) {
-                // a long step shows how far it is (elapsed against its ceiling) at most every 10 s per run
-                java.time.Instant last = lastLine.getOrDefault(run.dir(), java.time.Instant.EPOCH);
-                if (java.time.Duration.between(last, java.time.Instant.now()).toSeconds() < 10) {
-                    return;
-                }
-            }
-            lastLine.put(run.dir(), java.time.Instant.now());
-            String line = switch (event.path("event").asText()) {
-                case "run_created" -> "Accepted: " + status.path("run_id").asText() + " on " + host + " (" + event.path("benchmarks").asText()
-                        + ") — " + run.dir();
-                case "run_finished" -> "Finished: " + status.path("run_id").asText() + " " + event.path("state").asText() + " — " + run.dir();
-                case "heartbeat" -> ProgressLines.heartbeat(host, event);
-                default -> ProgressLines.event(host, event);
-            };
-            if (line != null) {
-                synchronized (out) {
-                    out.println(line);
-                    out.flush();
-                }
-            }
-        }
-
-        @Override
-        public void onTransfer(RunLayout run, ObjectNode line) {
-            synchronized (out) {
-                out.println(ProgressLines.transfer(line.path("host").asText(), line));
-                out.flush();
-            }
         }
 
         private void printNewRejections() {

@@ -170,14 +170,6 @@ public final class Engine implements AutoCloseable {
         return (int) pool.values().stream().filter(RemoteSession::isOpen).count();
     }
 
-    /** Drops a host's pooled connection (after a connection loss), so the next step reconnects. */
-    public void evict(AutomationConfig config, HostConfig host) {
-        RemoteSession s = pool.remove(config.source().toAbsolutePath().normalize() + "#" + host.name());
-        if (s != null) {
-            s.close();
-        }
-    }
-
     String sudoPassword(AutomationConfig config, HostConfig host) {
         AuthRef ref = host.authRef() == null ? null : config.authRefs().get(host.authRef());
         if (ref == null || ref.type() != AuthRef.Type.PASSWORD_ENV) {

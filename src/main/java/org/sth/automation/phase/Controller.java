@@ -54,10 +54,10 @@ import org.sth.automation.phase.preflight.CheckReadinessProcessor;
 import org.sth.automation.phase.publish.PublishResultsProcessor;
 import org.sth.automation.phase.recovery.CountRedeliveryProcessor;
 import org.sth.automation.phase.recovery.WriteRecoveryProcessor;
-import org.sth.automation.phase.route.ControllerIdentity;
-import org.sth.automation.phase.route.Exchanges;
-import org.sth.automation.phase.route.HostFilter;
-import org.sth.automation.phase.route.PhaseEventsRoutePolicyFactory;
+import org.sth.automation.phase.lifecycle.ControllerIdentity;
+import org.sth.automation.phase.lifecycle.Exchanges;
+import org.sth.automation.phase.lifecycle.Lifecycle;
+import org.sth.automation.phase.lifecycle.PhaseEventsRoutePolicyFactory;
 import org.sth.automation.phase.stage.StageBundlesProcessor;
 import org.sth.automation.run.status.Phase;
 
@@ -237,21 +237,17 @@ public final class Controller implements AutoCloseable {
         org.apache.camel.cli.connector.DefaultCliConnectorFactory cliOff = new org.apache.camel.cli.connector.DefaultCliConnectorFactory();
         cliOff.setEnabled(false);
         main.bind("sthCliConnectorFactory", cliOff);
-        // the enter step belongs to the phase-event policy, made once the context's properties are known (beforeConfigure);
-        // bound here, with the other beans, so the registry is not changed while Camel configures the context
-        AtomicReference<Processor> enterPhase = new AtomicReference<>();
-        main.bind(PhaseEventsRoutePolicyFactory.ENTER_PHASE, (Processor) exchange -> enterPhase.get().process(exchange));
-        main.bind("hostFilter", new HostFilter(holders));
+        // the lifecycle's steps (routes/00-phase-lifecycle.camel.yaml): take, admit, enter, hand on
+        ControllerIdentity identity = new ControllerIdentity(brokerMode.enabled());
+        Lifecycle.beans(holders, identity).forEach(main::bind);
         AtomicReference<Leadership> leadership = new AtomicReference<>();
         AtomicReference<Broker> broker = new AtomicReference<>();
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport support) {
                 CamelContext camel = support.getCamelContext();
-                ControllerIdentity identity = new ControllerIdentity(brokerMode.enabled(), longProperty(camel, "sth.broker.deferDelay"));
-                PhaseEventsRoutePolicyFactory phaseEvents = new PhaseEventsRoutePolicyFactory(holders, identity);
-                camel.addRoutePolicyFactory(phaseEvents);
-                enterPhase.set(phaseEvents.enterPhase());
+                identity.deferDelay(longProperty(camel, "sth.broker.deferDelay"));
+                camel.addRoutePolicyFactory(new PhaseEventsRoutePolicyFactory(holders));
                 if (brokerMode.enabled()) {
                     Broker b = Broker.open(brokerMode, (int) longProperty(camel, "sth.broker.maxDeliveries"),
                             longProperty(camel, "sth.broker.redeliveryDelay"),
@@ -385,27 +381,20 @@ public final class Controller implements AutoCloseable {
     }
 
     /**
-     * Every phase has its route (by id), and its route enters the phase right after its {@code threads} step: a renamed or
-     * missing route would silently stop that phase and its events, a missing enter step its {@code phase_entered}.
+     * Every phase has its route (by id), made from the phase lifecycle template: a renamed or hand-written route would
+     * silently stop that phase, or skip its admission and its events. (Camel keeps no template id on a route; a route
+     * made from a template with the lifecycle's parameters, while that template is loaded, is one of its routes.)
      */
     static void checkPhaseRoutes(CamelContext camel) {
         org.apache.camel.model.Model model = camel.getCamelContextExtension().getContextPlugin(org.apache.camel.model.Model.class);
+        boolean templateLoaded = model.getRouteTemplateDefinition(Lifecycle.TEMPLATE) != null;
         for (Phase p : Phase.values()) {
-            if (camel.getRoute(p.routeId()) == null) {
-                throw new AutomationException("no route with id '" + p.routeId() + "' was loaded from " + ROUTES
-                        + " (fix: each phase's route keeps the id phase-<phase>; see docs/contributing.md)");
-            }
-            List<org.apache.camel.model.ProcessorDefinition<?>> steps = model.getRouteDefinition(p.routeId()).getOutputs();
-            int threads = 0;
-            while (threads < steps.size() && !(steps.get(threads) instanceof org.apache.camel.model.ThreadsDefinition)) {
-                threads++;
-            }
-            int enter = threads == steps.size() ? 0 : threads + 1;
-            if (enter >= steps.size() || !(steps.get(enter) instanceof org.apache.camel.model.ProcessDefinition pd)
-                    || !PhaseEventsRoutePolicyFactory.ENTER_PHASE.equals(pd.getRef())) {
-                throw new AutomationException("route '" + p.routeId() + "' (" + ROUTES + ") does not enter its phase right after its "
-                        + "threads step (fix: its steps begin with 'threads: {executorService: " + HOST_POOL + "}' then 'process: {ref: "
-                        + PhaseEventsRoutePolicyFactory.ENTER_PHASE + "}'; see docs/contributing.md)");
+            org.apache.camel.model.RouteDefinition route = camel.getRoute(p.routeId()) == null ? null : model.getRouteDefinition(p.routeId());
+            if (route == null || !templateLoaded || !route.isCreatedFromTemplate() || route.getTemplateParameters() == null
+                    || !route.getTemplateParameters().keySet().equals(Lifecycle.PARAMETERS)) {
+                throw new AutomationException((route == null ? "no route with id '" + p.routeId() + "' was loaded from " + ROUTES
+                        : "route '" + p.routeId() + "' (" + ROUTES + ") is not made from the '" + Lifecycle.TEMPLATE + "' template")
+                        + " (fix: each phase is a templatedRoute of '" + Lifecycle.TEMPLATE + "' with routeId phase-<phase>; see docs/contributing.md)");
             }
         }
     }

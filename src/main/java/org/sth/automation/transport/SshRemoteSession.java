@@ -302,10 +302,6 @@ final class SshRemoteSession implements RemoteSession {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private String remoteSha256(String remotePath) {
-        return digestAfter(null, remotePath, "transfer/digest");
-    }
-
     /** Runs {@code before} (if any) then prints the sha256 of {@code remotePath}: one round trip for both. */
     private String digestAfter(String before, String remotePath, String step) {
         String digest = "sha256sum -- " + quote(remotePath) + " 2>/dev/null | cut -c1-64";

@@ -150,11 +150,6 @@ public final class StagingCheck {
         return DryFacts.from(java.util.Map.of("commands", String.join(",", assumed)));
     }
 
-    /** Live facts: the same probes discover and preflight run, through the real hop chain. */
-    public static HostFacts liveFacts(SshTransport transport, HostConfig h, List<AdapterSpec> specs, boolean reachable) {
-        return live(transport, h, specs, reachable).facts();
-    }
-
     /** What the live probes found: the host's facts and its CPU topology (null when unreachable or not reported). */
     public record Probed(HostFacts facts, CpuTopology topology) {
     }

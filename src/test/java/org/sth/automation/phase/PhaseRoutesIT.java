@@ -28,8 +28,8 @@ import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.io.Json;
 import org.sth.automation.phase.recovery.WriteRecoveryProcessor;
-import org.sth.automation.phase.route.Exchanges;
-import org.sth.automation.phase.route.PhaseEventsRoutePolicyFactory;
+import org.sth.automation.phase.lifecycle.Exchanges;
+import org.sth.automation.phase.lifecycle.PhaseEventsRoutePolicyFactory;
 import org.sth.automation.run.JsonlLedger;
 import org.sth.automation.run.RunPlan;
 import org.sth.automation.run.RunStore;
@@ -118,7 +118,9 @@ class PhaseRoutesIT extends CamelMainTestSupport {
         registry.bind("rejectRequestProcessor", (Processor) e -> {
         });
         registry.bind(Controller.HOST_POOL, java.util.concurrent.Executors.newFixedThreadPool(HOST_POOL_THREADS));
-        registry.bind("hostFilter", new org.sth.automation.phase.route.HostFilter(new org.sth.automation.engine.HostHolders(dirs)));
+        // as the application does (Controller): the lifecycle's steps, and phase events by route policy, not by processors
+        org.sth.automation.phase.lifecycle.Lifecycle.beans(holders(), new org.sth.automation.phase.lifecycle.ControllerIdentity(false))
+                .forEach(registry::bind);
         // as the application does (Controller): Camel's CLI connector, started while the routes are created, races them
         org.apache.camel.cli.connector.DefaultCliConnectorFactory cliOff = new org.apache.camel.cli.connector.DefaultCliConnectorFactory();
         cliOff.setEnabled(false);
@@ -128,12 +130,18 @@ class PhaseRoutesIT extends CamelMainTestSupport {
     @Override
     protected org.apache.camel.CamelContext createCamelContext() throws Exception {
         org.apache.camel.CamelContext camel = super.createCamelContext();
-        // as the application does (Controller): phase events by route policy, not by processors
-        PhaseEventsRoutePolicyFactory phaseEvents = new PhaseEventsRoutePolicyFactory(new org.sth.automation.engine.HostHolders(
-                new WorkDirs(work())), new org.sth.automation.phase.route.ControllerIdentity(false, 1000));
-        camel.addRoutePolicyFactory(phaseEvents);
-        camel.getRegistry().bind(PhaseEventsRoutePolicyFactory.ENTER_PHASE, phaseEvents.enterPhase());
+        camel.addRoutePolicyFactory(new PhaseEventsRoutePolicyFactory(holders()));
         return camel;
+    }
+
+    private org.sth.automation.engine.HostHolders holders;
+
+    /** One record of the hosts' holders, for the spools' filter and the phase-event policy, as in the application. */
+    private synchronized org.sth.automation.engine.HostHolders holders() {
+        if (holders == null) {
+            holders = new org.sth.automation.engine.HostHolders(new WorkDirs(work()));
+        }
+        return holders;
     }
 
     @BeforeEach
@@ -336,7 +344,8 @@ class PhaseRoutesIT extends CamelMainTestSupport {
         assertThat(done.matches(30, TimeUnit.SECONDS)).isTrue();
         assertThat(dirs.recovery(phase).resolve("torn.json")).exists();
         assertThat(Json.readObject(dirs.recovery(phase).resolve("torn.error.json")).path("error").asText()).contains("invalid or truncated JSON");
-        assertThat(processors.get(beanOf(phase)).calls.get()).isEqualTo(1);
+        // the take step refuses it: the phase's work never sees a message it cannot read
+        assertThat(processors.get(beanOf(phase)).calls.get()).isZero();
     }
 
     /** The redeliveries in force (another test in this JVM may have set sth.redelivery.max as a system property). */

@@ -1,7 +1,6 @@
 package org.sth.automation.adapter.sysinfo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,7 +30,6 @@ public final class SystemInfoSummary {
 
     private static final DateTimeFormatter ISO_UTC =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'+00:00'").withZone(ZoneOffset.UTC);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private SystemInfoSummary() {
     }
@@ -130,7 +128,7 @@ public final class SystemInfoSummary {
             return JsonNodeFactory.instance.arrayNode();
         }
         try {
-            JsonNode devices = MAPPER.readTree(lsblkJson).get("blockdevices");
+            JsonNode devices = org.sth.automation.io.Json.MAPPER.readTree(lsblkJson).get("blockdevices");
             return devices != null && devices.isArray() ? devices : JsonNodeFactory.instance.arrayNode();
         } catch (IOException e) {
             // A truncated lsblk.json (capture killed mid-write) must not sink the summary; the raw file stays.

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,8 +16,6 @@ public final class SystemInfoWriter {
     /** Where the three documents were written. */
     public record Outputs(Path summary, Path profile, Path manifest) {
     }
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private SystemInfoWriter() {
     }
@@ -43,7 +40,7 @@ public final class SystemInfoWriter {
                 .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
                 .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
         try {
-            return MAPPER.writer(printer).writeValueAsBytes(node);
+            return org.sth.automation.io.Json.MAPPER.writer(printer).writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialise " + node.getClass().getSimpleName(), e);
         }

@@ -1,7 +1,6 @@
 package org.sth.automation.host.topology;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -19,7 +18,7 @@ public record CachedTopology(CpuTopology topology, Path file, String probedAt) {
     public static CachedTopology read(Path file) {
         JsonNode n;
         try {
-            n = new ObjectMapper().readTree(file.toFile());
+            n = org.sth.automation.io.Json.MAPPER.readTree(file.toFile());
         } catch (IOException e) {
             throw new IllegalArgumentException("Cannot read the cached CPU topology " + file + ": " + e.getMessage(), e);
         }

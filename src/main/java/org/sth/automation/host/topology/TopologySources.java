@@ -40,11 +40,6 @@ public record TopologySources(String lscpu, String lscpuTable, String sysfs, Str
         return new TopologySources(text, lscpuTable, sysfs, lstopoXml);
     }
 
-    /** These sources with an lstopo XML added. */
-    public TopologySources withLstopoXml(String xml) {
-        return new TopologySources(lscpu, lscpuTable, sysfs, xml);
-    }
-
     /** The sections of {@link TopologyProbe#COMMAND}'s output ({@code ### <name>} lines start each one). */
     public static TopologySources fromProbeOutput(String stdout) {
         Map<String, StringBuilder> sections = new LinkedHashMap<>();

@@ -8,7 +8,7 @@ import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.engine.recovery.RecoveryQueue;
 import org.sth.automation.io.Sha256;
-import org.sth.automation.phase.route.Exchanges;
+import org.sth.automation.phase.lifecycle.Exchanges;
 import org.sth.automation.run.status.Phase;
 
 /**

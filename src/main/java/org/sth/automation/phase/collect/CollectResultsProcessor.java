@@ -6,7 +6,7 @@ import org.sth.automation.adapter.spi.BenchmarkAdapter;
 import org.sth.automation.engine.BenchmarkSteps;
 import org.sth.automation.engine.Engine;
 import org.sth.automation.engine.PhaseMessage;
-import org.sth.automation.phase.route.Exchanges;
+import org.sth.automation.phase.lifecycle.Exchanges;
 import org.sth.automation.run.status.Phase;
 
 /** Collect phase: brings every benchmark's results to the run directory, hashed and validated. */
@@ -22,6 +22,5 @@ public final class CollectResultsProcessor implements Processor {
     public void process(Exchange exchange) {
         PhaseMessage message = Exchanges.message(exchange);
         BenchmarkSteps.run(engine, engine.context(message), Phase.COLLECT, BenchmarkAdapter::collect);
-        Exchanges.forward(exchange, message);
     }
 }

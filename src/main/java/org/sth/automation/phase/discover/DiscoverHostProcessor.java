@@ -6,7 +6,7 @@ import org.sth.automation.engine.Engine;
 import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.engine.RunContext;
 import org.sth.automation.engine.discover.Discovery;
-import org.sth.automation.phase.route.Exchanges;
+import org.sth.automation.phase.lifecycle.Exchanges;
 import org.sth.automation.run.status.Phase;
 
 /** Discover phase: connects through the hop chain and probes the host. */
@@ -23,6 +23,5 @@ public final class DiscoverHostProcessor implements Processor {
         PhaseMessage message = Exchanges.message(exchange);
         RunContext ctx = engine.context(message);
         engine.runStep(ctx, "host", Phase.DISCOVER, () -> Discovery.discover(ctx));
-        Exchanges.forward(exchange, message);
     }
 }

@@ -6,7 +6,7 @@ import org.sth.automation.adapter.spi.BenchmarkAdapter;
 import org.sth.automation.engine.BenchmarkSteps;
 import org.sth.automation.engine.Engine;
 import org.sth.automation.engine.PhaseMessage;
-import org.sth.automation.phase.route.Exchanges;
+import org.sth.automation.phase.lifecycle.Exchanges;
 import org.sth.automation.run.status.Phase;
 
 /** Execute phase: runs every benchmark under its ceiling, with heartbeats. */
@@ -22,6 +22,5 @@ public final class ExecuteBenchmarksProcessor implements Processor {
     public void process(Exchange exchange) {
         PhaseMessage message = Exchanges.message(exchange);
         BenchmarkSteps.run(engine, engine.context(message), Phase.EXECUTE, BenchmarkAdapter::execute);
-        Exchanges.forward(exchange, message);
     }
 }

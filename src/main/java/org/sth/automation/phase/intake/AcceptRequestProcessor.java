@@ -4,7 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.sth.automation.engine.intake.RequestIntake;
 import org.sth.automation.io.Json;
-import org.sth.automation.phase.route.Exchanges;
+import org.sth.automation.phase.lifecycle.Exchanges;
 
 /** Intake: turns one inbox file into run directories queued for discovery. */
 public final class AcceptRequestProcessor implements Processor {

@@ -4,7 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.engine.intake.RequestIntake;
-import org.sth.automation.phase.route.Exchanges;
+import org.sth.automation.phase.lifecycle.Exchanges;
 
 /** Intake error path: moves the request to {@code inbox/.rejected/} with a {@code .error.txt} naming the problem. */
 public final class RejectRequestProcessor implements Processor {

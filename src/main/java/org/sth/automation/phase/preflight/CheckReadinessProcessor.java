@@ -5,7 +5,7 @@ import org.apache.camel.Processor;
 import org.sth.automation.engine.Engine;
 import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.engine.preflight.Preflight;
-import org.sth.automation.phase.route.Exchanges;
+import org.sth.automation.phase.lifecycle.Exchanges;
 
 /** Preflight phase: classifies every planned benchmark's readiness on the host. */
 public final class CheckReadinessProcessor implements Processor {
@@ -20,6 +20,5 @@ public final class CheckReadinessProcessor implements Processor {
     public void process(Exchange exchange) {
         PhaseMessage message = Exchanges.message(exchange);
         Preflight.run(engine, engine.context(message));
-        Exchanges.forward(exchange, message);
     }
 }

@@ -7,7 +7,7 @@ import org.sth.automation.engine.Engine;
 import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.engine.RunContext;
 import org.sth.automation.engine.publish.PublishStep;
-import org.sth.automation.phase.route.Exchanges;
+import org.sth.automation.phase.lifecycle.Exchanges;
 import org.sth.automation.run.status.Phase;
 
 /** Publish phase: stages, commits and pushes each benchmark's results for its publish target. */
@@ -25,6 +25,5 @@ public final class PublishResultsProcessor implements Processor {
         PhaseMessage message = Exchanges.message(exchange);
         RunContext ctx = engine.context(message);
         BenchmarkSteps.run(engine, ctx, Phase.PUBLISH, (adapter, step) -> publish.publish(ctx, ctx.adapters().spec(step.benchmark(), ctx.config())));
-        Exchanges.forward(exchange, message);
     }
 }

@@ -2,7 +2,7 @@ package org.sth.automation.phase.recovery;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.sth.automation.phase.route.Exchanges;
+import org.sth.automation.phase.lifecycle.Exchanges;
 
 /**
  * Called by the phase routes' error handler before each redelivery: keeps the redelivery count in an exchange

@@ -8,7 +8,8 @@ import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.engine.recovery.RecoveryQueue;
 import org.sth.automation.io.Json;
 import org.sth.automation.io.StorageException;
-import org.sth.automation.phase.route.Exchanges;
+import org.sth.automation.phase.lifecycle.Exchanges;
+import org.sth.automation.phase.lifecycle.PhaseDisposition;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.run.status.Phase;
 import org.sth.automation.transport.TransportException;
@@ -84,7 +85,7 @@ public final class WriteRecoveryProcessor implements Processor {
         if (storage != null) {
             // the consumer deletes the spool file once this returns: it is renamed out of its way first
             java.nio.file.Path held = RecoveryQueue.hold(java.nio.file.Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class)));
-            exchange.setProperty(Exchanges.HELD_MESSAGE, held == null ? "(not in its spool any more)" : held.toString());
+            settle(exchange, PhaseDisposition.HELD);
             if (store != null) {
                 store.interrupted(storage);
             }
@@ -92,7 +93,7 @@ public final class WriteRecoveryProcessor implements Processor {
                     held == null ? "not in its spool any more" : held, messageOf(error));
             return;
         }
-        exchange.setProperty(Exchanges.PARKED, stored.toString());
+        settle(exchange, PhaseDisposition.PARKED);
         LOG.warn("Failed {} in {}: moved to recovery ({}): {}", fileName, phase.id(), stored, messageOf(error));
         if (store != null) {
             String message = String.valueOf(error == null ? null : error.getMessage());
@@ -112,7 +113,7 @@ public final class WriteRecoveryProcessor implements Processor {
      * another); after {@code max-delivery-attempts} it goes to the dead-letter address and from there to recovery.
      */
     private static void handBack(Exchange exchange, PhaseMessage m, Phase phase, Throwable error, StorageException storage) {
-        exchange.setProperty(Exchanges.HANDED_BACK, true);
+        settle(exchange, PhaseDisposition.HANDED_BACK);
         exchange.setRollbackOnly(true);
         if (m == null) {
             return;
@@ -128,6 +129,13 @@ public final class WriteRecoveryProcessor implements Processor {
             }
         } catch (RuntimeException unwritable) {
             // the broker still has the message; the next controller records what it finds
+        }
+    }
+
+    /** What became of a message that was in its phase (the phase-event policy records it); one never entered stays as it was. */
+    private static void settle(Exchange exchange, PhaseDisposition d) {
+        if (Exchanges.disposition(exchange) == PhaseDisposition.ENTERED) {
+            Exchanges.dispose(exchange, d);
         }
     }
 

@@ -7,7 +7,7 @@ import org.sth.automation.engine.Engine;
 import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.engine.RunContext;
 import org.sth.automation.engine.stage.Staging;
-import org.sth.automation.phase.route.Exchanges;
+import org.sth.automation.phase.lifecycle.Exchanges;
 import org.sth.automation.run.status.Phase;
 
 /** Stage phase: stages what preflight selected for every benchmark, then lets each adapter add its own part. */
@@ -27,6 +27,5 @@ public final class StageBundlesProcessor implements Processor {
             var staged = Staging.stage(step, ctx.adapters().spec(step.benchmark(), ctx.config()));
             return staged.isCompleted() ? adapter.stage(step, staged) : staged;
         });
-        Exchanges.forward(exchange, message);
     }
 }

@@ -35,9 +35,4 @@ public enum Outcome {
         }
         throw new IllegalArgumentException("Unknown step outcome '" + id + "'");
     }
-
-    /** Whether a run whose steps all ended so counts as completed (not completed_with_failures). */
-    public boolean isSuccess() {
-        return this == COMPLETED || this == SKIPPED;
-    }
 }

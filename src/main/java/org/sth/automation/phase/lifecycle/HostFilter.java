@@ -1,25 +1,23 @@
-package org.sth.automation.phase.route;
+package org.sth.automation.phase.lifecycle;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
-import org.sth.automation.engine.HostHolders;
 import org.sth.automation.engine.PhaseMessage;
-import org.sth.automation.run.RunStore;
 
 /**
- * The spools' file filter ({@code filter=#hostFilter}): a message is taken only when its run may use its host now
- * ({@link HostHolders}); a message of a run whose host another run holds stays in its spool, and its run says
- * {@code queued} behind which run. Polling skips it until the host is free; no thread waits.
+ * The file spools' filter ({@code filter=#hostFilter}): a message is taken only when the admit step would let its run
+ * in ({@link AdmitMessageProcessor#admits}); a message of a run whose host another run holds stays in its spool, and
+ * its run says {@code queued} behind which run. Polling skips it until the host is free; no thread waits.
  */
 public final class HostFilter implements GenericFileFilter<File> {
 
-    private final HostHolders holders;
+    private final AdmitMessageProcessor admit;
 
-    public HostFilter(HostHolders holders) {
-        this.holders = holders;
+    public HostFilter(AdmitMessageProcessor admit) {
+        this.admit = admit;
     }
 
     @Override
@@ -38,11 +36,6 @@ public final class HostFilter implements GenericFileFilter<File> {
             // a torn or foreign file is taken, so the route parks it in recovery with the reason
             return true;
         }
-        try {
-            return holders.admit(m, RunStore.open(m.runDir())).admitted();
-        } catch (RuntimeException runDirBroken) {
-            // a run directory that cannot be opened or written: the phase route reports it when it takes the message
-            return holders.admit(m.host(), m.runId(), m.runDir()).admitted();
-        }
+        return admit.admits(m);
     }
 }

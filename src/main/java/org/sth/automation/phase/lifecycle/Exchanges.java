@@ -1,4 +1,4 @@
-package org.sth.automation.phase.route;
+package org.sth.automation.phase.lifecycle;
 
 import org.sth.automation.engine.MalformedMessageException;
 import org.sth.automation.engine.PhaseMessage;
@@ -9,32 +9,25 @@ public final class Exchanges {
     /** Property: the parsed {@link PhaseMessage} of the spool file being processed. */
     public static final String MESSAGE = "sthPhaseMessage";
 
-    /** Property: why the spool file could not be parsed, when it could not. */
-    public static final String MESSAGE_ERROR = "sthPhaseMessageError";
 
     /** Property: the {@link org.sth.automation.run.status.Phase} of the route that consumed the message. */
     public static final String PHASE = "sthPhase";
 
     /**
      * Property: the endpoint of the phase after the message's ({@code sth.spool.<phase>}), where the route's
-     * {@code toD} hands the message on. Set by {@link #forward}: phase order comes from {@code Phase.next()} only.
+     * {@code toD} hands the message on. Set by {@link #forward} (the hand-on step): phase order comes from {@code Phase.next()}
+     * only; absent after the last phase.
      */
     public static final String NEXT_ENDPOINT = "sthNextEndpoint";
 
-    /**
-     * Property: the message file was gone when its exchange began: another exchange consumed it between this poll's
-     * listing and now. The exchange stops at once and records nothing.
-     */
-    public static final String ALREADY_CONSUMED = "sthAlreadyConsumed";
 
-    /** Property: where a message was held in its spool after a storage failure (see WriteRecoveryProcessor). */
-    public static final String HELD_MESSAGE = "sthHeldMessage";
+
+    /** Property: the message's {@link PhaseDisposition}, set by the lifecycle step that decided it. */
+    public static final String DISPOSITION = "sthDisposition";
 
     /** Property: how many times Camel redelivered the message in this phase (kept by the error handler's onRedelivery). */
     public static final String REDELIVERIES = "sthRedeliveries";
 
-    /** Property: where the recovery writer parked the message (set only when the message went to recovery). */
-    public static final String PARKED = "sthParkedIn";
 
     /** Prefix of the property holding each phase's endpoint URI, e.g. {@code sth.spool.discover}. */
     public static final String SPOOL_PROPERTY = "sth.spool.";
@@ -45,14 +38,8 @@ public final class Exchanges {
     /** Header (Artemis): a message id the broker keeps, so a message sent twice is queued once. */
     public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
 
-    /** Property: the broker controller handed the message back (rolled back), so another controller takes it. */
-    public static final String HANDED_BACK = "sthHandedBack";
 
-    /** Property: the route's enter step took the message into its phase ({@code phase_entered}); only then is it left. */
-    public static final String ENTERED = "sthEntered";
 
-    /** Property: the message waits for its host: it was queued again with a delay and this delivery records nothing. */
-    public static final String DEFERRED = "sthDeferred";
 
     /** Header (Camel's own): the file name the next phase's spool file gets. */
     public static final String FILE_NAME = org.apache.camel.Exchange.FILE_NAME;
@@ -60,9 +47,19 @@ public final class Exchanges {
     private Exchanges() {
     }
 
+    /** The message's disposition so far (null before the take step). */
+    public static PhaseDisposition disposition(org.apache.camel.Exchange exchange) {
+        return exchange.getProperty(DISPOSITION, PhaseDisposition.class);
+    }
+
+    /** Records what the step that decided it did with the message. */
+    public static void dispose(org.apache.camel.Exchange exchange, PhaseDisposition d) {
+        exchange.setProperty(DISPOSITION, d);
+    }
+
     /**
-     * The phase of the route that consumed the exchange: set by the phase-event policy, else read from the route id
-     * (a message the policy could not open still has a phase to be parked under).
+     * The phase of the route that consumed the exchange: set by the take step, else read from the route id
+     * (a message that could not be taken still has a phase to be parked under).
      */
     public static org.sth.automation.run.status.Phase phase(org.apache.camel.Exchange exchange) {
         org.sth.automation.run.status.Phase p = exchange.getProperty(PHASE, org.sth.automation.run.status.Phase.class);
@@ -78,13 +75,12 @@ public final class Exchanges {
                 + ", which runs no phase");
     }
 
-    /** The parsed message, or the parse error as an exception (so the route sends it to recovery). */
+    /** The message the take step parsed (a message that could not be parsed never gets past it). */
     public static PhaseMessage message(org.apache.camel.Exchange exchange) {
         PhaseMessage m = exchange.getProperty(MESSAGE, PhaseMessage.class);
         if (m == null) {
-            String err = exchange.getProperty(MESSAGE_ERROR, String.class);
             throw new MalformedMessageException(exchange.getIn().getHeader(org.apache.camel.Exchange.FILE_NAME, String.class),
-                    err == null ? "no message" : err);
+                    "no phase message was taken from it");
         }
         return m;
     }

@@ -1,4 +1,4 @@
-package org.sth.automation.phase.route;
+package org.sth.automation.phase.lifecycle;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetAddress;
@@ -22,16 +22,20 @@ public final class ControllerIdentity {
 
     private final String id;
     private final boolean broker;
-    private final long deferMillis;
+    private volatile long deferMillis = 1000;
     private volatile ProducerTemplate producer;
 
-    public ControllerIdentity(boolean broker, long deferMillis) {
-        if (deferMillis < 10 || deferMillis > 600_000) {
-            throw new AutomationException("sth.broker.deferDelay must be between 10 and 600000 ms (it is " + deferMillis + "; fix: e.g. 1000)");
-        }
+    public ControllerIdentity(boolean broker) {
         this.id = ProcessHandle.current().pid() + "@" + hostName();
         this.broker = broker;
-        this.deferMillis = deferMillis;
+    }
+
+    /** Sets {@code sth.broker.deferDelay} once the context's properties are known (before its routes start). */
+    public void deferDelay(long millis) {
+        if (millis < 10 || millis > 600_000) {
+            throw new AutomationException("sth.broker.deferDelay must be between 10 and 600000 ms (it is " + millis + "; fix: e.g. 1000)");
+        }
+        this.deferMillis = millis;
     }
 
     private static String hostName() {

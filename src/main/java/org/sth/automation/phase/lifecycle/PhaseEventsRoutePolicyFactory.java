@@ -1,0 +1,91 @@
+package org.sth.automation.phase.lifecycle;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.NamedNode;
+import org.apache.camel.Route;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.spi.RoutePolicyFactory;
+import org.apache.camel.support.RoutePolicySupport;
+import org.sth.automation.engine.HostHolders;
+import org.sth.automation.engine.PhaseMessage;
+import org.sth.automation.run.RunStore;
+import org.sth.automation.run.status.Phase;
+import org.sth.automation.run.status.PhaseState;
+
+/**
+ * Records {@code phase_left} for every message that entered its phase, from its {@link PhaseDisposition} when the
+ * exchange is done, so no processor writes phase events itself: completed (and the host given up after the last phase),
+ * failed, parked in recovery (host given up) or held after a storage failure (run interrupted, host given up). The
+ * lifecycle's steps decide; this policy only records. Applies to the route of each phase ({@link Phase#routeId()}).
+ */
+public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
+
+    private final HostHolders holders;
+
+    /** @param holders the hosts' holders: a run gives its host up when it finishes or is parked in recovery */
+    public PhaseEventsRoutePolicyFactory(HostHolders holders) {
+        this.holders = holders;
+    }
+
+    @Override
+    public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
+        for (Phase p : Phase.values()) {
+            if (p.routeId().equals(routeId)) {
+                return new PhaseEvents(p);
+            }
+        }
+        return null;
+    }
+
+    private final class PhaseEvents extends RoutePolicySupport {
+
+        private final Phase phase;
+
+        PhaseEvents(Phase phase) {
+            this.phase = phase;
+        }
+
+        @Override
+        public void onExchangeDone(Route route, Exchange exchange) {
+            PhaseDisposition d = Exchanges.disposition(exchange);
+            PhaseMessage m = exchange.getProperty(Exchanges.MESSAGE, PhaseMessage.class);
+            if (m == null || d == null) {
+                return;
+            }
+            try {
+                RunStore store;
+                switch (d) {
+                    case ENTERED -> {
+                        store = RunStore.open(m.runDir());
+                        Exception failed = exchange.getException();
+                        if (failed != null) {
+                            store.phaseLeft(phase, PhaseState.FAILED, failed.getMessage());
+                            return;
+                        }
+                        store.phaseLeft(phase, PhaseState.COMPLETED, null);
+                        if (phase.next() == null) {
+                            holders.release(m.host(), m.runId());
+                        }
+                    }
+                    case PARKED -> {
+                        holders.release(m.host(), m.runId());
+                        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+                        RunStore.open(m.runDir()).phaseLeft(phase, PhaseState.RECOVERY, caught == null ? null : caught.getMessage());
+                    }
+                    case HELD -> {
+                        // the event may not fit on a full disk: the hold and the interruption are what count
+                        holders.release(m.host(), m.runId());
+                        Exception why = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+                        RunStore.open(m.runDir()).phaseLeft(phase, PhaseState.INTERRUPTED, why == null ? null : why.getMessage());
+                    }
+                    default -> {
+                        // never entered (dropped, deferred, already consumed), or handed back for another controller to enter
+                    }
+                }
+            } catch (RuntimeException unwritable) {
+                // the run directory itself is broken; the message is already in recovery, held, or will be retried
+            }
+        }
+    }
+}
