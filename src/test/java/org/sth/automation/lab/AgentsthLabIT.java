@@ -30,6 +30,7 @@ import org.sth.automation.run.JsonlLedger;
  * themselves, caught while they run and failed with the planned and the actual set, the official family intact.
  */
 @Tag("lab")
+@org.junit.jupiter.api.extension.ExtendWith(LabLock.class)
 class AgentsthLabIT {
 
     private static final String PASSWORD_ENV = "STH_LAB_JUMP_PASSWORD";

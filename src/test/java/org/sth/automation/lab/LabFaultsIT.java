@@ -34,6 +34,7 @@ import org.sth.automation.run.JsonlLedger;
  * file the suite produced.
  */
 @Tag("lab")
+@org.junit.jupiter.api.extension.ExtendWith(LabLock.class)
 class LabFaultsIT {
 
     private static final String PASSWORD_ENV = "STH_LAB_JUMP_PASSWORD";

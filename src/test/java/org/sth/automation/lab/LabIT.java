@@ -42,6 +42,7 @@ import org.sth.automation.transport.FailureClass;
  * {@code lstopo} reported {@code missing_runtime_dependencies} with its install command before anything runs.
  */
 @Tag("lab")
+@org.junit.jupiter.api.extension.ExtendWith(LabLock.class)
 class LabIT {
 
     private static final String PASSWORD_ENV = "STH_LAB_JUMP_PASSWORD";

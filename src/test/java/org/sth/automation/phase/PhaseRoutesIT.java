@@ -159,11 +159,15 @@ class PhaseRoutesIT extends CamelMainTestSupport {
     }
 
     private Path newRun(Phase phase) {
+        return newRun(phase, "h1");
+    }
+
+    private Path newRun(Phase phase, String host) {
         String runId = "r-" + phase.id() + "-" + System.nanoTime();
         Path dir = work().resolve("runs").resolve(runId);
-        RunStore.create(dir, new RunPlan(runId, "req", "h1", List.of("b1"), work().resolve("c.toml").toString(), work().toString(),
+        RunStore.create(dir, new RunPlan(runId, "req", host, List.of("b1"), work().resolve("c.toml").toString(), work().toString(),
                 Instant.now()), Duration.ofSeconds(15));
-        new WorkDirs(work()).enqueue(new PhaseMessage(runId, dir, "h1", phase, 1, Instant.now()));
+        new WorkDirs(work()).enqueue(new PhaseMessage(runId, dir, host, phase, 1, Instant.now()));
         return dir;
     }
 
@@ -198,6 +202,39 @@ class PhaseRoutesIT extends CamelMainTestSupport {
         }
         assertThat(events(run)).contains("phase_entered:" + phase.id() + ":", "phase_left:" + phase.id() + ":completed");
         assertThat(processors.values().stream().mapToInt(p -> p.calls.get()).sum()).isEqualTo(1);
+    }
+
+    @Test
+    void aRunSentBackToAnEarlierPhaseGoesOnThroughPhasesItCompletedBeforeButAStaleCopyIsDropped() throws Exception {
+        // given a run that went through stage and execute, then was sent back to stage (resume re-checking readiness)
+        Path resumed = newRun(Phase.EXECUTE);
+        RunStore store = RunStore.open(resumed);
+        for (Phase p : List.of(Phase.STAGE, Phase.EXECUTE)) {
+            store.phaseEntered(p, 1);
+            store.phaseLeft(p, org.sth.automation.run.status.PhaseState.COMPLETED, null);
+        }
+        store.resumed(Phase.STAGE, "re-queued at stage");
+        store.phaseEntered(Phase.STAGE, 2);
+        store.phaseLeft(Phase.STAGE, org.sth.automation.run.status.PhaseState.COMPLETED, null);
+        // and a run (of another host) already in collect, whose execute message a crash left behind
+        Path stale = newRun(Phase.EXECUTE, "h2");
+        RunStore ahead = RunStore.open(stale);
+        for (Phase p : List.of(Phase.STAGE, Phase.EXECUTE, Phase.COLLECT)) {
+            ahead.phaseEntered(p, 1);
+            ahead.phaseLeft(p, org.sth.automation.run.status.PhaseState.COMPLETED, null);
+        }
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute(Phase.EXECUTE.routeId()).whenDone(2).create();
+
+        // when
+        context.getRouteController().startRoute(Phase.EXECUTE.routeId());
+
+        // then the sent-back run enters execute again and goes on; the stale copy is dropped, its run untouched
+        assertThat(done.matches(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(events(resumed)).containsSubsequence("phase_entered:execute:", "phase_left:execute:completed",
+                "phase_entered:execute:", "phase_left:execute:completed");
+        assertThat(events(stale)).contains("duplicate_dropped:execute:").filteredOn(e -> e.startsWith("phase_entered:execute"))
+                .hasSize(1);
+        assertThat(processors.get(beanOf(Phase.EXECUTE)).calls.get()).isEqualTo(1);
     }
 
     @Test

@@ -8,13 +8,12 @@ import org.sth.automation.engine.HostHolders;
 import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.run.status.Phase;
-import org.sth.automation.run.status.PhaseState;
 import org.sth.automation.run.status.RunState;
 
 /**
  * Admit: where per-host exclusivity is decided, the same in file and broker mode. A run goes on only while it holds its
- * host ({@link HostHolders}: one run per host at a time); a copy of a message whose phase already completed (or whose
- * run finished) is dropped; a broker delivery after one that ended without a commit is recorded as a takeover, as
+ * host ({@link HostHolders}: one run per host at a time); a stale copy of a message (its run is already in a later
+ * phase, or finished) is dropped; a broker delivery after one that ended without a commit is recorded as a takeover, as
  * {@code resume} records one. In file mode the spools' filter ({@link HostFilter}) asks {@link #admits} first, so a
  * message whose host is held is not even taken (it waits in its spool); in broker mode it is queued again after a
  * delay ({@link PhaseDisposition#DEFERRED}) and no consumer waits.
@@ -49,11 +48,14 @@ public final class AdmitMessageProcessor implements Processor {
         RunStore store = RunStore.open(m.runDir());
         ObjectNode status = store.statusSnapshot();
         RunState state = RunState.of(status.path("state").asText());
-        boolean completed = PhaseState.of(status.path("phases").path(phase.id()).path("state").asText()) == PhaseState.COMPLETED;
-        boolean requeuedHere = state == RunState.QUEUED && phase.id().equals(status.path("phase").asText());
-        if ((completed && !requeuedHere) || state.isFinished()) {
+        String current = status.path("phase").asText(null);
+        // a copy is stale when its run went past its phase (or ended); a message for the run's own phase, or the next
+        // one, is the run's way on, even when that phase completed before (resume and replay send a run back)
+        boolean overtaken = current != null && Phase.of(current).ordinal() > phase.ordinal();
+        if (overtaken || state.isFinished()) {
             store.appendEvent("duplicate_dropped", controller.fields().put("phase", phase.id())
-                    .put("reason", "a copy of a message whose phase already completed"));
+                    .put("reason", state.isFinished() ? "a copy of a message of a run that finished"
+                            : "a copy of a message whose run is already in phase " + current));
             Exchanges.dispose(exchange, PhaseDisposition.DUPLICATE);
             return;
         }

@@ -10,7 +10,7 @@ public enum PhaseDisposition {
     TAKEN,
     /** The spool file was gone when its exchange began: another exchange consumed it since the poll listed it (take). */
     ALREADY_CONSUMED,
-    /** A copy of a message whose phase already completed, or whose run finished: dropped, recorded as such (admit). */
+    /** A stale copy: its run is already in a later phase, or finished; dropped, recorded as such (admit). */
     DUPLICATE,
     /** Its host is held by another run: broker mode queued it again with a delay; this delivery records nothing (admit). */
     DEFERRED,
