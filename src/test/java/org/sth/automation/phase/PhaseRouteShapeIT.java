@@ -69,10 +69,10 @@ class PhaseRouteShapeIT {
 
             // when / then
             if (shape.equals("as shipped")) {
-                Controller.checkPhaseRoutes(camel);
+                CamelSetup.checkPhaseRoutes(camel);
                 assertThat(camel.getRoutes()).hasSize(Phase.values().length + 1);
             } else {
-                assertThatThrownBy(() -> Controller.checkPhaseRoutes(camel)).isInstanceOf(AutomationException.class)
+                assertThatThrownBy(() -> CamelSetup.checkPhaseRoutes(camel)).isInstanceOf(AutomationException.class)
                         .hasMessageContaining("'phase-execute'").hasMessageContaining("templatedRoute of 'phase-lifecycle'");
             }
         }
@@ -87,9 +87,9 @@ class PhaseRouteShapeIT {
             p.put("sth.c", "yes");
             camel.getPropertiesComponent().setInitialProperties(p);
 
-            assertThat(Controller.booleanProperty(camel, "sth.a")).isTrue();
-            assertThat(Controller.booleanProperty(camel, "sth.b")).isFalse();
-            assertThatThrownBy(() -> Controller.booleanProperty(camel, "sth.c")).isInstanceOf(AutomationException.class)
+            assertThat(CamelSetup.booleanProperty(camel, "sth.a")).isTrue();
+            assertThat(CamelSetup.booleanProperty(camel, "sth.b")).isFalse();
+            assertThatThrownBy(() -> CamelSetup.booleanProperty(camel, "sth.c")).isInstanceOf(AutomationException.class)
                     .hasMessageContaining("sth.c = 'yes'").hasMessageContaining("fix:");
         }
     }
