@@ -60,8 +60,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "Address the HTTP port binds to (default ${DEFAULT-VALUE}: this machine only).")
     String httpBind;
 
-    @Option(names = "--dev-consoles", description = "Also serve Camel's developer consoles (/q/dev/...), some of which can send "
-            + "messages to any endpoint: only on a loopback --http-bind.")
+    @Option(names = "--http-allowed-host", paramLabel = "NAME", split = ",", description = "A host name (or address) besides "
+            + "--http-bind that requests may name in their Host header, e.g. this machine's name when the pages are reached "
+            + "through it (repeatable). Any other Host is refused (403): that is what a DNS-rebinding web page sends.")
+    List<String> httpAllowedHosts = new java.util.ArrayList<>();
+
+    @Option(names = "--dev-consoles", description = "Also serve Camel's read-only developer consoles (/q/dev/...), each request "
+            + "with the bearer token of " + HttpOptions.TOKEN_ENV + "; only on a loopback --http-bind. The consoles that send, "
+            + "receive or act on routes are never offered.")
     boolean devConsoles;
 
     @Option(names = "--properties", description = "A properties file over the packaged application.properties (camel.main.*, sth.*).")
@@ -95,9 +101,10 @@ final class ServeCommand implements Callable<Integer> {
         if (properties != null && !Files.isReadable(properties)) {
             throw new UsageException("--properties " + properties + ": no such readable file");
         }
-        HttpOptions http = httpPort == null ? null : new HttpOptions(httpBind, httpPort, devConsoles, System.getenv(HttpOptions.TOKEN_ENV));
-        if (http == null && devConsoles) {
-            throw new UsageException("--dev-consoles needs --http-port");
+        HttpOptions http = httpPort == null ? null
+                : new HttpOptions(httpBind, httpPort, devConsoles, System.getenv(HttpOptions.TOKEN_ENV), httpAllowedHosts);
+        if (http == null && (devConsoles || !httpAllowedHosts.isEmpty())) {
+            throw new UsageException((devConsoles ? "--dev-consoles" : "--http-allowed-host") + " needs --http-port");
         }
         if (broker != null && embeddedBroker) {
             throw new UsageException("--broker and --embedded-broker: choose one (the embedded broker is the one this controller starts)");

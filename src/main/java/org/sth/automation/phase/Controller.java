@@ -31,7 +31,10 @@ import org.sth.automation.engine.HostHolders;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.engine.intake.RequestIntake;
 import org.sth.automation.observe.EngineMetrics;
+import org.sth.automation.observe.GuardedHttpServerFactory;
+import org.sth.automation.observe.HttpGuard;
 import org.sth.automation.observe.HttpOptions;
+import org.sth.automation.observe.ReadOnlyDevConsoles;
 import org.sth.automation.observe.RecoveryOperations;
 import org.sth.automation.observe.RunsConsole;
 import org.sth.automation.observe.RunsIndex;
@@ -190,6 +193,9 @@ public final class Controller implements AutoCloseable {
             main.addOverrideProperty("camel.server.port", port);
             main.addOverrideProperty("camel.server.staticEnabled", "false");
             main.addOverrideProperty("camel.server.fileUploadEnabled", "false");
+            main.addOverrideProperty("camel.server.maxBodySize", Long.toString(HttpOptions.MAX_BODY));
+            // Host, Origin and the token are checked before any route and before a body is read (docs/operations.md)
+            main.bind("sthHttpServerFactory", new GuardedHttpServerFactory(new HttpGuard(http)));
             main.addOverrideProperty("camel.management.enabled", "true");
             main.addOverrideProperty("camel.management.host", http.bind());
             main.addOverrideProperty("camel.management.port", port);
@@ -268,6 +274,8 @@ public final class Controller implements AutoCloseable {
         });
         if (options.management()) {
             RunsJmx.register(options.recovery());
+            // the developer consoles that send, receive or act are never registered, over HTTP or otherwise
+            main.bind("sthDevConsoles", new ReadOnlyDevConsoles());
         }
         EngineMetrics metrics = null;
         try {
