@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.AuthenticationHandler;
 import java.util.List;
@@ -47,7 +48,7 @@ public final class HttpGuard implements AuthenticationHandler {
     public void handle(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
         ctx.addHeadersEndHandler(v -> securityHeaders(ctx.response()));
-        String host = req.getHeader(HttpHeaders.HOST);
+        String host = authority(req);
         if (!http.allowsHost(host)) {
             refuse(ctx, 403, "Host '" + (host == null ? "" : host) + "' is not a name this controller answers to (it answers to "
                     + String.join(", ", http.hostNames()) + "; fix: use one of them, or start serve with --http-allowed-host <name>)");
@@ -74,6 +75,19 @@ public final class HttpGuard implements AuthenticationHandler {
             }
         }
         ctx.next();
+    }
+
+    /**
+     * The authority the client addressed, as a Host header spells it: HTTP/1's {@code Host}, or HTTP/2's
+     * {@code :authority} (Java's HTTP client upgrades to h2c); never a proxy's {@code X-Forwarded-Host}. Null when absent.
+     */
+    private static String authority(HttpServerRequest req) {
+        HostAndPort a = req.authority();
+        if (a == null || a.host() == null) {
+            return null;
+        }
+        String host = a.host().contains(":") && !a.host().startsWith("[") ? "[" + a.host() + "]" : a.host();
+        return a.port() >= 0 ? host + ":" + a.port() : host;
     }
 
     static boolean plainReadPath(String path) {
