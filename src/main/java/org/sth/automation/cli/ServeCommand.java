@@ -77,12 +77,14 @@ final class ServeCommand implements Callable<Integer> {
     boolean noResume;
 
     @Option(names = "--broker", paramLabel = "tcp://HOST:PORT", description = "Take the phase queues from this Apache ActiveMQ Artemis "
-            + "broker, shared with the other controllers of this work root (user and password, when the broker asks, from "
-            + "STH_BROKER_USER / STH_BROKER_PASSWORD). See docs/scaling.md.")
+            + "broker, shared with the other controllers of this work root (user and password from STH_BROKER_USER / "
+            + "STH_BROKER_PASSWORD, else those of this work root's embedded broker). See docs/scaling.md.")
     String broker;
 
     @Option(names = "--embedded-broker", description = "Start an Artemis broker in this process (journal in <work_root>/broker/, "
-            + "listening on --broker-bind:--broker-port) and take the phase queues from it; other controllers join it with --broker.")
+            + "listening on --broker-bind:--broker-port for the core protocol only, with a user and password generated into "
+            + "<work_root>/broker/credentials, mode 0600) and take the phase queues from it; other controllers of this work root "
+            + "join it with --broker.")
     boolean embeddedBroker;
 
     @Option(names = "--broker-port", defaultValue = "61616", description = "Port of the embedded broker (default ${DEFAULT-VALUE}).")
@@ -111,7 +113,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         PrintWriter out = Output.out(spec);
         WorkDirs dirs = new WorkDirs(cfg.paths().workRoot().toAbsolutePath());
-        BrokerMode mode = broker != null ? BrokerMode.remote(broker)
+        BrokerMode mode = broker != null ? BrokerMode.remote(broker, dirs.root())
                 : embeddedBroker ? BrokerMode.embedded(brokerBind, brokerPort, dirs.root()) : BrokerMode.FILES;
         // each time this controller becomes the work root's leader, before its leader-only routes start: the runs a
         // previous leader left in flight get run_resumed and their message back in the spool they belong in (with a

@@ -261,7 +261,7 @@ public final class Controller implements AutoCloseable {
                 if (brokerMode.enabled()) {
                     Broker b = Broker.open(brokerMode, (int) longProperty(camel, "sth.broker.maxDeliveries"),
                             longProperty(camel, "sth.broker.redeliveryDelay"),
-                            booleanProperty(camel, "sth.broker.groupRebalance"));
+                            booleanProperty(camel, "sth.broker.groupRebalance"), booleanProperty(camel, "sth.broker.webSocket"));
                     broker.set(b);
                     camel.getRegistry().bind("jms", JmsComponent.jmsComponent(b.connectionFactory()));
                 }
