@@ -123,6 +123,11 @@ class SecurityIT {
         assertThat(foreignHost.code()).as(foreignHost.toString()).isEqualTo(403);
         assertThat(Http.raw(port, "GET", "/q/dev", Map.of(), null).code()).isEqualTo(401);
         assertThat(Http.raw(port, "GET", "/q/dev/sth-runs", Map.of("Host", "evil.example"), null).code()).isEqualTo(403);
+        for (String spelled : List.of("/api/../q/dev/sth-runs", "/runs/%2e%2e/q/dev/sth-runs", "//q/dev/sth-runs", "/./q/dev/sth-runs",
+                "/observe/..%2fq/dev/sth-runs")) {
+            assertThat(Http.raw(port, "GET", spelled, Map.of(), null).code()).as("no spelling of the path skips the token: " + spelled)
+                    .isIn(401, 404);
+        }
 
         // when even the token holder asks for the consoles that send, receive or act
         Http.Raw sent = Http.raw(port, "GET", write, token(), null);
