@@ -60,8 +60,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "Address the HTTP port binds to (default ${DEFAULT-VALUE}: this machine only).")
     String httpBind;
 
-    @Option(names = "--dev-consoles", description = "Also serve Camel's developer consoles (/q/dev/...), some of which can send "
-            + "messages to any endpoint: only on a loopback --http-bind.")
+    @Option(names = "--http-allowed-host", paramLabel = "NAME", split = ",", description = "A host name (or address) besides "
+            + "--http-bind that requests may name in their Host header, e.g. this machine's name when the pages are reached "
+            + "through it (repeatable). Any other Host is refused (403): that is what a DNS-rebinding web page sends.")
+    List<String> httpAllowedHosts = new java.util.ArrayList<>();
+
+    @Option(names = "--dev-consoles", description = "Also serve Camel's read-only developer consoles (/q/dev/...), each request "
+            + "with the bearer token of " + HttpOptions.TOKEN_ENV + "; only on a loopback --http-bind. The consoles that send, "
+            + "receive or act on routes are never offered.")
     boolean devConsoles;
 
     @Option(names = "--properties", description = "A properties file over the packaged application.properties (camel.main.*, sth.*).")
@@ -71,12 +77,14 @@ final class ServeCommand implements Callable<Integer> {
     boolean noResume;
 
     @Option(names = "--broker", paramLabel = "tcp://HOST:PORT", description = "Take the phase queues from this Apache ActiveMQ Artemis "
-            + "broker, shared with the other controllers of this work root (user and password, when the broker asks, from "
-            + "STH_BROKER_USER / STH_BROKER_PASSWORD). See docs/scaling.md.")
+            + "broker, shared with the other controllers of this work root (user and password from STH_BROKER_USER / "
+            + "STH_BROKER_PASSWORD, else those of this work root's embedded broker). See docs/scaling.md.")
     String broker;
 
     @Option(names = "--embedded-broker", description = "Start an Artemis broker in this process (journal in <work_root>/broker/, "
-            + "listening on --broker-bind:--broker-port) and take the phase queues from it; other controllers join it with --broker.")
+            + "listening on --broker-bind:--broker-port for the core protocol only, with a user and password generated into "
+            + "<work_root>/broker/credentials, mode 0600) and take the phase queues from it; other controllers of this work root "
+            + "join it with --broker.")
     boolean embeddedBroker;
 
     @Option(names = "--broker-port", defaultValue = "61616", description = "Port of the embedded broker (default ${DEFAULT-VALUE}).")
@@ -95,16 +103,17 @@ final class ServeCommand implements Callable<Integer> {
         if (properties != null && !Files.isReadable(properties)) {
             throw new UsageException("--properties " + properties + ": no such readable file");
         }
-        HttpOptions http = httpPort == null ? null : new HttpOptions(httpBind, httpPort, devConsoles, System.getenv(HttpOptions.TOKEN_ENV));
-        if (http == null && devConsoles) {
-            throw new UsageException("--dev-consoles needs --http-port");
+        HttpOptions http = httpPort == null ? null
+                : new HttpOptions(httpBind, httpPort, devConsoles, System.getenv(HttpOptions.TOKEN_ENV), httpAllowedHosts);
+        if (http == null && (devConsoles || !httpAllowedHosts.isEmpty())) {
+            throw new UsageException((devConsoles ? "--dev-consoles" : "--http-allowed-host") + " needs --http-port");
         }
         if (broker != null && embeddedBroker) {
             throw new UsageException("--broker and --embedded-broker: choose one (the embedded broker is the one this controller starts)");
         }
         PrintWriter out = Output.out(spec);
         WorkDirs dirs = new WorkDirs(cfg.paths().workRoot().toAbsolutePath());
-        BrokerMode mode = broker != null ? BrokerMode.remote(broker)
+        BrokerMode mode = broker != null ? BrokerMode.remote(broker, dirs.root())
                 : embeddedBroker ? BrokerMode.embedded(brokerBind, brokerPort, dirs.root()) : BrokerMode.FILES;
         // each time this controller becomes the work root's leader, before its leader-only routes start: the runs a
         // previous leader left in flight get run_resumed and their message back in the spool they belong in (with a

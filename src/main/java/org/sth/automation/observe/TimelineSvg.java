@@ -77,14 +77,14 @@ public final class TimelineSvg {
                         .append(ly + LANE).append("\" y2=\"").append(ly + LANE).append("\"/>\n");
             }
             for (Timeline.Bar b : lane.timeline().bars()) {
-                int ly = top + Phase.of(b.phase()).ordinal() * (LANE + GAP);
+                int ly = top + phaseIndex(b.phase()) * (LANE + GAP);
                 Instant left = b.left() == null ? end : b.left();
                 double x = LABEL + plot * Duration.between(start, b.entered()).toMillis() / span;
                 double w = Math.max(2, plot * Duration.between(b.entered(), left).toMillis() / span);
-                s.append("<rect class=\"bar phase ").append(cls(b.outcome())).append("\" data-phase=\"").append(b.phase())
+                s.append("<rect class=\"bar phase ").append(cls(b.outcome())).append("\" data-phase=\"").append(Html.escape(b.phase()))
                         .append("\" data-outcome=\"").append(Html.escape(b.outcome())).append("\" x=\"").append(fmt(x)).append("\" y=\"")
                         .append(ly).append("\" width=\"").append(fmt(w)).append("\" height=\"").append(LANE).append("\"><title>")
-                        .append(b.phase()).append(" (attempt ").append(b.attempt()).append("): ").append(Html.escape(b.outcome()))
+                        .append(Html.escape(b.phase())).append(" (attempt ").append(b.attempt()).append("): ").append(Html.escape(b.outcome()))
                         .append(", ").append(secs(Duration.between(b.entered(), left))).append("</title></rect>\n");
             }
             int beatsY = top + Phase.values().length * (LANE + GAP);
@@ -97,7 +97,7 @@ public final class TimelineSvg {
             for (Timeline.Mark m : lane.timeline().marks()) {
                 double x = LABEL + plot * Duration.between(start, m.at()).toMillis() / span;
                 int ly = m.phase() == null ? top : top + phaseIndex(m.phase()) * (LANE + GAP);
-                s.append("<path class=\"mark mark-").append(m.kind()).append("\" data-mark=\"").append(m.kind()).append("\" d=\"M")
+                s.append("<path class=\"mark mark-").append(Html.escape(m.kind())).append("\" data-mark=\"").append(Html.escape(m.kind())).append("\" d=\"M")
                         .append(fmt(x)).append(' ').append(ly - 2).append(" l5 -7 h-10 z\"><title>").append(Html.escape(m.text()))
                         .append("</title></path>\n");
             }
@@ -108,7 +108,11 @@ public final class TimelineSvg {
         return s.toString();
     }
 
+    /** The lane of {@code phase}; an unknown name (a damaged or hand-written ledger) is drawn in the first lane. */
     private static int phaseIndex(String phase) {
+        if (phase == null) {
+            return 0;
+        }
         try {
             return Phase.of(phase).ordinal();
         } catch (IllegalArgumentException e) {

@@ -15,13 +15,15 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.sth.automation.io.Json;
 
 /**
  * What {@code serve} answers over HTTP besides Camel's health ({@code /observe/health}) and metrics
  * ({@code /observe/metrics}): the run pages for people and the JSON endpoints for agents. Everything here reads,
  * except {@code POST /api/recovery/replay}, which needs the bearer token ({@link HttpOptions#TOKEN_ENV}); without a token
- * configured it is refused. Route ids {@code http-*}.
+ * configured it is refused. {@link HttpGuard} checks Host, Origin and the token before any of these routes runs; the
+ * replay route checks the token again, from the request's own header. Route ids {@code http-*}.
  */
 public final class WebRoutes extends RouteBuilder {
 
@@ -110,8 +112,9 @@ public final class WebRoutes extends RouteBuilder {
             json(e, 200, recovery.list());
         });
         from("platform-http:/api/recovery/replay?httpMethodRestrict=POST").routeId("http-api-replay").process(e -> {
-            String auth = e.getMessage().getHeader("Authorization", String.class);
-            String contentType = e.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+            // the request's own headers: Camel also maps query parameters to headers (?Authorization=…, ?Content-Type=…)
+            String auth = requestHeader(e, "Authorization");
+            String contentType = requestHeader(e, "Content-Type");
             String body = e.getMessage().getBody(String.class);
             clearHeaders(e);
             if (http.token() == null) {
@@ -172,6 +175,11 @@ public final class WebRoutes extends RouteBuilder {
         });
     }
 
+    /** A header the client sent (never a query parameter Camel mapped to a header of the same name); null when absent. */
+    private static String requestHeader(Exchange e, String name) {
+        return e.getMessage() instanceof HttpMessage m && m.getRequest() != null ? m.getRequest().getHeader(name) : null;
+    }
+
     /** Request headers would be echoed as response headers (the Authorization header among them): none is kept. */
     private static void clearHeaders(Exchange e) {
         String query = e.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
@@ -229,13 +237,11 @@ public final class WebRoutes extends RouteBuilder {
         reply(e, code, "application/json", Json.pretty(body));
     }
 
+    /** Code, type and body; the security headers (no-store, CSP, nosniff, …) are {@link HttpGuard}'s, on every answer. */
     private static void reply(Exchange e, int code, String type, byte[] body) {
         var m = e.getMessage();
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, code);
         m.setHeader(Exchange.CONTENT_TYPE, type);
-        m.setHeader("Cache-Control", "no-store");
-        m.setHeader("X-Content-Type-Options", "nosniff");
-        m.setHeader("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'");
         m.setBody(body);
     }
 

@@ -60,7 +60,7 @@ final class Coordination extends MainListenerSupport implements AutoCloseable {
         if (mode.enabled()) {
             broker = Broker.open(mode, (int) CamelSetup.longProperty(camel, "sth.broker.maxDeliveries"),
                     CamelSetup.longProperty(camel, "sth.broker.redeliveryDelay"),
-                    CamelSetup.booleanProperty(camel, "sth.broker.groupRebalance"));
+                    CamelSetup.booleanProperty(camel, "sth.broker.groupRebalance"), CamelSetup.booleanProperty(camel, "sth.broker.webSocket"));
             camel.getRegistry().bind("jms", JmsComponent.jmsComponent(broker.connectionFactory()));
         }
         leadership = new Leadership(dirs.root().resolve("cluster"), Duration.ofMillis(CamelSetup.longProperty(camel, "sth.cluster.interval")),

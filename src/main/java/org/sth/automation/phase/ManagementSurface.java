@@ -13,7 +13,10 @@ import org.sth.automation.UsageException;
 import org.sth.automation.engine.Engine;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.observe.EngineMetrics;
+import org.sth.automation.observe.GuardedHttpServerFactory;
+import org.sth.automation.observe.HttpGuard;
 import org.sth.automation.observe.HttpOptions;
+import org.sth.automation.observe.ReadOnlyDevConsoles;
 import org.sth.automation.observe.RecoveryOperations;
 import org.sth.automation.observe.RunsConsole;
 import org.sth.automation.observe.RunsIndex;
@@ -55,6 +58,9 @@ final class ManagementSurface implements AutoCloseable {
             main.addOverrideProperty("camel.server.port", port);
             main.addOverrideProperty("camel.server.staticEnabled", "false");
             main.addOverrideProperty("camel.server.fileUploadEnabled", "false");
+            main.addOverrideProperty("camel.server.maxBodySize", Long.toString(HttpOptions.MAX_BODY));
+            // Host, Origin and the token are checked before any route and before a body is read (docs/operations.md)
+            main.bind("sthHttpServerFactory", new GuardedHttpServerFactory(new HttpGuard(http)));
             main.addOverrideProperty("camel.management.enabled", "true");
             main.addOverrideProperty("camel.management.host", http.bind());
             main.addOverrideProperty("camel.management.port", port);
@@ -73,6 +79,8 @@ final class ManagementSurface implements AutoCloseable {
         }
         if (management) {
             RunsJmx.register(recovery);
+            // the developer consoles that send, receive or act are never registered, over HTTP or otherwise
+            main.bind("sthDevConsoles", new ReadOnlyDevConsoles());
         }
     }
 

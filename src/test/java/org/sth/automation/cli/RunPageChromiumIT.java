@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,27 +25,6 @@ class RunPageChromiumIT {
 
     private static final Path SAMPLE = Path.of("src/test/resources/realdata/04-core-to-core-latency/results_Intel_Core_i9-12900K.csv");
     private static final Path SHOTS = Path.of("target/screenshots");
-
-    private static Path chromium() {
-        for (String c : new String[] {"/usr/bin/chromium", "/usr/bin/chromium-browser"}) {
-            if (Files.isExecutable(Path.of(c))) {
-                return Path.of(c);
-            }
-        }
-        throw new AssertionError("Debian's chromium is needed for this test: apt-get install -y chromium (.ci/run installs it)");
-    }
-
-    /** Runs headless Chromium with the flags that work in this sandbox; returns its standard output. */
-    private static String chromium(Path profile, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(chromium().toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=1280,1500", "--virtual-time-budget=4000"));
-        cmd.addAll(List.of(args));
-        Path out = Files.createTempFile(profile.getParent(), "chromium", ".out");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("chromium finished").isTrue();
-        return Files.readString(out);
-    }
 
     @Test
     void theRunPageShowsTheTimelineHeatmapAndSystemInfoInARealBrowser(@TempDir Path dir) throws Exception {
@@ -78,10 +55,10 @@ class RunPageChromiumIT {
 
                 // when a person opens the run page in a browser
                 Path profile = dir.resolve("chromium-profile");
-                String dom = chromium(profile, "--dump-dom", "http://127.0.0.1:" + port + "/runs/" + runId);
-                chromium(dir.resolve("chromium-profile-2"), "--screenshot=" + SHOTS.resolve("run-page.png").toAbsolutePath(),
+                String dom = Chromium.run(profile, "--dump-dom", "http://127.0.0.1:" + port + "/runs/" + runId);
+                Chromium.run(dir.resolve("chromium-profile-2"), "--screenshot=" + SHOTS.resolve("run-page.png").toAbsolutePath(),
                         "http://127.0.0.1:" + port + "/runs/" + runId);
-                chromium(dir.resolve("chromium-profile-3"), "--screenshot=" + SHOTS.resolve("runs-list.png").toAbsolutePath(),
+                Chromium.run(dir.resolve("chromium-profile-3"), "--screenshot=" + SHOTS.resolve("runs-list.png").toAbsolutePath(),
                         "http://127.0.0.1:" + port + "/?request_id=page-1");
 
                 // then the timeline shows every phase of each host's run, with heartbeats as ticks

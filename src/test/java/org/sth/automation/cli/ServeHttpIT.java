@@ -19,8 +19,8 @@ import org.sth.automation.io.AtomicFiles;
 /**
  * Tried as an operator: {@code serve --http-port} exposed all of Camel's developer consoles unauthenticated, and
  * {@code /q/dev/send} wrote a file as the controller's user; a taken port only logged a BindException. Now only the
- * engine's views, health and metrics answer; the send console is unreachable; nothing changes state without the
- * token; a taken port stops serve with exit 2.
+ * engine's views, health and metrics answer without the token; the send console is unreachable; nothing changes state
+ * without the token; a taken port stops serve with exit 2. (SecurityIT probes the same server with every flag on.)
  */
 class ServeHttpIT {
 
@@ -39,12 +39,13 @@ class ServeHttpIT {
                 Path target = dir.resolve("written-by-http");
                 Http.Answer send = Http.get(port, "/q/dev/send?endpoint=file:" + target.getParent() + "&fileName=" + target.getFileName() + "&body=hello");
 
-                // then nothing answers there and nothing was written
-                assertThat(send.code()).isEqualTo(404);
-                assertThat(Http.get(port, "/q/dev").code()).isEqualTo(404);
-                assertThat(Http.get(port, "/q/dev/sth-runs").code()).isEqualTo(404);
-                assertThat(Http.get(port, "/q/send/").code()).isEqualTo(404);
-                assertThat(Http.get(port, "/q/jolokia/").code()).isEqualTo(404);
+                // then it is refused (no token was configured, so nothing but the plain reads is answered) and nothing was written
+                assertThat(send.code()).isEqualTo(403);
+                assertThat(send.body()).contains("STH_HTTP_TOKEN");
+                assertThat(Http.get(port, "/q/dev").code()).isEqualTo(403);
+                assertThat(Http.get(port, "/q/dev/sth-runs").code()).isEqualTo(403);
+                assertThat(Http.get(port, "/q/send/").code()).isEqualTo(403);
+                assertThat(Http.get(port, "/q/jolokia/").code()).isEqualTo(403);
                 assertThat(target).doesNotExist();
 
                 // and a state-changing request is refused: no token was configured, so none is accepted

@@ -63,6 +63,18 @@ class ObservabilityIT {
                 // and so does the Camel dev console
                 DevConsole console = DevConsoleRegistry.get(controller.camel()).resolveById("sth-runs");
                 assertThat((String) console.call(DevConsole.MediaType.TEXT, Map.of())).contains(runId, "state=completed");
+
+                // and no console that sends, receives or acts is there, whoever asks (HTTP, the CLI connector, Camel's scans)
+                DevConsoleRegistry consoles = DevConsoleRegistry.get(controller.camel());
+                for (String acting : new String[] {"send", "receive", "browse", "processor", "route-group", "debug", "trace", "reload"}) {
+                    assertThat(consoles.resolveById(acting)).as(acting).isNull();
+                }
+                assertThat(consoles.stream().map(DevConsole::getId).toList()).contains("route", "sth-runs")
+                        .allSatisfy(id -> assertThat(ReadOnlyDevConsoles.READ_ONLY).contains(id));
+                String route = (String) consoles.resolveById("route").call(DevConsole.MediaType.TEXT,
+                        Map.of("filter", "phase-execute", "action", "stop"));
+                assertThat(route).contains("Id: phase-execute");
+                assertThat(controller.camel().getRouteController().getRouteStatus("phase-execute").isStarted()).isTrue();
             }
         }
     }

@@ -43,6 +43,23 @@ class TimelineSvgTest {
     }
 
     @Test
+    void phaseNamesFromTheLedgerAreEscapedInTheSvg(@TempDir Path dir) throws Exception {
+        // given a ledger whose phase names carry markup (a damaged or hostile events.jsonl)
+        String hostile = "\\\"><script>alert(1)</script><x a=\\\"";
+        Files.writeString(dir.resolve("events.jsonl"),
+                line("2026-01-01T00:00:01Z", "\"event\":\"phase_entered\",\"phase\":\"" + hostile + "\",\"attempt\":1")
+                + line("2026-01-01T00:00:02Z", "\"event\":\"step_finished\",\"phase\":\"" + hostile + "\",\"adapter\":\"a\",\"outcome\":\"failed\"")
+                + line("2026-01-01T00:00:03Z", "\"event\":\"run_interrupted\",\"phase\":\"" + hostile + "\",\"reason\":\"<b>r</b>\""));
+
+        // when
+        String svg = TimelineSvg.render(List.of(new TimelineSvg.Lane("h", "h-1", Timeline.of(dir))), Instant.parse("2026-01-01T00:01:00Z"));
+
+        // then the names are text, never markup, and the picture is still drawn
+        assertThat(svg).doesNotContain("<script>", "<x a=", "<b>").contains("&lt;script&gt;alert(1)&lt;/script&gt;", "&quot;&gt;")
+                .contains("data-mark=\"failed\"", "data-mark=\"interrupted\"").endsWith("</svg>\n");
+    }
+
+    @Test
     void anOpenPhaseRunsToNowAndTheLedgerIsReadIncrementally(@TempDir Path dir) throws Exception {
         // given a run in execute
         Path events = dir.resolve("events.jsonl");

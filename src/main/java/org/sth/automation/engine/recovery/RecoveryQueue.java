@@ -201,21 +201,40 @@ public final class RecoveryQueue {
 
     /**
      * The parked message an operator or agent names: a path to it, its id {@code <phase>/<name>}, or a run id (its
-     * message in whichever phase holds it). The error names what was looked for and how to list what there is.
+     * message in whichever phase holds it). Only a message parked in this work root's {@code recovery/<phase>/} is ever
+     * found: any other path is refused with the same answer whether or not a file is there, and nothing of it is read.
+     * The error names what was looked for and how to list what there is.
      */
     public Path find(String ref) {
-        Path asPath = Path.of(ref);
-        if (ref.endsWith(".json") && Files.exists(asPath)) {
-            return asPath.toAbsolutePath().normalize();
-        }
+        List<Entry> parked = list();
         String id = ref.replaceAll("\\.json$", "");
-        for (Entry e : list()) {
+        for (Entry e : parked) {
             if (e.id().equals(id) || e.message().getFileName().toString().equals(id + ".json")) {
                 return e.message();
             }
         }
+        if (ref.endsWith(".json")) {
+            Path asPath = Path.of(ref).toAbsolutePath().normalize();
+            for (Entry e : parked) {
+                if (sameFile(e.message(), asPath)) {
+                    return e.message();
+                }
+            }
+        }
         throw new AutomationException("no recovery message '" + ref + "' under " + dirs.root().resolve("recovery")
                 + " (fix: list them with: " + StatusDerivation.LAUNCHER + " replay --list)");
+    }
+
+    /** Whether {@code path} is the parked message {@code parked} (the same file, by whatever path it was named). */
+    private static boolean sameFile(Path parked, Path path) {
+        if (parked.normalize().equals(path)) {
+            return true;
+        }
+        try {
+            return Files.isSameFile(parked, path);
+        } catch (IOException | SecurityException notThere) {
+            return false;
+        }
     }
 
     public static String replayCommand(Path recoveryMessage) {

@@ -14,21 +14,26 @@ import org.sth.automation.UsageException;
  * @param url the broker's URL (null in file mode)
  * @param embedded whether this controller runs the broker itself
  * @param journal where an embedded broker keeps its persistent journal
+ * @param workRoot the work root whose controllers share the broker (where the embedded broker's credentials are kept)
  */
-public record BrokerMode(String url, boolean embedded, Path journal) {
+public record BrokerMode(String url, boolean embedded, Path journal, Path workRoot) {
 
     /** The default: file spools, no broker. */
-    public static final BrokerMode FILES = new BrokerMode(null, false, null);
+    public static final BrokerMode FILES = new BrokerMode(null, false, null, null);
 
     /** The environment variables with the user and password a remote broker asks for (never on the command line). */
     public static final String USER_ENV = "STH_BROKER_USER";
     public static final String PASSWORD_ENV = "STH_BROKER_PASSWORD";
 
-    /** Joins the broker at {@code url} ({@code tcp://host:port}, as Artemis's core protocol client takes it). */
-    public static BrokerMode remote(String url) {
+    /**
+     * Joins the broker at {@code url} ({@code tcp://host:port}, as Artemis's core protocol client takes it) for the
+     * controllers of {@code workRoot}. It logs in with {@link #USER_ENV} / {@link #PASSWORD_ENV} when they are set, else
+     * with the credentials of the work root's embedded broker ({@link BrokerCredentials}) when it has one.
+     */
+    public static BrokerMode remote(String url, Path workRoot) {
         if (url.startsWith("(") && url.contains("tcp://")) {
             // a list of brokers (a live/backup pair or a cluster), as Artemis's client takes it: (tcp://a:61616,tcp://b:61616)?ha=true
-            return new BrokerMode(url, false, null);
+            return new BrokerMode(url, false, null, workRoot);
         }
         URI u;
         try {
@@ -39,13 +44,15 @@ public record BrokerMode(String url, boolean embedded, Path journal) {
         if (!"tcp".equals(u.getScheme()) || u.getHost() == null || u.getPort() <= 0) {
             throw new UsageException("--broker " + url + ": an Artemis core URL is tcp://host:port (fix: e.g. tcp://broker-host:61616)");
         }
-        return new BrokerMode(url, false, null);
+        return new BrokerMode(url, false, null, workRoot);
     }
 
     /**
      * Starts a broker in this process, listening on {@code bind:port} only. A broker that accepts messages from the
-     * network lets whoever reaches it queue work, so an embedded broker listens on a loopback address only; a lab that
-     * spreads controllers over machines runs a standalone Artemis with users and TLS (docs/scaling.md).
+     * network lets whoever reaches it queue work, so an embedded broker listens on a loopback address only, asks every
+     * client for the work root's generated credentials ({@link BrokerCredentials}) and speaks the core protocol only (no
+     * HTTP, no WebSocket); a lab that spreads controllers over machines runs a standalone Artemis with users and TLS
+     * (docs/scaling.md).
      */
     public static BrokerMode embedded(String bind, int port, Path workRoot) {
         if (port < 1 || port > 65535) {
@@ -61,7 +68,7 @@ public record BrokerMode(String url, boolean embedded, Path journal) {
             throw new UsageException("--broker-bind " + bind + ": unknown address (fix: 127.0.0.1)");
         }
         String host = bind.contains(":") ? "[" + bind + "]" : bind;
-        return new BrokerMode("tcp://" + host + ":" + port, true, workRoot.resolve("broker"));
+        return new BrokerMode("tcp://" + host + ":" + port, true, workRoot.resolve("broker"), workRoot);
     }
 
     /** Whether the phase queues are on a broker. */

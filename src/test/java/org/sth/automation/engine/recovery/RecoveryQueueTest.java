@@ -74,4 +74,34 @@ class RecoveryQueueTest {
         assertThat(q.find(a.toString())).isEqualTo(a);
         assertThatThrownBy(() -> q.find("publish/nope")).isInstanceOf(AutomationException.class).hasMessageContaining("replay --list");
     }
+
+    @Test
+    void aPathOutsideTheRecoveryQueuesIsRefusedAloneWhetherOrNotAFileIsThere(@TempDir Path dir) throws Exception {
+        // given a work root with one parked message, and a phase message file outside it (elsewhere on the disk)
+        RecoveryQueue q = new RecoveryQueue(new WorkDirs(dir.resolve("work")));
+        Path parked = q.store(Phase.DISCOVER, "h1-1.json", message(dir, "h1-1", Phase.DISCOVER), new RuntimeException("x"),
+                new RecoveryQueue.Failure("h1-1", "h1", null, null, 1, 0, 0));
+        Path outside = dir.resolve("elsewhere/recovery/discover/h9-9.json");
+        java.nio.file.Files.createDirectories(outside.getParent());
+        java.nio.file.Files.write(outside, message(dir, "h9-9", Phase.DISCOVER));
+
+        // when it is named by path (absolute, or through ..), then it is refused as a name that does not exist is
+        String existing = catchMessage(() -> q.find(outside.toString()));
+        String absent = catchMessage(() -> q.find(outside.resolveSibling("absent.json").toString()));
+        assertThat(existing).isEqualTo(absent.replace("absent.json", "h9-9.json")).contains("no recovery message");
+        assertThatThrownBy(() -> q.find(parked.getParent() + "/../../../elsewhere/recovery/discover/h9-9.json"))
+                .isInstanceOf(AutomationException.class);
+        assertThat(outside).exists();
+        // and the parked message is found by its path however it is spelled
+        assertThat(q.find(parked.getParent() + "/../discover/h1-1.json")).isEqualTo(parked);
+    }
+
+    private static String catchMessage(Runnable r) {
+        try {
+            r.run();
+        } catch (AutomationException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("not refused");
+    }
 }

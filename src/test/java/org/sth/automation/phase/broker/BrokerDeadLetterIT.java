@@ -28,7 +28,7 @@ class BrokerDeadLetterIT {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        try (Broker broker = Broker.open(BrokerMode.embedded("127.0.0.1", port, dir), 2, 0, false);
+        try (Broker broker = Broker.open(BrokerMode.embedded("127.0.0.1", port, dir), 2, 0, false, false);
                 Connection c = broker.connectionFactory().createConnection()) {
             c.start();
             Session session = c.createSession(true, Session.SESSION_TRANSACTED);
@@ -63,9 +63,9 @@ class BrokerDeadLetterIT {
                 .hasMessageContaining("loopback").hasMessageContaining("--broker tcp://");
         assertThatThrownBy(() -> BrokerMode.embedded("127.0.0.1", 70000, dir)).isInstanceOf(UsageException.class)
                 .hasMessageContaining("--broker-port");
-        assertThatThrownBy(() -> BrokerMode.remote("http://broker:8161")).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> BrokerMode.remote("http://broker:8161", dir)).isInstanceOf(UsageException.class)
                 .hasMessageContaining("tcp://host:port");
-        assertThat(BrokerMode.remote("tcp://broker.lab:61616").enabled()).isTrue();
+        assertThat(BrokerMode.remote("tcp://broker.lab:61616", dir).enabled()).isTrue();
         assertThat(BrokerMode.FILES.enabled()).isFalse();
     }
 }
