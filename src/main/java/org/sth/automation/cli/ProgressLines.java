@@ -26,8 +26,10 @@ final class ProgressLines {
             case "moved_to_recovery" -> h + "moved to recovery: " + e.path("recovery_message").asText();
             case "run_resumed" -> h + "resumed at " + e.path("from_phase").asText() + " (" + e.path("how").asText() + ")";
             case "run_interrupted" -> h + "interrupted: " + e.path("reason").asText() + (e.hasNonNull("error") ? " — " + e.path("error").asText() : "");
-            case "previous_incarnation_ended" -> h + "  ended " + e.path("processes_found").asInt() + " process(es) of "
-                    + e.path("key").asText() + " left running on the host by a stopped controller, before running it again";
+            case "previous_incarnation_ended" -> e.path("processes_found").asInt() > 0
+                    ? h + "  ended " + e.path("processes_found").asInt() + " process(es) of " + e.path("key").asText()
+                            + " left running on the host by a stopped controller, before running it again"
+                    : h + "  " + e.path("key").asText() + " of a stopped controller is no longer running on the host; running it again";
             case "run_waiting" -> h + "waiting: " + e.path("reason").asText()
                     + (e.hasNonNull("behind_run") ? " (behind " + e.path("behind_run").asText() + ")" : "");
             case "run_finished" -> h + "run " + e.path("state").asText();

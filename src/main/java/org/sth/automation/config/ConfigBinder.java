@@ -31,7 +31,7 @@ final class ConfigBinder {
     private static final Set<String> BUNDLE = Set.of("path", "builder");
     private static final Set<String> PATHS = Set.of("runs_root", "work_root", "bundle_cache_dir");
     private static final Set<String> DEFAULTS = Set.of("username", "port");
-    private static final Set<String> SSH = Set.of("known_hosts", "host_key_policy", "kex", "ciphers");
+    private static final Set<String> SSH = Set.of("known_hosts", "host_key_policy", "kex", "ciphers", "remote_shell");
     private static final Set<String> EXECUTION = Set.of(
             "heartbeat_secs", "max_execution_secs", "max_execution_secs_per_adapter", "protected_tags", "keep_remote",
             "allow_missing_commands", "bootstrap_commands", "max_parallel_hosts", "min_free_disk_mib");
@@ -114,6 +114,12 @@ final class ConfigBinder {
                     "use one of: strict, accept-new");
             policy = SshSettings.HostKeyPolicy.STRICT;
         }
+        String shellName = s.string("remote_shell", SshSettings.RemoteShell.RUNNER.tomlName());
+        SshSettings.RemoteShell shell = SshSettings.RemoteShell.fromToml(shellName);
+        if (shell == null) {
+            s.problem("remote_shell", "unknown remote shell '" + shellName + "'", "use one of: runner, per-command");
+            shell = SshSettings.RemoteShell.RUNNER;
+        }
         return new SshSettings(knownHosts, policy,
                 algorithms(s, "kex", "key exchange", n -> {
                     BuiltinDHFactories f = BuiltinDHFactories.fromFactoryName(n);
@@ -122,7 +128,7 @@ final class ConfigBinder {
                 algorithms(s, "ciphers", "cipher", n -> {
                     BuiltinCiphers c = BuiltinCiphers.fromFactoryName(n);
                     return c != null && c.isSupported();
-                }, BuiltinCiphers.VALUES.stream().filter(BuiltinCiphers::isSupported).map(BuiltinCiphers::getName).toList()));
+                }, BuiltinCiphers.VALUES.stream().filter(BuiltinCiphers::isSupported).map(BuiltinCiphers::getName).toList()), shell);
     }
 
     /**

@@ -10,17 +10,48 @@ import java.util.List;
  * @param hostKeyPolicy what to do with a host that is not in it
  * @param kex           key-exchange algorithms to offer, in order (SSH names); empty: the engine's defaults
  * @param ciphers       ciphers to offer, in order (SSH names); empty: the engine's defaults
+ * @param remoteShell   how commands reach a host: one runner per connection (default) or a channel per command
  */
-public record SshSettings(Path knownHosts, HostKeyPolicy hostKeyPolicy, List<String> kex, List<String> ciphers) {
+public record SshSettings(Path knownHosts, HostKeyPolicy hostKeyPolicy, List<String> kex, List<String> ciphers, RemoteShell remoteShell) {
 
     public SshSettings {
         kex = kex == null ? List.of() : List.copyOf(kex);
         ciphers = ciphers == null ? List.of() : List.copyOf(ciphers);
+        remoteShell = remoteShell == null ? RemoteShell.RUNNER : remoteShell;
     }
 
     /** Settings with the default algorithms. */
     public SshSettings(Path knownHosts, HostKeyPolicy hostKeyPolicy) {
-        this(knownHosts, hostKeyPolicy, List.of(), List.of());
+        this(knownHosts, hostKeyPolicy, List.of(), List.of(), RemoteShell.RUNNER);
+    }
+
+    /**
+     * {@code remote_shell}: {@code runner} (default: one small sh runner per connection takes every command, see
+     * docs/transport.md; a host where it cannot start falls back to a channel per command, recorded in the run) or
+     * {@code per-command} (an exec channel per command, as OpenSSH's {@code ssh host cmd} would).
+     */
+    public enum RemoteShell {
+        RUNNER("runner"),
+        PER_COMMAND("per-command");
+
+        private final String tomlName;
+
+        RemoteShell(String tomlName) {
+            this.tomlName = tomlName;
+        }
+
+        public String tomlName() {
+            return tomlName;
+        }
+
+        public static RemoteShell fromToml(String value) {
+            for (RemoteShell r : values()) {
+                if (r.tomlName.equals(value)) {
+                    return r;
+                }
+            }
+            return null;
+        }
     }
 
     /** {@code host_key_policy}: {@code strict} (default) or {@code accept-new}. */

@@ -36,6 +36,14 @@ public final class RecordingSession implements RemoteSession {
     private final JsonlLedger transfers;
     private final Map<String, ObjectNode> completedKeys = new HashMap<>();
     private final BiConsumer<String, ObjectNode> events;
+    // the remote shell each run last recorded in this process: a change (the runner could not start, or came back) is an event
+    private static final Map<String, RemoteSession.Shell> SHELLS = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, RemoteSession.Shell> eldest) {
+                    return size() > 4096;
+                }
+            });
 
     public RecordingSession(RemoteSession delegate, RunLayout layout, String runId, List<String> secrets) {
         this(delegate, layout, runId, secrets, (type, fields) -> { });
@@ -143,6 +151,21 @@ public final class RecordingSession implements RemoteSession {
         }
     }
 
+    /**
+     * Records how commands reach the host ({@code remote_shell} event, {@code status.json} {@code remote_shell}) when it is
+     * not what this run last recorded here: never silently on a channel per command where the runner was asked for.
+     */
+    private void recordShell() {
+        RemoteSession.Shell shell = delegate.remoteShell();
+        if (!shell.equals(SHELLS.put(runId, shell))) {
+            ObjectNode ev = Json.object().put("mode", shell.mode());
+            if (shell.reason() != null) {
+                ev.put("reason", redact(shell.reason()));
+            }
+            events.accept("remote_shell", ev);
+        }
+    }
+
     /** Whether a keyed command already ran in this run (its ledger line exists). */
     public synchronized boolean alreadyRan(String key) {
         return completedKeys.containsKey(key);
@@ -153,6 +176,7 @@ public final class RecordingSession implements RemoteSession {
         String recorded = redact(command.command());
         try {
             CommandResult result = delegate.exec(command);
+            recordShell();
             if (key != null) {
                 save(key, "stdout", result.stdout());
                 save(key, "stderr", result.stderr());

@@ -42,6 +42,19 @@ public interface RemoteSession extends AutoCloseable {
     /** Downloads a file, hashing it on the way. */
     TransferResult download(String remotePath, Path local);
 
+    /**
+     * How commands reach a host: {@code runner} (one shell per connection) or {@code per_command} (an exec channel
+     * each); {@code reason} says why a host that was to use the runner does not (null otherwise).
+     */
+    record Shell(String mode, String reason) {
+        public static final Shell PER_COMMAND = new Shell("per_command", null);
+    }
+
+    /** How commands reach this host now. */
+    default Shell remoteShell() {
+        return Shell.PER_COMMAND;
+    }
+
     /** Whether the underlying connection (every hop) is still open. */
     boolean isOpen();
 

@@ -39,12 +39,16 @@ final class SshRemoteSession implements RemoteSession {
     static final int TRANSFER_BUFFER = 64 * 1024;
     private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration PGID_WAIT = Duration.ofSeconds(15);
+    private static final Duration RUNNER_HANDSHAKE = Duration.ofSeconds(10);
 
     private final SshTransport transport;
     private final HostConfig host;
     private final List<String> hops;
     private HopChain chain;
     private SftpClient sftp;
+    private HostRunner runner;
+    // why this host takes a channel per command although the runner was asked for (null: the runner, or not asked)
+    private volatile String runnerUnavailable;
 
     SshRemoteSession(SshTransport transport, HostConfig host, HopChain chain) {
         this.transport = transport;
@@ -116,6 +120,10 @@ final class SshRemoteSession implements RemoteSession {
         ChannelExec channel = null;
         try {
             HopChain c = chain();
+            HostRunner r = runner(c);
+            if (r != null) {
+                return execOnRunner(r, c, command, shown, redactor, timeout, token, started);
+            }
             channel = c.target().createExecChannel(wrap(command.command(), token));
             channel.setOut(out);
             channel.setErr(err);
@@ -169,6 +177,99 @@ final class SshRemoteSession implements RemoteSession {
             if (channel != null) {
                 channel.close(true);
             }
+        }
+    }
+
+    /**
+     * The host's runner on this connection, started on first use (and again after a reconnect); null when commands take
+     * a channel each: {@code remote_shell = "per-command"}, or the runner could not start here (the reason is kept and
+     * shown by {@link #remoteShell()}, and the run records it).
+     */
+    private HostRunner runner(HopChain c) throws IOException {
+        if (transport.remoteShell() != org.sth.automation.config.SshSettings.RemoteShell.RUNNER || runnerUnavailable != null) {
+            return null;
+        }
+        if (runner != null && runner.isOpen() && runner.session() == c.target()) {
+            return runner;
+        }
+        if (runner != null) {
+            runner.close();
+            runner = null;
+        }
+        try {
+            runner = HostRunner.start(c.target(), RUNNER_HANDSHAKE);
+            return runner;
+        } catch (HostRunner.Unavailable e) {
+            runnerUnavailable = redact(e.getMessage());
+            return null;
+        }
+    }
+
+    private String redact(String text) {
+        return transport.redactor().redact(text);
+    }
+
+    @Override
+    public Shell remoteShell() {
+        if (transport.remoteShell() != org.sth.automation.config.SshSettings.RemoteShell.RUNNER) {
+            return Shell.PER_COMMAND;
+        }
+        return runnerUnavailable == null ? new Shell("runner", null)
+                : new Shell("per_command", "the runner could not start on this host: " + runnerUnavailable);
+    }
+
+    /** One command on the host's runner: sent as a line, its result read back as a frame; ended at its ceiling as on a channel. */
+    private CommandResult execOnRunner(HostRunner r, HopChain c, RemoteCommand command, String shown, SecretRedactor redactor,
+                                       Duration timeout, String token, Instant started) throws IOException {
+        java.util.concurrent.CompletableFuture<HostRunner.Result> f = r.submit(command.command(), token, command.stdin());
+        try {
+            HostRunner.Result res = f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            CommandResult result = new CommandResult(shown, res.exit(), res.stdout(), res.stderr(), started, Instant.now(),
+                    res.exit() == 0 ? "ok" : "failed");
+            record(result, redactor);
+            return result;
+        } catch (java.util.concurrent.TimeoutException ceiling) {
+            HostRunner.Result partial = terminateOnRunner(c, token, f);
+            CommandResult result = new CommandResult(shown, null, partial == null ? new byte[0] : partial.stdout(),
+                    partial == null ? new byte[0] : partial.stderr(), started, Instant.now(), "terminated");
+            record(result, redactor);
+            return result;
+        } catch (InterruptedException e) {
+            terminateOnRunner(c, token, f);
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for: " + shown);
+        } catch (java.util.concurrent.ExecutionException e) {
+            // the runner stopped under the command (the link died, or the runner did): whatever it ran there was ended
+            CommandResult lost = new CommandResult(shown, null, new byte[0], new byte[0], started, Instant.now(), "connection_lost");
+            record(lost, redactor);
+            throw new TransportException(FailureClass.CONNECTION_LOST, host.name(), hops.get(hops.size() - 1),
+                    redactor.redact("connection lost while running: " + shown + " (" + SshTransport.rootMessage(e) + ")"), null);
+        }
+    }
+
+    /** TERM to the command's processes (found by its token), KILL after the grace; its own result if it came meanwhile. */
+    private HostRunner.Result terminateOnRunner(HopChain c, String token, java.util.concurrent.CompletableFuture<HostRunner.Result> f) {
+        long deadline = System.nanoTime() + PGID_WAIT.toNanos();
+        boolean found = signal(c, token, "TERM");
+        while (!found && !f.isDone() && System.nanoTime() - deadline < 0) {
+            SshTransport.pause(Duration.ofMillis(200));
+            found = signal(c, token, "TERM");
+        }
+        try {
+            return f.get(transport.killGrace().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            signal(c, token, "KILL");
+            try {
+                return f.get(CONTROL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception stillRunning) {
+                return null;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            signal(c, token, "KILL");
+            return null;
+        } catch (java.util.concurrent.ExecutionException gone) {
+            return null;
         }
     }
 
@@ -289,6 +390,18 @@ final class SshRemoteSession implements RemoteSession {
     }
 
     private String control(HopChain c, String command) {
+        HostRunner r = runner != null && runner.isOpen() && runner.session() == c.target() ? runner : null;
+        if (r != null) {
+            try {
+                return new String(r.submit(command, newToken(), null).get(CONTROL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).stdout(),
+                        StandardCharsets.UTF_8);
+            } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // the runner failed under the control command: a channel of its own tries
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "";
+            }
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ChannelExec ch = c.target().createExecChannel(command)) {
             ch.setOut(out);
@@ -414,6 +527,10 @@ final class SshRemoteSession implements RemoteSession {
     }
 
     private void closeQuietly() {
+        if (runner != null) {
+            runner.close();
+            runner = null;
+        }
         try {
             if (sftp != null) {
                 sftp.close();

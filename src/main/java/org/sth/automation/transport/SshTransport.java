@@ -109,6 +109,10 @@ public final class SshTransport implements AutoCloseable {
         return killGrace;
     }
 
+    org.sth.automation.config.SshSettings.RemoteShell remoteShell() {
+        return ssh.remoteShell();
+    }
+
     TransportListener listener() {
         return listener;
     }

@@ -102,14 +102,16 @@ class OrphansIT {
         }
     }
 
-    @Test
-    void resumeEndsACommandTheKilledControllerLeftRunningOnOpenSshBeforeRunningItAgain(@TempDir Path dir) throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"runner", "per-command"})
+    void aCommandOfAKilledControllerNeverRunsBesideItsNextIncarnationOnOpenSsh(String remoteShell, @TempDir Path dir) throws Exception {
         try (DemoEnvironment env = DemoEnvironment.start(dir, 0, null);
              OpenSshd sshd = OpenSshd.start(dir.resolve("sshd"), Files.readString(dir.resolve("keys/id_demo.pub")).strip(),
                      dir.resolve("home"))) {
             // given the demo config pointed at a real OpenSSH sshd, bounds-probe with a long ceiling
             Files.writeString(dir.resolve("known_hosts"), sshd.knownHostsLine() + "\n");
-            String toml = Files.readString(env.config()).replaceFirst("port = \\d+", "port = " + sshd.port());
+            String toml = Files.readString(env.config()).replaceFirst("port = \\d+", "port = " + sshd.port())
+                    .replaceFirst("\\[ssh]\n", "[ssh]\nremote_shell = \"" + remoteShell + "\"\n");
             Files.writeString(env.config(), toml + "\n[execution.max_execution_secs_per_adapter]\nbounds-probe = 600\n");
             Process killed = Cli.controller(dir.resolve("killed.log"), "run", "--config", env.config().toString(),
                     "--host", DemoEnvironment.HOST, "--benchmarks", "bounds-probe").start();
@@ -117,22 +119,28 @@ class OrphansIT {
                     .until(() -> RunDirectoryAssertions.findRun(dir.resolve("automation-runs")),
                             r -> r != null && Files.exists(marker(r)));
             String token = Json.readObject(marker(run)).path("token").asText();
-            await().atMost(Duration.ofSeconds(30)).until(() -> processesWith(token), p -> p.size() >= 3);
+            List<Long> old = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> processesWith(token).stream().filter(OrphansIT::longLived).toList(), p -> p.size() >= 3);
+            assertThat(old).as("the shell and the two long sleeps of the command").hasSizeGreaterThanOrEqualTo(3);
 
-            // when the controller is SIGKILLed, the command keeps running on the host (OpenSSH does not end it): its
-            // shell and both long sleeps are still there seconds later
+            // when the controller is SIGKILLed: with the runner, the host's runner sees its channel close and ends the
+            // command (TERM, KILL after a second); with a channel per command OpenSSH does not end it, and its shell and
+            // both long sleeps are still there seconds later
             killed.destroyForcibly();
             assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> processesWith(token).size() >= 3);
-            List<Long> old = processesWith(token).stream().filter(OrphansIT::longLived).toList();
-            assertThat(old).as("the shell and the two long sleeps of the old incarnation").hasSizeGreaterThanOrEqualTo(3);
+            if (remoteShell.equals("runner")) {
+                await().atMost(Duration.ofSeconds(15)).until(() -> old.stream().noneMatch(OrphansIT::alive));
+            } else {
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> processesWith(token).size() >= 3);
+            }
 
             // and the run is resumed (with a short ceiling, so the new incarnation ends quickly)
             Files.writeString(env.config(), Files.readString(env.config()).replace("bounds-probe = 600", "bounds-probe = 3"));
             Cli.Result resumed = Cli.run("resume", "--run-dir", run.toString(), "--timeout", "PT3M");
 
             // then the old incarnation was ended before the new one ran, and that was recorded
-            assertThat(resumed.out()).as(resumed.toString()).contains("left running on the host by a stopped controller");
+            assertThat(resumed.out()).as(resumed.toString()).contains(remoteShell.equals("runner")
+                    ? "of a stopped controller is no longer running on the host" : "left running on the host by a stopped controller");
             assertThat(old).noneMatch(OrphansIT::alive);
             assertThat(processesWith(token)).isEmpty();
             List<ObjectNode> events = JsonlLedger.read(run.resolve("events.jsonl")).records();
@@ -140,7 +148,8 @@ class OrphansIT {
                     .satisfies(e -> {
                         assertThat(e.path("key").asText()).isEqualTo("bounds-probe/execute/never-ending");
                         assertThat(e.path("token").asText()).isEqualTo(token);
-                        assertThat(e.path("processes_found").asInt()).isGreaterThanOrEqualTo(3);
+                        // what the runner ended is gone already; what OpenSSH left running is found by its token
+                        assertThat(e.path("processes_found").asInt()).isGreaterThanOrEqualTo(remoteShell.equals("runner") ? 0 : 3);
                     });
             List<ObjectNode> ledger = JsonlLedger.read(run.resolve("command_ledger.jsonl")).records();
             int ended = indexOf(ledger, l -> l.path("previous_incarnation_of").asText().equals("bounds-probe/execute/never-ending"));
@@ -149,9 +158,10 @@ class OrphansIT {
             ObjectNode manifest = Json.readObject(run.resolve("state/steps/bounds-probe/execute.json"));
             assertThat(manifest.path("details").path("remote_leftovers").asInt()).as("no copy of the benchmark left").isZero();
             assertThat(manifest.path("outcome").asText()).isEqualTo("terminated");
-            org.sth.automation.faults.FaultReport.row("command left running on a real OpenSSH sshd by a SIGKILLed controller",
-                    "resume ends the old incarnation by its STH_CMD_ID before running it again, and records it",
-                    old.size() + " old processes survived the kill; ended before the rerun (event + ledger line); 0 left",
+            org.sth.automation.faults.FaultReport.row("command of a SIGKILLed controller on a real OpenSSH sshd (remote_shell = " + remoteShell + ")",
+                    "never runs beside its next incarnation: the runner ends it when its channel closes; per command, resume ends it by its STH_CMD_ID; recorded",
+                    old.size() + " processes of the command; " + (remoteShell.equals("runner") ? "ended by the runner after the kill"
+                            : "survived the kill, ended before the rerun") + " (event + ledger line); 0 left",
                     "kills survived: 1, items lost: 0");
         }
     }

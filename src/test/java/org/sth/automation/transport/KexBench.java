@@ -28,7 +28,7 @@ public final class KexBench {
             System.exit(2);
         }
         List<String> kex = args[5].equals("default") ? List.of() : Arrays.asList(args[5].split(","));
-        SshSettings ssh = new SshSettings(Path.of(args[4]), SshSettings.HostKeyPolicy.STRICT, kex, List.of());
+        SshSettings ssh = new SshSettings(Path.of(args[4]), SshSettings.HostKeyPolicy.STRICT, kex, List.of(), SshSettings.RemoteShell.RUNNER);
         Map<String, AuthRef> refs = Map.of("k", new AuthRef("k", AuthRef.Type.KEY_FILE, args[3]));
         HostConfig host = new HostConfig("bench", args[0], Integer.parseInt(args[1]), args[2], "bench", List.of(), "k",
                 TransportConfig.direct(), new RetryPolicy(1, Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(30)));

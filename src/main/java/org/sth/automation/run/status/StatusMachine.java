@@ -17,7 +17,7 @@ public final class StatusMachine {
     /** Events that change the status; any other event (cleanup, publish, transfers) leaves it as it is. */
     public enum Event {
         RUN_CREATED, RUN_WAITING, PHASE_ENTERED, PHASE_LEFT, STEP_STARTED, STEP_FINISHED, STEP_SKIPPED, HEARTBEAT, WARNING,
-        MOVED_TO_RECOVERY, RUN_INTERRUPTED, RUN_RESUMED, RUN_FINISHED, RUN_BACKFILLED;
+        MOVED_TO_RECOVERY, RUN_INTERRUPTED, RUN_RESUMED, RUN_FINISHED, RUN_BACKFILLED, REMOTE_SHELL;
 
         /** The name in {@code events.jsonl}. */
         public String id() {
@@ -188,6 +188,12 @@ public final class StatusMachine {
                 status.put("ended_at", ts);
                 status.putNull("adapter");
                 status.putNull("step");
+            }
+            case REMOTE_SHELL -> {
+                ObjectNode shell = status.putObject("remote_shell");
+                shell.put("mode", event.path("mode").asText());
+                shell.put("reason", event.path("reason").asText(null));
+                shell.put("since", ts);
             }
             case RUN_BACKFILLED -> {
                 // what a backfill restored in a directory of an older version, and what it could not
