@@ -9,7 +9,12 @@ import org.sth.automation.adapter.spi.StepContext;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.HostConfig;
 import org.sth.automation.host.topology.CpuTopology;
+import java.nio.file.Path;
+import org.sth.automation.AutomationException;
 import org.sth.automation.io.Json;
+import org.sth.automation.io.SafeText;
+import org.sth.automation.transport.CommandResult;
+import org.sth.automation.transport.RemoteCommand;
 import org.sth.automation.run.RecordingSession;
 import org.sth.automation.run.RunLayout;
 import org.sth.automation.run.RunPlan;
@@ -88,22 +93,42 @@ public final class RunContext {
         return engine.sudoPassword(config, host);
     }
 
-    /** Per-run scratch directory on the host, removed in finalize unless {@code keep_remote}. */
-    public String remoteScratch() {
-        // a user the TOML leaves open is OpenSSH's choice: discover recorded who the session logged in as
-        String user = host.username() != null ? host.username() : inventory().path("remote_user").asText(null);
-        return remoteScratch(user, plan.runId());
+    /**
+     * The run's private scratch directory on the host, made on first use with {@code mktemp -d} (a random name, mode 700,
+     * that no other account can have made first) and recorded in the run ({@code state/remote_scratch.json}) so every
+     * later phase, {@code resume} and finalize find the same one; removed in finalize unless {@code keep_remote}.
+     */
+    public synchronized String remoteScratch() {
+        return madeScratch().orElseGet(() -> {
+            CommandResult r = session().exec(RemoteCommand.of("mktemp -d \"${TMPDIR:-/tmp}/sth-bench-automation.XXXXXXXXXX\"",
+                    Duration.ofSeconds(30), "host/scratch"));
+            String path = r.stdoutText().strip();
+            if (!r.ok() || !SCRATCH.matcher(path).matches()) {
+                throw new AutomationException("Cannot make a private scratch directory on " + host.name() + " with mktemp -d (exit "
+                        + r.exitCode() + "): " + SafeText.line(r.stderrText().strip()) + " (fix: TMPDIR, or /tmp, must be writable there)");
+            }
+            Json.writeAtomically(layout().remoteScratch(), Json.object().put("path", path).put("host", host.name())
+                    .put("created_at", java.time.Instant.now().toString()));
+            store.appendEvent("remote_scratch_created", Json.object().put("path", path));
+            return path;
+        });
     }
 
-    /**
-     * The scratch path for a login user and run. The parent is per user because finalize removes
-     * only the run's own directory: a shared parent left behind by one account (e.g. root) makes
-     * every other account's mkdir fail with "Permission denied".
-     */
-    public static String remoteScratch(String username, String runId) {
-        String user = username == null || username.isBlank() ? "user" : username.replaceAll("[^A-Za-z0-9._-]", "_");
-        return "/tmp/sth-bench-automation-" + user + "/" + runId;
+    /** The scratch directory this run made on the host, if it made one. */
+    public Optional<String> madeScratch() {
+        Path f = layout().remoteScratch();
+        if (!java.nio.file.Files.exists(f)) {
+            return Optional.empty();
+        }
+        String path = Json.readObject(f).path("path").asText("");
+        if (!SCRATCH.matcher(path).matches()) {
+            throw new org.sth.automation.io.CorruptFileException(f, "path is not a scratch directory the engine made: '" + SafeText.line(path) + "'");
+        }
+        return Optional.of(path);
     }
+
+    /** What mktemp -d prints: an absolute path of safe characters (it is quoted in commands, but never needs to be). */
+    private static final java.util.regex.Pattern SCRATCH = java.util.regex.Pattern.compile("/[A-Za-z0-9._/+-]*sth-bench-automation\\.[A-Za-z0-9]+");
 
     /** The ceiling of a step of {@code benchmark} (see {@link org.sth.automation.config.ExecutionSettings#ceiling}). */
     public Duration ceiling(String benchmark, Duration adapterDefault) {

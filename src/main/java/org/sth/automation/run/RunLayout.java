@@ -71,6 +71,14 @@ public record RunLayout(Path dir) {
         return dir.resolve("state/readiness_recheck");
     }
 
+    /**
+     * The run's private scratch directory on the host ({@code path}, made by {@code mktemp -d}, mode 700), written once it
+     * exists so resume and finalize find it again.
+     */
+    public Path remoteScratch() {
+        return dir.resolve("state/remote_scratch.json");
+    }
+
     public Path preflightDir() {
         return dir.resolve("preflight");
     }

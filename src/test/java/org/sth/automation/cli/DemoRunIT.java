@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sth.automation.Cli;
+import org.sth.automation.RunDirectoryAssertions;
 import org.sth.automation.demo.DemoEnvironment;
 import org.sth.automation.io.Json;
 import org.sth.automation.io.Sha256;
@@ -83,6 +84,14 @@ class DemoRunIT {
                     .isEqualTo("system-info-wrapper");
             assertThat(run.resolve("recovery_summary.md")).content().contains("## Packaging (preflight)", "- " + packaging);
             assertThat(run.resolve("preflight/summary.md")).content().contains("## Packaging", "- " + packaging);
+
+            // the run worked in a private scratch directory (mktemp -d), recorded, and gone after finalize; every command of
+            // the run went through the host's one runner
+            String scratch = Json.readObject(run.resolve("state/remote_scratch.json")).path("path").asText();
+            assertThat(scratch).matches("/.+/sth-bench-automation\\.[A-Za-z0-9]{10}");
+            assertThat(Path.of(scratch)).doesNotExist();
+            assertThat(RunDirectoryAssertions.read(run.resolve("events.jsonl"))).contains("\"remote_scratch_created\"", "\"cleanup_deleted\"", scratch);
+            assertThat(status.path("remote_shell").path("mode").asText()).isEqualTo("runner");
 
             // status answers from the run directory without starting Camel
             Cli.Result st = Cli.run("status", "--run-dir", run.toString());

@@ -189,13 +189,18 @@ class LabFaultsIT {
     }
 
     private static Path partialUpload() throws IOException {
-        Path root = Path.of("/tmp/sth-bench-automation-sthbench");
-        if (!Files.isDirectory(root)) {
-            return null;
+        // the runs' private scratch directories (mktemp -d under the hosts' /tmp)
+        try (Stream<Path> s = Files.list(Path.of("/tmp"))) {
+            for (Path root : s.filter(p -> p.getFileName().toString().startsWith("sth-bench-automation.")).toList()) {
+                try (Stream<Path> w = Files.walk(root)) {
+                    Path part = w.filter(p -> p.getFileName().toString().contains(".sth-part-")).findFirst().orElse(null);
+                    if (part != null) {
+                        return part;
+                    }
+                }
+            }
         }
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(p -> p.getFileName().toString().contains(".sth-part-")).findFirst().orElse(null);
-        }
+        return null;
     }
 
     /** Replays what the run parked in recovery until it settles in a final state; returns how many replays. */

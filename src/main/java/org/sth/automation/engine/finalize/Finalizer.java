@@ -17,8 +17,10 @@ public final class Finalizer {
 
     public StepResult finalizeRun(RunContext ctx) {
         ObjectNode details = Json.object();
-        String scratch = ctx.remoteScratch();
-        if (ctx.config().execution().keepRemote()) {
+        String scratch = ctx.madeScratch().orElse(null);
+        if (scratch == null) {
+            details.put("cleanup", "nothing on the host");
+        } else if (ctx.config().execution().keepRemote()) {
             ctx.store().appendEvent("cleanup_kept", Json.object().put("path", scratch).put("reason", "keep_remote = true"));
             details.put("cleanup", "kept");
         } else {
