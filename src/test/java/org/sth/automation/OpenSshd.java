@@ -33,6 +33,11 @@ public final class OpenSshd implements AutoCloseable {
 
     /** Starts sshd with its files under {@code dir}, accepting {@code authorizedKeyLine}; {@code home} is the sessions' HOME. */
     public static OpenSshd start(Path dir, String authorizedKeyLine, Path home) throws IOException {
+        return start(dir, authorizedKeyLine, home, new String[0]);
+    }
+
+    /** As {@link #start(Path, String, Path)}, with more {@code sshd_config} lines (e.g. a {@code ForceCommand}). */
+    public static OpenSshd start(Path dir, String authorizedKeyLine, Path home, String... moreConfig) throws IOException {
         Assumptions.assumeTrue(Files.isExecutable(SSHD), "OpenSSH sshd not installed");
         boolean root = "root".equals(USER);
         if (root && !Files.isDirectory(Path.of("/run/sshd"))) {
@@ -53,7 +58,7 @@ public final class OpenSshd implements AutoCloseable {
                 "PermitRootLogin " + (root ? "yes" : "no"), "StrictModes no", "UsePAM no",
                 "PidFile " + dir.resolve("pid"), "Subsystem sftp internal-sftp", "AllowTcpForwarding yes",
                 // keep the developer's own login profile out of the sessions
-                "SetEnv HOME=" + home, ""));
+                "SetEnv HOME=" + home, String.join("\n", moreConfig), ""));
         Process p = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> accepts(port));

@@ -33,6 +33,8 @@ final class ProgressLines {
             case "run_waiting" -> h + "waiting: " + e.path("reason").asText()
                     + (e.hasNonNull("behind_run") ? " (behind " + e.path("behind_run").asText() + ")" : "");
             case "run_finished" -> h + "run " + e.path("state").asText();
+            case "remote_shell" -> e.path("mode").asText().equals("runner") ? h + "commands go through one runner on the host"
+                    : h + "commands take a channel each" + (e.hasNonNull("reason") ? " — " + e.path("reason").asText() : "");
             default -> null;
         };
     }

@@ -71,6 +71,11 @@ final class StatusCommand implements Callable<Integer> {
             out.println("Steps:     " + a.getKey() + ": " + steps.toString().strip());
         });
         s.path("packaging").forEach(l -> out.println("Packaging: " + SafeText.line(l.asText())));
+        if (s.path("remote_shell").isObject()) {
+            JsonNode shell = s.path("remote_shell");
+            out.println("Shell:     " + (shell.path("mode").asText().equals("runner") ? "one runner per host"
+                    : "a channel per command" + (shell.hasNonNull("reason") ? " — " + SafeText.line(shell.path("reason").asText()) : "")));
+        }
         JsonNode primary = s.path("alerts").path("primary");
         if (!primary.isNull() && !primary.isMissingNode()) {
             out.println("Alert:     [" + primary.path("severity").asText() + "] " + SafeText.line(primary.path("message").asText()));

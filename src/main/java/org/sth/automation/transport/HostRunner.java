@@ -106,6 +106,34 @@ final class HostRunner implements AutoCloseable {
             ch.close(true);
             throw new Unavailable("the runner's greeting is malformed");
         }
+        // a shell that starts the runner with its input cut (a ForceCommand wrapper's < /dev/null) could greet and then
+        // end at the first command: it must echo a line first
+        String nonce = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        String echo;
+        try {
+            OutputStream in = ch.getInvertedIn();
+            in.write(("p " + nonce + "\n").getBytes(StandardCharsets.US_ASCII));
+            in.flush();
+            echo = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return readLine(out);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).get(handshake.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            ch.close(true);
+            throw new Unavailable("the runner started but does not read its input (" + SshTransport.rootMessage(e) + ")");
+        } catch (InterruptedException e) {
+            ch.close(true);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the runner", e);
+        }
+        if (!("P " + nonce).equals(echo)) {
+            ch.close(true);
+            throw new Unavailable("the runner started but does not read its input (it answered "
+                    + (echo == null ? "nothing" : org.sth.automation.io.SafeText.line(echo)) + ")");
+        }
         HostRunner r = new HostRunner(session, ch, pid);
         Thread reader = new Thread(r::readResults, "sth-runner-" + session.getConnectAddress());
         reader.setDaemon(true);

@@ -1,9 +1,11 @@
 # sth-bench-automation's per-host runner (docs/transport.md, "One shell per host"). Started once per connection as
 # `sh -c <this> sth-runner`; reads one command per line on stdin and answers each with a framed result on stdout.
 # Nothing is installed: its files live in a private mktemp directory removed when it ends.
-#   in:  r <id> <token> <command> <stdin|->   (command and stdin: octal escapes, decoded by printf %b)
+#   in:  p <nonce>                           (the first line: proves the runner reads its input)
+#        r <id> <token> <command> <stdin|->   (command and stdin: octal escapes, decoded by printf %b)
 #        q                                   (quit)
-#   out: H 1 <pid>                           (ready)      N <reason> (cannot run: the engine falls back)
+#   out: H 1 <pid>                           (started)    N <reason> (cannot run: the engine falls back)
+#        P <nonce>                           (ready)
 #        e <id> <exit> <stdout bytes> <stderr bytes>, then those bytes
 # Each command runs in /bin/bash -c in a session (and process group) of its own, with STH_CMD_ID=<token> in its
 # environment. When stdin ends (the controller closed the channel, died, or lost the link), every command still running
@@ -47,6 +49,7 @@ echo "H 1 $$"
 while IFS= read -r l; do
   case $l in
     'r '*) set -f; set -- $l; set +f; job "$2" "$3" "$4" "$5" & ;;
+    'p '*) printf 'P %s\n' "${l#p }" ;;
     q) break ;;
   esac
 done
