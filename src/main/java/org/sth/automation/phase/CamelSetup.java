@@ -24,6 +24,7 @@ import org.sth.automation.phase.execute.ExecuteBenchmarksProcessor;
 import org.sth.automation.phase.finalize.FinalizeRunProcessor;
 import org.sth.automation.phase.intake.AcceptRequestProcessor;
 import org.sth.automation.phase.intake.RejectRequestProcessor;
+import org.sth.automation.phase.intake.SettledRequestReadLock;
 import org.sth.automation.phase.lifecycle.ControllerIdentity;
 import org.sth.automation.phase.lifecycle.Exchanges;
 import org.sth.automation.phase.lifecycle.Lifecycle;
@@ -94,6 +95,7 @@ final class CamelSetup {
             main.bind(beanName(p), p);
         }
         Lifecycle.beans(holders, identity).forEach(main::bind);
+        main.bind("settledRequestReadLock", new SettledRequestReadLock());
         AtomicInteger n = new AtomicInteger();
         ExecutorService pool = broker ? new SynchronousExecutorService() : Executors.newFixedThreadPool(config.execution().maxParallelHosts(), r -> {
             Thread t = new Thread(r, "sth-host-" + n.incrementAndGet());

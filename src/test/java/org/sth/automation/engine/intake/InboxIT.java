@@ -84,4 +84,28 @@ class InboxIT {
             }
         }
     }
+
+    @Test
+    void aRequestRenamedIntoPlaceIsTakenAtOnceWhileOneWrittenInPlaceWaitsTheSettle(@TempDir Path dir) throws Exception {
+        System.setProperty("sth.inbox.settle", "30000");
+        try (DemoEnvironment env = DemoEnvironment.start(dir, 0, null)) {
+            AutomationConfig cfg = ConfigLoader.load(env.config());
+            WorkDirs dirs = new WorkDirs(cfg.paths().workRoot().toAbsolutePath());
+            try (Engine engine = Engine.standard(SecretSource.ENVIRONMENT); Controller controller = Controller.start(cfg, engine, true)) {
+                // given a request written in place, still settling
+                Files.createDirectories(dirs.inbox());
+                Files.writeString(dirs.inbox().resolve("in-place.toml"), "request_id = \"in-place\"\nhosts = [\"demo-local\"]\nbenchmarks = [\"preflight\"]\n");
+
+                // when another is written under a dot name and renamed into place, as the rule in docs/operations.md says
+                AtomicFiles.write(dirs.inbox().resolve("renamed.toml"), "request_id = \"renamed\"\nhosts = [\"demo-local\"]\nbenchmarks = [\"preflight\"]\n");
+
+                // then the renamed one is taken long before the 30 s settle, the one written in place is not
+                await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(dirs.requests().resolve("renamed.json")));
+                assertThat(dirs.requests().resolve("in-place.json")).doesNotExist();
+                assertThat(dirs.inbox().resolve("in-place.toml")).exists();
+            }
+        } finally {
+            System.setProperty("sth.inbox.settle", "3000");
+        }
+    }
 }
