@@ -121,7 +121,7 @@ final class ResumeCommand implements Callable<Integer>, JsonOutput {
             return queue.getAsBoolean() || store.isFinished() ? Main.OK : Main.FAILED;
         }
         boolean[] queued = {false};
-        OneShot.Outcome outcome = OneShot.runUntilDone(reporting, cfg, secrets, false, () -> {
+        OneShot.Outcome outcome = OneShot.runUntilDone(reporting, cfg, secrets, false, List.of(store.plan().host()), () -> {
             queued[0] = queue.getAsBoolean();
             return queued[0] ? List.of(store.layout().dir()) : List.of();
         }, timeout);

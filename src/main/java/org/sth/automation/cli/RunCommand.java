@@ -102,7 +102,10 @@ final class RunCommand implements Callable<Integer>, JsonOutput {
         var request = Json.object().put("request_id", requestId).put("allow_protected", allowProtected);
         hosts.forEach(request.putArray("hosts")::add);
         benchmarks.forEach(request.putArray("benchmarks")::add);
-        return OneShot.runUntilDone(reporting, cfg, secrets, true, () -> {
+        // a protected host is only connected to once intake has let its request in
+        List<String> connectEarly = hosts.stream().filter(h -> allowProtected
+                || ConfigLoader.requireHost(cfg, h).tags().stream().noneMatch(cfg.execution().protectedTags()::contains)).toList();
+        return OneShot.runUntilDone(reporting, cfg, secrets, true, connectEarly, () -> {
             AtomicFiles.write(dirs.inbox().resolve(requestId + ".json"), Json.pretty(request));
             return awaitAcceptance(spec, dirs, requestId);
         }, timeout);

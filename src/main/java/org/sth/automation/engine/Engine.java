@@ -47,6 +47,13 @@ public final class Engine implements AutoCloseable {
     private final SecretSource secrets;
     private final Map<Path, AutomationConfig> configs = new ConcurrentHashMap<>();
     private final Map<String, RemoteSession> pool = new ConcurrentHashMap<>();
+    // connections a cold start opens while Camel starts (prewarm): the first step of the host takes it, or its failure
+    private final Map<String, java.util.concurrent.CompletableFuture<RemoteSession>> opening = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ExecutorService prewarming = java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
+        Thread t = new Thread(r, "sth-prewarm");
+        t.setDaemon(true);
+        return t;
+    });
     // one lock per host: opening a connection takes seconds and must not hold up other hosts' sessions
     private final Map<String, Object> openLocks = new ConcurrentHashMap<>();
 
@@ -158,11 +165,46 @@ public final class Engine implements AutoCloseable {
         synchronized (openLocks.computeIfAbsent(key, k -> new Object())) {
             shared = pool.get(key);
             if (shared == null || !shared.isOpen()) {
-                shared = opener.open(config, host);
+                java.util.concurrent.CompletableFuture<RemoteSession> early = opening.remove(key);
+                shared = early == null ? null : early(early);
+                if (shared == null || !shared.isOpen()) {
+                    shared = opener.open(config, host);
+                }
                 pool.put(key, shared);
             }
         }
         return new RecordingSession(shared, store.layout(), store.plan().runId(), secretValues(config, host), store::appendEvent);
+    }
+
+    /**
+     * Opens the connections (and shared jump sessions, and each host's runner) of {@code hosts} now, in the background,
+     * so a cold {@code run} connects while Camel starts and intake reads the request; a host's first step takes the
+     * connection, or the failure it met (reported by that step, with the host's retries already spent).
+     */
+    public void prewarm(AutomationConfig config, List<HostConfig> hosts) {
+        register(config);
+        for (HostConfig host : hosts) {
+            String key = config.source().toAbsolutePath().normalize() + "#" + host.name();
+            if (pool.containsKey(key)) {
+                continue;
+            }
+            opening.computeIfAbsent(key, k -> java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                RemoteSession s = opener.open(config, host);
+                s.prepare();
+                return s;
+            }, prewarming));
+        }
+    }
+
+    private static RemoteSession early(java.util.concurrent.CompletableFuture<RemoteSession> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
     }
 
     /** Pooled SSH connections open now (one per host and config, through its whole hop chain). */
@@ -192,6 +234,9 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
+        prewarming.shutdownNow();
+        opening.values().forEach(f -> f.thenAccept(RemoteSession::close));
+        opening.clear();
         pool.values().forEach(RemoteSession::close);
         pool.clear();
     }

@@ -50,6 +50,10 @@ public interface RemoteSession extends AutoCloseable {
         public static final Shell PER_COMMAND = new Shell("per_command", null);
     }
 
+    /** Gets ready for commands (starts the host's runner) ahead of the first one; a failure is left to that command. */
+    default void prepare() {
+    }
+
     /** How commands reach this host now. */
     default Shell remoteShell() {
         return Shell.PER_COMMAND;

@@ -210,6 +210,15 @@ final class SshRemoteSession implements RemoteSession {
     }
 
     @Override
+    public void prepare() {
+        try {
+            runner(chain());
+        } catch (IOException | RuntimeException e) {
+            // the first command meets the same problem and reports it, through the retry policy
+        }
+    }
+
+    @Override
     public Shell remoteShell() {
         if (transport.remoteShell() != org.sth.automation.config.SshSettings.RemoteShell.RUNNER) {
             return Shell.PER_COMMAND;

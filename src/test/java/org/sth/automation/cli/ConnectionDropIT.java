@@ -21,15 +21,36 @@ class ConnectionDropIT {
         Cli.fastRoutes();
     }
 
-    @Test
-    void droppedConnectionIsRecordedAndTheStepRetriedOnANewConnection(@TempDir Path dir) {
-        try (DemoEnvironment env = DemoEnvironment.start(dir, 0, null)) {
-            // given the server drops the connection as the first command starts
-            env.server().dropConnectionsAfterExecStarts(1, 0);
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"runner", "per-command"})
+    void droppedConnectionIsRecordedAndTheStepRetriedOnANewConnection(String remoteShell, @TempDir Path dir) throws Exception {
+        // the first command (discover's probe) announces itself and lingers a moment the first time only
+        Path bin = java.nio.file.Files.createDirectories(dir.resolve("host-bin"));
+        Path started = dir.resolve("probe-started");
+        java.nio.file.Files.writeString(bin.resolve("uname"), "#!/bin/sh\nif [ ! -e '" + started + "' ]; then : > '" + started
+                + "'; sleep 3; fi\nexec /usr/bin/uname \"$@\"\n");
+        java.nio.file.Files.setPosixFilePermissions(bin.resolve("uname"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (DemoEnvironment env = DemoEnvironment.start(dir, 0, null, o -> o.withPathPrefix(bin))) {
+            java.nio.file.Files.writeString(env.config(), java.nio.file.Files.readString(env.config())
+                    .replaceFirst("\\[ssh]\n", "[ssh]\nremote_shell = \"" + remoteShell + "\"\n"));
+            // given the connection drops while the first command runs: an exec channel's connection as the command starts;
+            // the runner's (which runs every command) once that command has started on it
+            java.util.concurrent.CompletableFuture<Void> dropper = null;
+            if (remoteShell.equals("per-command")) {
+                env.server().dropConnectionsAfterExecStarts(1, 0);
+            } else {
+                dropper = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120)).until(() -> java.nio.file.Files.exists(started));
+                    env.server().dropAllConnections();
+                });
+            }
 
             // when
             Cli.Result r = Cli.run("run", "--config", env.config().toString(), "--host", DemoEnvironment.HOST,
                     "--benchmarks", "system-info", "--timeout", "PT3M");
+            if (dropper != null) {
+                dropper.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
 
             // then
             assertThat(r.exit()).as(r.toString()).isZero();
