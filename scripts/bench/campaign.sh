@@ -100,7 +100,7 @@ tag="c$$$(date +%s | tail -c 5)"  # names this invocation's remote scratch dirs 
 started_lab=0
 summary_written=0
 serve_pid=""
-scratch_parent=""              # the engine's remote scratch parent, learned from the warm-up ledger
+scratch_parent=""              # where the engine makes its remote scratch (mktemp -d), learned from the warm-up run
 declare -a cm_hosts=()         # targets with a ControlMaster up
 cfg="$LAB_DIR/ssh_config"
 
@@ -131,15 +131,23 @@ stop_serve() {
   serve_pid=""
 }
 remove_remote_scratch() {
-  # the replays' scratch dirs carry this invocation's tag; the engine's are listed in engine-run-ids
-  # (runs that ended normally removed theirs; a run killed by its bound may not have)
+  # the replays' scratch dirs carry this invocation's tag; the engine's are recorded in each run directory
+  # (state/remote_scratch.json, collected in engine-scratch as "host path"): runs that ended normally removed
+  # theirs, a run killed by its bound may not have
   [[ -n $scratch_parent && $scratch_parent == /* && -f $cfg ]] || return 0
-  local ids="" h pids=()
-  # + the runs of measurements cut short (their requests records are still in the work roots)
-  cat "$work"/*/work/requests/*.json 2>/dev/null | jq -r '.runs[].run_id' >>"$work/engine-run-ids" 2>/dev/null
-  [ -f "$work/engine-run-ids" ] && ids=$(sort -u "$work/engine-run-ids" | grep -E '^[A-Za-z0-9._-]+$' | sed "s|^|'$scratch_parent/|; s|\$|'|" | tr '\n' ' ')
+  local h paths pids=()
+  # + the runs of measurements cut short (their run directories are still in the work roots)
+  local w x
+  for w in "$work"/*/work; do
+    [ -d "$w" ] || continue
+    while IFS= read -r x; do
+      [ -f "$x/state/remote_scratch.json" ] && jq -r '.host + " " + .path' "$x/state/remote_scratch.json" >>"$work/engine-scratch" 2>/dev/null
+    done < <(run_dirs_of "$w")
+  done
   for ((h = 1; h <= n_max; h++)); do
-    timeout 30 ssh -F "$cfg" "sthlab-t$h" "rm -rf -- '$scratch_parent'/campaign-$tag-* $ids" </dev/null >/dev/null 2>&1 &
+    paths=$(awk -v h="lab-t$h" '$1 == h && $2 ~ /^\/[A-Za-z0-9._\/+-]*sth-bench-automation\.[A-Za-z0-9]+$/ { printf "%s ", $2 }' \
+      "$work/engine-scratch" 2>/dev/null || true)
+    timeout 30 ssh -F "$cfg" "sthlab-t$h" "rm -rf -- '$scratch_parent'/sth-bench-automation.campaign-$tag-* $paths" </dev/null >/dev/null 2>&1 &
     pids+=($!)
   done
   for h in "${pids[@]}"; do wait "$h" || true; done
@@ -262,11 +270,17 @@ bench_toml_list() { local IFS=,; read -r -a b <<<"$BENCHMARKS"; printf '"%s", ' 
 log "warm-up engine run on lab-t1 (extracts the command list)"
 mkdir -p "$work/warmup"
 engine_config "$work/warmup"
+# sshd (LogLevel VERBOSE) logs one "Starting session" per channel that runs a command or a subsystem: one per
+# command on a channel each, one for the engine's runner (+ its SFTP transfers, if any)
+t1_log="$LAB_DIR/hosts/sthlab-t1/sshd.log"
+sessions_before=$(grep -c "Starting session" "$t1_log" 2>/dev/null || true)
 t0=$(now_ns)
 rc=0
 waitable timeout "$(engine_bound 1)" bin/sth-bench-automation run --config "$work/warmup/lab.toml" --host lab-t1 --benchmarks "$BENCHMARKS" \
   >"$work/warmup/stdout" 2>"$work/warmup/stderr" || rc=$?
 t1=$(now_ns)
+sessions_after=$(grep -c "Starting session" "$t1_log" 2>/dev/null || true)
+emit "{\"measurement\":\"sshd_sessions\",\"contender\":\"engine-cold\",\"host\":\"lab-t1\",\"benchmarks\":\"$BENCHMARKS\",\"sessions\":$(( ${sessions_after:-0} - ${sessions_before:-0} ))}"
 mapfile -t wdirs < <(run_dirs_of "$work/warmup/work")
 if ((${#wdirs[@]} != 1)) || [ ! -s "${wdirs[0]}/command_ledger.jsonl" ]; then
   tail -n 30 "$work/warmup/stdout" "$work/warmup/stderr" >&2
@@ -280,18 +294,25 @@ cp "${wdirs[0]}/command_ledger.jsonl" "$ledger"
 cp "${wdirs[0]}/transfer_ledger.jsonl" "$work/transfers.jsonl" 2>/dev/null || : >"$work/transfers.jsonl"
 warm_rid=$(jq -r '.run_id' "$ledger" | head -1)
 [[ $warm_rid =~ ^[A-Za-z0-9._-]+$ ]] || die "unexpected run_id '$warm_rid' in the warm-up ledger"
-# the engine's remote scratch: the path around the run id in the stage command
-scratch_parent=$(jq -r '.command' "$ledger" | grep -o "/[^' \"]*/$warm_rid" | head -1 | sed "s|/$warm_rid\$||")
+# the engine's remote scratch: a private directory it made with mktemp -d (state/remote_scratch.json)
+warm_scratch=$(jq -r '.path // empty' "${wdirs[0]}/state/remote_scratch.json" 2>/dev/null || true)
+[[ -z $warm_scratch || $warm_scratch =~ ^/[A-Za-z0-9._/+-]*sth-bench-automation\.[A-Za-z0-9]+$ ]] || die "unexpected scratch '$warm_scratch'"
+scratch_parent=$(dirname "${warm_scratch:-/tmp/sth-bench-automation.x}")
 ncmd=$(wc -l <"$ledger")
 # One script for every host: each ledger command in ledger order, in its own bash -c, stdin closed; the
-# warm-up's run id becomes a per-host, per-replay id resolved on the host (campaign-TAG-HOSTNAME-PID).
+# warm-up's run id becomes a per-host, per-replay id resolved on the host (campaign-TAG-HOSTNAME-PID), its scratch
+# a directory of that name (made where the engine's mktemp -d made its own, removed by the replayed cleanup).
 script="$work/replay.sh"
 {
   echo '#!/bin/bash'
   echo "# replay of the $ncmd commands of engine run $warm_rid (benchmarks: $BENCHMARKS)"
   echo "rid=\"campaign-$tag-\$(hostname)-\$\$\""
+  echo "scr='$scratch_parent'/sth-bench-automation.\$rid"
   echo 'failed=0'
-  jq -r --arg rid "$warm_rid" '"c=" + (.command | split($rid) | join("@RID@") | @sh) + "; bash -c \"${c//@RID@/$rid}\" </dev/null || failed=$((failed + 1))"' "$ledger"
+  jq -r --arg rid "$warm_rid" --arg scr "${warm_scratch:-@NO-SCRATCH@}" '
+    (if .step == "host/scratch" then "mkdir -m 700 -p -- @SCR@ && echo @SCR@" else .command end) as $c
+    | "c=" + ($c | split($scr) | join("@SCR@") | split($rid) | join("@RID@") | @sh)
+      + "; c=${c//@SCR@/$scr}; bash -c \"${c//@RID@/$rid}\" </dev/null || failed=$((failed + 1))"' "$ledger"
   echo "echo \"replay: $ncmd commands on \$(hostname), \$failed non-zero\" >&2"
   echo 'exit 0'
 } >"$script"
@@ -317,6 +338,8 @@ measure_engine_cold() { # n rep
   local dirs=()
   mapfile -t dirs < <(run_dirs_of "$d/work")
   for x in "${dirs[@]}"; do basename "$(dirname "$x")"-"$(basename "$x")"; done >>"$work/engine-run-ids"
+  for x in "${dirs[@]}"; do [ -f "$x/state/remote_scratch.json" ] && jq -r '.host + " " + .path' "$x/state/remote_scratch.json"; done \
+    >>"$work/engine-scratch" 2>/dev/null || true
   facts=$(engine_facts "$t0" "${dirs[@]}")
   [ "$rc" = 0 ] || tail -n 5 "$d/stderr" >&2
   echo "{\"exit_code\":$rc,\"wall_s\":$(secs "$t0" "$t1"),\"peak_rss_kib\":${rss:-null},\"ok\":$(jq -r --argjson n "$n" '.all_completed and .hosts == $n' <<<"$facts"),\"facts\":$facts}"
@@ -455,6 +478,8 @@ serve_request() {
   local hwm facts
   hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$serve_pid/status" 2>/dev/null || true)
   for x in "${dirs[@]}"; do basename "$(dirname "$x")"-"$(basename "$x")"; done >>"$work/engine-run-ids"
+  for x in "${dirs[@]}"; do [ -f "$x/state/remote_scratch.json" ] && jq -r '.host + " " + .path' "$x/state/remote_scratch.json"; done \
+    >>"$work/engine-scratch" 2>/dev/null || true
   facts=$(engine_facts "$t0" "${dirs[@]}")
   ((timed_out == 0)) || log "serve request $id: $([ $timed_out = 1 ] && echo "not terminal within ${bound}s" || echo "rejected or daemon gone ($timed_out)")"
   echo "{\"wall_s\":$(secs "$t0" "$t1"),\"wait_outcome\":$timed_out,\"peak_rss_kib\":${hwm:-null},\"ok\":$(jq -r --argjson n "$n" '.all_completed and .hosts == $n' <<<"$facts"),\"facts\":$facts}"
