@@ -46,10 +46,31 @@ public final class Cli {
      */
     public static ProcessBuilder controller(Path log, String... args) {
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-                "-Dsth.poll.delay=100", "-Dsth.inbox.settle=300", "-Dsth.inbox.check=100", "org.sth.automation.cli.Main"));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dsth.poll.delay=100", "-Dsth.inbox.settle=300",
+                "-Dsth.inbox.check=100"));
+        cmd.addAll(packagedLauncher());
         cmd.addAll(java.util.List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    }
+
+    /**
+     * How a controller JVM starts: as bin/sth-bench-automation starts it (the packaged jar, its class-data-sharing archive,
+     * the serial collector and a bounded heap), with the client compiler only (a test's controller lives seconds: the
+     * optimizing compiler's threads would cost more CPU than they save). Outside a packaged build, the test class path.
+     */
+    public static java.util.List<String> packagedLauncher() {
+        Path jar = Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "target", "sth-bench-automation.jar");
+        java.util.List<String> jvm = new java.util.ArrayList<>(java.util.List.of("-XX:+UseSerialGC", "-Xmx384m", "-XX:TieredStopAtLevel=1"));
+        if (!java.nio.file.Files.isRegularFile(jar)) {
+            jvm.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), "org.sth.automation.cli.Main"));
+            return jvm;
+        }
+        Path archive = jar.resolveSibling("sth-bench-automation.jsa");
+        if (java.nio.file.Files.isRegularFile(archive)) {
+            jvm.addAll(java.util.List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        }
+        jvm.addAll(java.util.List.of("-jar", jar.toString()));
+        return jvm;
     }
 
     /** Fast retries and polling for tests that run the routes (set once per JVM). */

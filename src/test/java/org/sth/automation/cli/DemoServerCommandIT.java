@@ -75,8 +75,8 @@ class DemoServerCommandIT {
     }
 
     private List<String> start(Path dir, String... args) throws IOException {
-        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(org.sth.automation.Cli.packagedLauncher());
         cmd.addAll(List.of(args));
         process = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         List<String> lines = new CopyOnWriteArrayList<>();

@@ -91,8 +91,8 @@ class OriginalConfigParityIT {
     private Cli.Result controller(String... args) throws Exception {
         Path log = Files.createTempFile(tmp, "controller", ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Duser.home=" + home, "-Dsth.poll.delay=100",
-                "org.sth.automation.cli.Main"));
+                "-Duser.home=" + home, "-Dsth.poll.delay=100"));
+        cmd.addAll(org.sth.automation.Cli.packagedLauncher());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("HOME", home.toString());

@@ -262,7 +262,8 @@ class LabFaultsIT {
 
     private static Process controller(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dsth.poll.delay=100", "org.sth.automation.cli.Main"));
+                "-Dsth.poll.delay=100"));
+        cmd.addAll(org.sth.automation.Cli.packagedLauncher());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put(PASSWORD_ENV, password);
