@@ -117,6 +117,7 @@ class PhaseRoutesIT extends CamelMainTestSupport {
         });
         registry.bind("rejectRequestProcessor", (Processor) e -> {
         });
+        registry.bind("settledRequestReadLock", new org.sth.automation.phase.intake.SettledRequestReadLock());
         registry.bind(Controller.HOST_POOL, java.util.concurrent.Executors.newFixedThreadPool(HOST_POOL_THREADS));
         // as the application does (Controller): the lifecycle's steps, and phase events by route policy, not by processors
         org.sth.automation.phase.lifecycle.Lifecycle.beans(holders(), new org.sth.automation.phase.lifecycle.ControllerIdentity(false))
