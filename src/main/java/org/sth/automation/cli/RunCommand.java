@@ -16,6 +16,7 @@ import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.ConfigLoader;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.io.AtomicFiles;
+import org.sth.automation.io.DocumentSchema;
 import org.sth.automation.io.Json;
 import org.sth.automation.observe.AgentResult;
 import org.sth.automation.transport.SecretSource;
@@ -99,7 +100,7 @@ final class RunCommand implements Callable<Integer>, JsonOutput {
             List<String> benchmarks, boolean allowProtected, Duration timeout, SecretSource secrets) {
         WorkDirs dirs = new WorkDirs(cfg.paths().workRoot().toAbsolutePath());
         String requestId = "cli-" + UUID.randomUUID();
-        var request = Json.object().put("request_id", requestId).put("allow_protected", allowProtected);
+        var request = DocumentSchema.REQUEST.stamp(Json.object()).put("request_id", requestId).put("allow_protected", allowProtected);
         hosts.forEach(request.putArray("hosts")::add);
         benchmarks.forEach(request.putArray("benchmarks")::add);
         return OneShot.runUntilDone(reporting, cfg, secrets, true, () -> {

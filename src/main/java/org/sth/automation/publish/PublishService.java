@@ -1,5 +1,6 @@
 package org.sth.automation.publish;
 
+import org.sth.automation.io.DocumentSchema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -117,7 +118,7 @@ public final class PublishService {
             return finish(ledger, plan, entry, remote.state(), false);
         }
         ObjectNode pushReady = Json.object();
-        pushReady.put("schema_version", RunLayout.SCHEMA_VERSION);
+        DocumentSchema.PUSH_READY.stamp(pushReady);
         pushReady.put("adapter", plan.adapter());
         pushReady.put("remote", remote.remote());
         pushReady.put("remote_url", Urls.masked(remote.url()));
@@ -156,7 +157,7 @@ public final class PublishService {
         Path body = plan.stagingDir().resolve("pr_body.md");
         AtomicFiles.write(body, prBody(layout, run, plan, commit, digests, remote));
         ObjectNode prReady = Json.object();
-        prReady.put("schema_version", RunLayout.SCHEMA_VERSION);
+        DocumentSchema.PR_READY.stamp(prReady);
         prReady.put("adapter", plan.adapter());
         prReady.put("repo", slug);
         prReady.put("base", plan.baseBranch());
