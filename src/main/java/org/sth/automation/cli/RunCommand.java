@@ -77,7 +77,17 @@ final class RunCommand implements Callable<Integer>, JsonOutput {
         var adapters = Adapters.registry(cfg);
         benchmarks.forEach(adapters::require);
         if (dryRun) {
-            DryRun.print(Output.out(spec), cfg, hosts, benchmarks, allowProtected, adapters, secrets);
+            ObjectNode plan = DryRun.plan(cfg, hosts, benchmarks, allowProtected, adapters, secrets);
+            List<String> lines = DryRun.lines(plan);
+            if (output.json) {
+                ObjectNode r = AgentResult.of("run", Main.OK).put("dry_run", true);
+                lines.forEach(l -> AgentResult.message(r, l));
+                r.set("plan", plan);
+                JsonOutput.print(Output.out(spec), r);
+            } else {
+                lines.forEach(Output.out(spec)::println);
+                Output.out(spec).flush();
+            }
             return Main.OK;
         }
         OneShot.Reporting reporting = output.reporting(spec);
@@ -85,8 +95,7 @@ final class RunCommand implements Callable<Integer>, JsonOutput {
         if (output.json) {
             ObjectNode r = AgentResult.of("run", outcome.exit());
             outcome.addRuns(r);
-            Output.out(spec).print(new String(Json.pretty(r), java.nio.charset.StandardCharsets.UTF_8));
-            Output.out(spec).flush();
+            JsonOutput.print(Output.out(spec), r);
         }
         return outcome.exit();
     }

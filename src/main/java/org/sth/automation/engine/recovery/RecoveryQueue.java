@@ -222,7 +222,7 @@ public final class RecoveryQueue {
                 }
             }
         }
-        throw new AutomationException("no recovery message '" + ref + "' under " + dirs.root().resolve("recovery")
+        throw new org.sth.automation.NotFoundException("no recovery message '" + ref + "' under " + dirs.root().resolve("recovery")
                 + " (fix: list them with: " + org.sth.automation.io.Shell.command(StatusDerivation.LAUNCHER, "replay", "--list", "--work",
                 dirs.root().toString()) + ")");
     }
