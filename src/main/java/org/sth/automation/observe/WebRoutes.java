@@ -98,7 +98,8 @@ public final class WebRoutes extends RouteBuilder {
         get("/api/requests/{rid}", "http-api-request", e -> {
             String rid = param(e, "rid");
             List<ObjectNode> runs = index.statuses(new RunsIndex.Filter(null, null, rid, null), 1000);
-            ObjectNode r = AgentResult.of("request", runs.isEmpty() ? 1 : 0);
+            ObjectNode r = runs.isEmpty() ? AgentResult.error("request", AgentResult.ErrorKind.NOT_FOUND, "no run of request " + rid + " is known here")
+                    : AgentResult.of("request", 0);
             var list = r.putArray("runs");
             runs.forEach(s -> list.add(AgentResult.run(s)));
             r.set("system_info", CampaignTable.of(runs));
@@ -106,7 +107,7 @@ public final class WebRoutes extends RouteBuilder {
         });
         get("/api/recovery", "http-api-recovery", e -> {
             if (recovery == null) {
-                json(e, 404, AgentResult.error("replay-list", AgentResult.ErrorKind.FAILED, "no recovery queue in this controller"));
+                json(e, 404, AgentResult.error("replay-list", AgentResult.ErrorKind.NOT_FOUND, "no recovery queue in this controller"));
                 return;
             }
             json(e, 200, recovery.list());
@@ -129,7 +130,7 @@ public final class WebRoutes extends RouteBuilder {
                 return;
             }
             if (recovery == null) {
-                json(e, 404, AgentResult.error("replay", AgentResult.ErrorKind.FAILED, "no recovery queue in this controller"));
+                json(e, 404, AgentResult.error("replay", AgentResult.ErrorKind.NOT_FOUND, "no recovery queue in this controller"));
                 return;
             }
             if (contentType == null || !contentType.startsWith("application/json")) {

@@ -46,15 +46,7 @@ public final class RunManifest {
         schemas.put("events.jsonl", DocumentSchema.EVENT.id());
         schemas.put("command_ledger.jsonl", DocumentSchema.COMMAND_LEDGER_LINE.id());
         schemas.put("transfer_ledger.jsonl", DocumentSchema.TRANSFER_LEDGER_LINE.id());
-        ArrayNode steps = m.putArray("step_manifests");
-        Path stepsDir = layout.dir().resolve("state/steps");
-        if (Files.isDirectory(stepsDir)) {
-            try (Stream<Path> s = Files.walk(stepsDir)) {
-                s.filter(p -> p.toString().endsWith(".json")).sorted().forEach(p -> steps.add(layout.relative(p)));
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot list " + stepsDir, e);
-            }
-        }
+        m.set("step_manifests", stepManifests(layout));
         ObjectNode dirs = m.putObject("directories");
         dirs.put("preflight", "preflight/");
         dirs.put("logs", "logs/");
@@ -62,5 +54,40 @@ public final class RunManifest {
         dirs.put("publish_staging", "publish-staging/");
         dirs.put("publish_worktrees", "publish-worktrees/");
         Json.writeAtomically(layout.runManifest(), m);
+    }
+
+    /**
+     * Indexes the step manifests again (after one was written), so the index never lags the directory; a directory
+     * whose index is missing or unreadable is left to the backfill.
+     */
+    static void indexStepManifests(RunLayout layout) {
+        if (!Files.exists(layout.runManifest())) {
+            return;
+        }
+        ObjectNode m;
+        try {
+            m = Json.readObject(layout.runManifest());
+        } catch (RuntimeException unreadable) {
+            return;
+        }
+        ArrayNode now = stepManifests(layout);
+        if (!now.equals(m.path("step_manifests"))) {
+            m.set("step_manifests", now);
+            Json.writeAtomically(layout.runManifest(), m);
+        }
+    }
+
+    private static ArrayNode stepManifests(RunLayout layout) {
+        ArrayNode steps = Json.array();
+        Path stepsDir = layout.dir().resolve("state/steps");
+        if (Files.isDirectory(stepsDir)) {
+            try (Stream<Path> s = Files.walk(stepsDir)) {
+                s.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().startsWith(".")).sorted()
+                        .forEach(p -> steps.add(layout.relative(p)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot list " + stepsDir, e);
+            }
+        }
+        return steps;
     }
 }

@@ -47,5 +47,6 @@ public final class StepManifests {
         m.put("ended_at", ended.toString());
         m.set("details", details == null ? Json.object() : details);
         Json.writeAtomically(layout.stepManifest(adapter, phase), m);
+        RunManifest.indexStepManifests(layout);
     }
 }
