@@ -136,21 +136,21 @@ final class SshRemoteSession implements RemoteSession {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while waiting for: " + shown);
             }
-            String outcome;
+            CommandOutcome outcome;
             Integer exit;
             if (!ended) {
                 terminate(c, channel, token);
-                outcome = "terminated";
+                outcome = CommandOutcome.TERMINATED;
                 exit = null;
             } else {
                 exit = exitCode(channel.getExitStatus(), channel.getExitSignal());
                 if (exit == null && !c.isOpen()) {
-                    CommandResult lost = new CommandResult(shown, null, out.toByteArray(), err.toByteArray(), started, Instant.now(), "connection_lost");
+                    CommandResult lost = new CommandResult(shown, null, out.toByteArray(), err.toByteArray(), started, Instant.now(), CommandOutcome.CONNECTION_LOST);
                     record(lost, redactor);
                     throw new TransportException(FailureClass.CONNECTION_LOST, host.name(), hops.get(hops.size() - 1),
                             "connection lost while running: " + shown, null);
                 }
-                outcome = exit != null && exit == 0 ? "ok" : "failed";
+                outcome = exit != null && exit == 0 ? CommandOutcome.OK : CommandOutcome.FAILED;
             }
             CommandResult result = new CommandResult(shown, exit, out.toByteArray(), err.toByteArray(), started, Instant.now(), outcome);
             record(result, redactor);
@@ -161,7 +161,7 @@ final class SshRemoteSession implements RemoteSession {
             }
             boolean lost = chain == null || !chain.isOpen();
             CommandResult failed = new CommandResult(shown, null, out.toByteArray(), err.toByteArray(), started, Instant.now(),
-                    lost ? "connection_lost" : "failed");
+                    lost ? CommandOutcome.CONNECTION_LOST : CommandOutcome.FAILED);
             record(failed, redactor);
             throw new TransportException(lost ? FailureClass.CONNECTION_LOST : FailureClass.CHANNEL_OPEN_FAILED, host.name(),
                     hops.get(hops.size() - 1), redactor.redact("cannot run '" + shown + "': " + SshTransport.rootMessage(e)), null);
