@@ -47,7 +47,7 @@ final class RunsCommand implements Callable<Integer>, JsonOutput {
     @Option(names = "--limit", defaultValue = "200", description = "At most this many runs (default ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--json", description = "Print one JSON result document (schema sth-bench-automation/result/v1) with the runs under \"runs\".")
+    @Option(names = "--json", description = "Print one JSON result document (schema sth-bench-automation/result/v2) with the runs under \"runs\".")
     boolean json;
 
     @Override

@@ -44,7 +44,7 @@ final class ValidateCommand implements Callable<Integer>, JsonOutput {
             description = "config | connectivity | staging (dry) | publish | all (connectivity + live staging + publish) (default ${DEFAULT-VALUE}).")
     String scope;
 
-    @Option(names = "--json", description = "Print one JSON result document (schema sth-bench-automation/result/v1, docs/operations.md) "
+    @Option(names = "--json", description = "Print one JSON result document (schema sth-bench-automation/result/v2, docs/operations.md) "
             + "with the report under \"report\", for every scope.")
     boolean json;
 

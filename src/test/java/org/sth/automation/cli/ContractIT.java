@@ -54,6 +54,7 @@ class ContractIT {
             assertThat(ran.path("runs").get(0).path("monitoring").path("state").asText()).isEqualTo("idle");
             assertThat(ran.path("messages").toString()).contains("Run directory: ", "Result: completed");
             Schemas.assertRunDirectory(completed, true);
+            payloadDigestFromTheDocs(completed);
             assertThat(Json.read(completed.resolve("status.json")).path("request_id").asText()).isEqualTo(ran.path("runs").get(0).path("request_id").asText());
             assertThat(Json.read(completed.resolve("status.json")).path("next_commands")).as("nothing is left to run").isEmpty();
 
@@ -175,7 +176,21 @@ class ContractIT {
             assertThat(doc.path("error").path("kind").asText()).as(String.join(" ", m.args()) + "\n" + r).isEqualTo(m.kind());
             assertThat(doc.path("error").path("message").asText()).isNotBlank();
         }
-        assertThat(Files.exists(work)).isTrue();
+        // the console and JMX list the work root's runs, also those a controller before this process ran
+        RunStore.forgetAll();
+        assertThat(new org.sth.automation.observe.RunsView(new org.sth.automation.observe.RunsIndex(work.resolve("requests"))).lines())
+                .anySatisfy(l -> assertThat(l).startsWith(run.getParent().getFileName() + "-" + run.getFileName() + " state=completed"));
+    }
+
+    /** payload_sha256 is reproduced from the text alone: the recipe docs/run-directory.md gives, run as written. */
+    private static void payloadDigestFromTheDocs(Path run) throws Exception {
+        String recipe = Files.readAllLines(Path.of("docs/run-directory.md")).stream().filter(l -> l.startsWith("python3 -c 'import hashlib"))
+                .findFirst().orElseThrow();
+        JsonNode target = Json.read(run.resolve("publish_ledger.json")).path("targets").path("system-info");
+        Path payload = run.resolve("publish-staging/system-info").resolve(target.path("payload_path").asText());
+        Shell.Result r = Shell.run(recipe, payload);
+        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(r.out().strip()).isEqualTo(target.path("payload_sha256").asText());
     }
 
     /** A command line run by bash, as an operator pastes it (the launcher starts its own JVM). */

@@ -143,7 +143,7 @@ class ServeEndToEndIT {
             assertThat(parked).exists();
             Http.Answer replayed = Http.post(port, "/api/recovery/replay", TOKEN, body);
             assertThat(replayed.code()).as(replayed.toString()).isEqualTo(200);
-            assertThat(replayed.body()).contains("\"schema\" : \"sth-bench-automation/result/v1\"", "\"command\" : \"replay\"");
+            assertThat(replayed.body()).contains("\"schema\" : \"sth-bench-automation/result/v2\"", "\"command\" : \"replay\"");
 
             // then the run completes and health is UP again
             await().atMost(Duration.ofSeconds(240)).until(() -> "completed".equals(status(two).path("state").asText()));
