@@ -1,7 +1,6 @@
 package org.sth.automation.cli;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.sth.automation.adapter.Adapters;

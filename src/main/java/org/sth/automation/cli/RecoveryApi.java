@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.sth.automation.AutomationException;
@@ -15,9 +14,7 @@ import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.engine.recovery.RecoveryQueue;
 import org.sth.automation.observe.AgentResult;
 import org.sth.automation.observe.RecoveryOperations;
-import org.sth.automation.run.RunLayout;
 import org.sth.automation.run.RunStore;
-import org.sth.automation.run.StatusDerivation;
 import org.sth.automation.run.status.Phase;
 
 /**

@@ -12,7 +12,6 @@ import org.sth.automation.adapter.Adapters;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.io.Json;
-import org.sth.automation.observe.AgentResult;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.transport.SecretSource;
 import picocli.CommandLine.Command;

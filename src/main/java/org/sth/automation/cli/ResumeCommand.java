@@ -1,20 +1,16 @@
 package org.sth.automation.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.sth.automation.UsageException;
 import org.sth.automation.adapter.Adapters;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.engine.resume.ResumePlanner;
-import org.sth.automation.io.Json;
 import org.sth.automation.observe.AgentResult;
 import org.sth.automation.run.RunStore;
-import org.sth.automation.run.StatusDerivation;
 import org.sth.automation.transport.SecretSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -16,7 +16,6 @@ import org.sth.automation.AutomationException;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.Json;
-import org.sth.automation.run.RunLayout;
 import org.sth.automation.run.StatusDerivation;
 import org.sth.automation.run.status.Phase;
 
