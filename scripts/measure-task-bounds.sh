@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Measures whether the platform bounds a task that never finishes: drops a `bounds-probe` request
 # (a benchmark that deliberately never ends) with a short ceiling into a `serve` controller's inbox
-# and records what happens, one JSON line per event on stdout, then a verdict line.
+# and records what happens: stdout is JSON lines only (one per event, the last one the verdict), so `jq` reads it whole;
+# the verdict in words and how to read the events go to stderr.
 #
-# Usage: scripts/measure-task-bounds.sh [--demo | --lab | --config FILE --host NAME] [--ceiling SECS]
+# Usage: scripts/measure-task-bounds.sh [--demo | --lab | --config FILE --host NAME | --judge RUN_DIR] [--ceiling SECS]
 #   --demo                 (default) start `demo-server` (loopback SSH server on this machine)
 #   --lab                  the namespace lab: $LAB_DIR/lab.toml (LAB_DIR default /tmp/sth-lab), host lab-t1
 #   --config F --host H    any configured host; refused unless tagged `lab` or `demo`, or CONFIRM_NON_LAB=yes
+#   --judge RUN_DIR        start nothing: judge a bounds-probe run directory again (one kept with KEEP=1)
 #   --ceiling SECS         the ceiling set for bounds-probe (default 5)
 # Env: CONFIG, HOST, CEILING, LAB_DIR, DRY_RUN=1 (print the plan, start and write nothing),
 #      KEEP=1 (keep the temp dir with the run directory), CONFIRM_NON_LAB=yes, STH_JAR.
-# Exit: 0 bound confirmed, 1 bound missing (or the run did not end in time), 2 usage / refused / setup failure.
+# Exit: 0 bound confirmed, 1 bound missing (or the run did not end in time), 2 usage / refused / setup failure,
+#       3 inconclusive (the heartbeat source, the run's events.jsonl, is unavailable: nothing can be judged).
 # Needs the packaged jar (mvn -q -DskipTests package) and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,17 +21,18 @@ root=$(pwd)
 
 GRACE_SECS=5      # the engine's TERM -> KILL grace
 SLACK_SECS=2      # connection set-up, scheduling on a busy machine
-mode=${HOST:+config}; mode=${mode:-demo}
+mode=${HOST:+config}; mode=${mode:-demo}; run_dir=""
 config=${CONFIG:-}; host=${HOST:-}; ceiling=${CEILING:-5}
 LAB_DIR=${LAB_DIR:-/tmp/sth-lab}
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [[ $# -gt 0 ]]; do
   case $1 in
     --demo) mode=demo; shift ;;
     --lab) mode=lab; shift ;;
     --config) config=${2:?--config needs a file}; mode=config; shift 2 ;;
     --host) host=${2:?--host needs a name}; mode=config; shift 2 ;;
+    --judge) run_dir=${2:?--judge needs a run directory}; mode=judge; shift 2 ;;
     --ceiling) ceiling=${2:?--ceiling needs seconds}; shift 2 ;;
     -h|--help) usage ;;
     *) echo "unknown argument: $1" >&2; usage ;;
@@ -52,6 +56,12 @@ print(json.dumps(out, separators=(",", ":")), flush=True)
 PY
 }
 
+# say_verdict KIND TEXT -> the verdict as the last JSON line on stdout, in words on stderr
+say_verdict() {
+  emit verdict verdict="$1" message="$2"
+  echo "verdict: $2" >&2
+}
+
 # host_tags CONFIG HOST -> the host's tags, space separated; exit 1 when the host is not defined
 host_tags() {
   "$py" - "$1" "$2" <<'PY'
@@ -66,7 +76,7 @@ PY
 }
 
 guide() {
-  cat <<EOF
+  cat >&2 <<EOF
 # How to read this:
 #   bound confirmed: terminated_observed.outcome = "terminated", elapsed_secs <= ceiling + ${GRACE_SECS} s TERM->KILL grace
 #     + ${SLACK_SECS} s slack (within_bound = true), remote_leftovers engine_count = 0 and harness_count = 0 (or null when the
@@ -76,11 +86,19 @@ guide() {
 #     ceiling did not fire), within_bound = false (termination took longer than ceiling + grace), or leftovers > 0
 #     (the process group outlived the kill). heartbeat_trace.max_gap_secs far above the config's heartbeat_secs means
 #     the controller was starved while the step ran. Keep the evidence with KEEP=1 and read the step manifest.
+#   INCONCLUSIVE (exit 3): heartbeat_trace.source = "unavailable": the run's events.jsonl is missing, unreadable or has
+#     no bounds-probe/execute step in it, so neither the step's start nor its heartbeats can be seen. Nothing is judged.
 EOF
 }
 
+if [[ $mode == judge ]]; then
+  [[ -f $run_dir/state/plan.json ]] || { echo "--judge $run_dir: not a run directory (no state/plan.json)" >&2; exit 2; }
+  run_dir=$(cd "$run_dir" && pwd)
+fi
+
 # --- target ------------------------------------------------------------------------------------
 case $mode in
+  judge) host=""; tags="judge" ;;
   demo) host=demo-local; tags=demo ;;
   lab)
     config="$LAB_DIR/lab.toml"; host=${host:-lab-t1}
@@ -93,11 +111,11 @@ case $mode in
     config=$(cd "$(dirname "$config")" && pwd)/$(basename "$config")
     tags=$(host_tags "$config" "$host") || { echo "host '$host' is not in $config" >&2; exit 2; } ;;
 esac
-if [[ " $tags " != *" lab "* && " $tags " != *" demo "* ]]; then
+if [[ $mode != judge && " $tags " != *" lab "* && " $tags " != *" demo "* ]]; then
   if [[ ${CONFIRM_NON_LAB:-} != yes ]]; then
     emit refused host="$host" tags="$tags" reason="host is tagged neither lab nor demo; this harness starts a never-ending process on it" \
       hint="re-run with CONFIRM_NON_LAB=yes if this host may run it"
-    echo "verdict: not measured (non-lab target refused)"
+    say_verdict not_measured "not measured (non-lab target refused)"
     exit 2
   fi
 fi
@@ -116,15 +134,15 @@ if [[ ${DRY_RUN:-0} == 1 ]]; then
   emit plan_step step="watch" what="<tmp>/work/requests/$request_id.json -> run dir; status.json until terminal (at most ${max_wait} s)"
   emit plan_step step="check" what="step manifest state/steps/bounds-probe/execute.json, heartbeats in events.jsonl, pgrep for the probe's marker on the host"
   emit plan_step step="cleanup" what="stop background processes by PID; remove <tmp> and the config copy unless KEEP=1"
-  echo "verdict: dry run, nothing started or written"
+  say_verdict dry_run "dry run, nothing started or written"
   guide
   exit 0
 fi
-[[ -f $jar ]] || { echo "$jar not found; build it first: mvn -q -DskipTests package" >&2; exit 2; }
+[[ $mode == judge || -f $jar ]] || { echo "$jar not found; build it first: mvn -q -DskipTests package" >&2; exit 2; }
 
 # --- cleanup -----------------------------------------------------------------------------------
 tmp=""; copy=""; serve_pid=""; demo_pid=""; cleaned=0
-verdict="verdict: not measured (the harness stopped before a result; see the events above)"
+verdict_kind=not_measured; verdict="not measured (the harness stopped before a result; see the events above)"
 stop_pid() { # NAME PID: TERM, wait (bounded), KILL
   local name=$1 pid=$2
   [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
@@ -137,7 +155,7 @@ cleanup() {
   local rc=$?
   [[ $cleaned == 1 ]] && return; cleaned=1
   trap - EXIT INT TERM
-  [[ $rc == 130 || $rc == 143 ]] && verdict="verdict: not measured (interrupted by signal)"
+  [[ $rc == 130 || $rc == 143 ]] && { verdict_kind=not_measured; verdict="not measured (interrupted by signal)"; }
   stop_pid serve "$serve_pid"
   stop_pid demo-server "$demo_pid"
   for p in "$copy" "$tmp"; do
@@ -146,7 +164,7 @@ cleanup() {
     if rm -rf -- "$p" 2>/dev/null && [[ ! -e $p ]]; then emit cleanup_deleted path="$p"
     else emit cleanup_failed path="$p" error="could not remove" hint="rm -rf -- '$p'"; fi
   done
-  echo "$verdict"
+  say_verdict "$verdict_kind" "$verdict"
   guide
   exit "$rc"
 }
@@ -154,6 +172,11 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+if [[ $mode == judge ]]; then
+state=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1])).get("state",""))' "$run_dir/status.json" 2>/dev/null || true)
+waited=null; max_wait=null
+emit judging run_dir="$run_dir" ceiling_secs:="$ceiling" state="$state"
+else
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sth-bounds.XXXXXX")
 emit run_started target="$mode" host="$host" tags="$tags" ceiling_secs:="$ceiling" grace_secs:=$GRACE_SECS slack_secs:=$SLACK_SECS \
   request_id="$request_id" tmp_dir="$tmp" jar="$jar"
@@ -253,6 +276,7 @@ while (( $(date +%s) - dropped_at < max_wait )); do
   sleep 0.5
 done
 waited=$(( $(date +%s) - dropped_at ))
+fi
 
 # --- measure -----------------------------------------------------------------------------------
 run_id=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1])).get("run_id",""))' "$run_dir/status.json" 2>/dev/null || true)
@@ -268,12 +292,13 @@ except OSError:
     step = {}
 d = step.get("details") or {}
 events = []
+readable = True
 try:
     for line in open(f"{run_dir}/events.jsonl", encoding="utf-8"):
         try: events.append(json.loads(line))
         except ValueError: pass
-except OSError:
-    pass
+except (OSError, UnicodeDecodeError):
+    readable = False
 def of(e): return e.get("adapter") == "bounds-probe" and e.get("phase") == "execute"
 started = next((ts(e["ts"]) for e in events if e.get("event") == "step_started" and of(e)), None)
 finished = next((ts(e["ts"]) for e in events if e.get("event") == "step_finished" and of(e)), None)
@@ -292,6 +317,8 @@ print(json.dumps({
     "engine_leftovers": d.get("remote_leftovers"),
     "heartbeats": len(beats),
     "heartbeat_max_gap_secs": round(max(gaps), 3) if gaps else None,
+    # the heartbeat source: the run's events (the step's start, its heartbeats); without them nothing can be judged
+    "heartbeat_source": "events.jsonl" if readable and started else "unavailable",
 }))
 PY
 )
@@ -301,7 +328,8 @@ emit terminated_observed outcome:="${outcome:-null}" ceiling_secs:="$(field ceil
   elapsed_secs:="$(field elapsed_secs | grep . || echo null)" step_wall_secs:="$(field step_wall_secs | grep . || echo null)" \
   bound_secs:="$(field bound_secs)" within_bound:="$within" command_outcome:="$(field command_outcome | grep . || echo null)" \
   step_manifest="$run_dir/state/steps/bounds-probe/execute.json"
-emit heartbeat_trace count:="$(field heartbeats)" max_gap_secs:="$(field heartbeat_max_gap_secs | grep . || echo null)" \
+heartbeat_source=$(field heartbeat_source | tr -d '"')
+emit heartbeat_trace source="$heartbeat_source" count:="$(field heartbeats)" max_gap_secs:="$(field heartbeat_max_gap_secs | grep . || echo null)" \
   note="gaps between step_started, each heartbeat and step_finished of bounds-probe/execute" events="$run_dir/events.jsonl"
 
 # our own look at the host, independent of the engine's count: processes naming this run's marker,
@@ -309,6 +337,7 @@ emit heartbeat_trace count:="$(field heartbeats)" max_gap_secs:="$(field heartbe
 ps_snippet="ps -eo pid=,etimes=,args= | grep -E -- '[s]${marker:1}|[s]leep 10000[01]\$' || true"
 own_left=null; own_sleepers=null; own_list="[]"; how=""; listing=""; checked=0
 case $mode in
+  judge) how="not checked (judging a kept run directory: the host is not looked at)" ;;
   demo) listing=$(bash -c "$ps_snippet"); checked=1; how="ps on this machine (the demo host runs commands locally)" ;;
   lab)
     alias="sthlab-${host#lab-}"
@@ -331,13 +360,20 @@ emit run_completed state="${state:-unknown}" waited_secs:="$waited" max_wait_sec
 
 # --- verdict -----------------------------------------------------------------------------------
 terminal=0; case $state in completed|completed_with_failures|failed|recovery|interrupted) terminal=1 ;; esac
+if [[ $heartbeat_source == unavailable ]]; then
+  verdict_kind=inconclusive
+  verdict="inconclusive: the heartbeat source is unavailable ($run_dir/events.jsonl missing, unreadable or without the bounds-probe/execute step): neither the step's start nor its heartbeats can be seen"
+  exit 3
+fi
 if [[ $outcome == '"terminated"' && $within == true && $engine_left == 0 && ( $own_left == null || $own_left == 0 ) && $terminal == 1 ]]; then
-  verdict="verdict: bound confirmed: bounds-probe terminated after $(field elapsed_secs) s with a ${ceiling} s ceiling (bound ${ceiling}+${GRACE_SECS}+${SLACK_SECS} s), no processes left, run ended '$state'"
+  verdict_kind=bound_confirmed
+  verdict="bound confirmed: bounds-probe terminated after $(field elapsed_secs) s with a ${ceiling} s ceiling (bound ${ceiling}+${GRACE_SECS}+${SLACK_SECS} s), no processes left, run ended '$state'"
   exit 0
 fi
 why=""
 if [[ ${engine_left:-0} =~ ^[1-9] && $own_left == 0 ]]; then
   why=" (the engine saw processes right after termination that the harness no longer sees: the kill finished after the engine's check, or another run's probe shared the host; see harness_processes)"
 fi
-verdict="verdict: bound MISSING${why}: outcome=${outcome:-none} within_bound=${within:-?} engine_leftovers=${engine_left:-?} harness_leftovers=$own_left run_state=${state:-unknown} (waited ${waited} s of ${max_wait}); read $run_dir/state/steps/bounds-probe/execute.json and status.json (KEEP=1 keeps them)"
+verdict_kind=bound_missing
+verdict="bound MISSING${why}: outcome=${outcome:-none} within_bound=${within:-?} engine_leftovers=${engine_left:-?} harness_leftovers=$own_left run_state=${state:-unknown} (waited ${waited} s of ${max_wait}); read $run_dir/state/steps/bounds-probe/execute.json and status.json (KEEP=1 keeps them)"
 exit 1

@@ -4,8 +4,6 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import org.sth.automation.config.ConfigException;
-import org.sth.automation.io.Json;
 import org.sth.automation.io.SafeText;
 import org.sth.automation.observe.AgentResult;
 import picocli.CommandLine.Command;
@@ -59,17 +57,17 @@ public final class Main {
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + e.getMessage());
-            int code = e instanceof ConfigException || e instanceof org.sth.automation.UsageException ? USAGE : FAILED;
+            AgentResult.ErrorKind kind = AgentResult.ErrorKind.of(e);
             if (commandLine.getCommand() instanceof JsonOutput j && j.json()) {
-                printJsonError(commandLine, j.verb(), code, e.getMessage());
+                printJsonError(commandLine, j.verb(), kind, e.getMessage());
             }
-            return code;
+            return kind.exitCode();
         });
         cl.setParameterExceptionHandler((e, args1) -> {
             e.getCommandLine().getErr().println("error: " + e.getMessage());
             e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             if (java.util.Arrays.asList(args1).contains("--json")) {
-                printJsonError(e.getCommandLine(), e.getCommandLine().getCommandName(), USAGE, e.getMessage());
+                printJsonError(e.getCommandLine(), e.getCommandLine().getCommandName(), AgentResult.ErrorKind.USAGE, e.getMessage());
             }
             return USAGE;
         });
@@ -77,9 +75,7 @@ public final class Main {
     }
 
     /** With --json an agent reads the failure from standard output too, in the same document shape. */
-    private static void printJsonError(CommandLine commandLine, String verb, int code, String message) {
-        String kind = code == USAGE ? "usage" : "failed";
-        commandLine.getOut().print(new String(Json.pretty(AgentResult.error(verb, code, kind, message)), java.nio.charset.StandardCharsets.UTF_8));
-        commandLine.getOut().flush();
+    private static void printJsonError(CommandLine commandLine, String verb, AgentResult.ErrorKind kind, String message) {
+        JsonOutput.print(commandLine.getOut(), AgentResult.error(verb, kind, message));
     }
 }

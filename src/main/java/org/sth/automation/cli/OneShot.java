@@ -21,6 +21,7 @@ import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.engine.Engine;
 import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.engine.WorkDirs;
+import org.sth.automation.io.Shell;
 import org.sth.automation.observe.AgentResult;
 import org.sth.automation.phase.Controller;
 import org.sth.automation.run.RunLayout;
@@ -44,20 +45,40 @@ final class OneShot {
     record Reporting(PrintWriter progress, boolean terminal, Path properties) {
     }
 
-    /** What came of it: the exit code and each run's final state (in the order the runs were queued). */
-    record Outcome(int exit, Map<Path, RunState> states) {
+    /**
+     * What came of it: the exit code, each run's final state (in the order the runs were queued), and the summary lines
+     * printed at the end (run directories, results, next commands), which a result document repeats in {@code messages}.
+     */
+    record Outcome(int exit, Map<Path, RunState> states, List<String> lines) {
 
-        /** The runs as {@link AgentResult} entries (status with fresh derived blocks). */
+        /** The runs as {@link AgentResult} entries (status with fresh derived blocks), the lines as its messages. */
         void addRuns(ObjectNode result) {
             var runs = result.withArray("runs");
             for (Path dir : states.keySet()) {
-                RunStore store = RunStore.open(dir);
-                ObjectNode s = store.statusSnapshot();
-                StatusDerivation.apply(s, new RunLayout(dir), Instant.now());
-                s.put("request_id", store.plan().requestId());
-                runs.add(AgentResult.run(s));
+                runs.add(AgentResult.run(derivedStatus(dir)));
             }
+            lines.forEach(l -> AgentResult.message(result, l));
+            AgentResult.exit(result, Math.max(exit, result.path("exit_code").asInt()), why());
         }
+
+        /** Why the exit code is not 0: the runs that did not complete, with their states. */
+        String why() {
+            List<String> bad = new ArrayList<>();
+            states.forEach((dir, state) -> {
+                if (state != RunState.COMPLETED) {
+                    bad.add(dir.getFileName() + " " + (state == null ? "unknown" : state.id()));
+                }
+            });
+            return bad.isEmpty() ? "no run was queued (see messages)" : "not completed: " + String.join(", ", bad) + " (next_command says what to do)";
+        }
+    }
+
+    /** A run's status with fresh derived blocks (monitoring, alerts, next_*). */
+    static ObjectNode derivedStatus(Path dir) {
+        RunStore store = RunStore.open(dir);
+        ObjectNode s = store.statusSnapshot();
+        StatusDerivation.apply(s, store.layout(), Instant.now());
+        return s;
     }
 
     static int runUntilDone(PrintWriter out, AutomationConfig config, SecretSource secrets, boolean withIntake,
@@ -83,15 +104,12 @@ final class OneShot {
             // runs a stopped controller left in the spools, seen before this one consumes them
             List<Path> waiting = spoolRuns(config);
             List<Path> runs = queueWork.get();
+            List<String> lines = new ArrayList<>();
             if (runs.isEmpty()) {
-                return new Outcome(Main.FAILED, Map.of());
+                return new Outcome(Main.FAILED, Map.of(), lines);
             }
-            runs.forEach(d -> out.println("Run directory: " + d));
-            if (!controller.leadership().awaitLeadership(Duration.ofSeconds(3))) {
-                // a serve (or another run) leads this work root: it processes these runs too; this command follows them
-                out.println("Another controller leads " + dirs.root() + " (or led it until moments ago: one that died is replaced"
-                        + " within about 8 s): following these runs here; the leader runs them (standby)");
-            }
+            runs.forEach(d -> say(out, lines, "Run directory: " + d));
+            Standby.await(controller.leadership(), dirs.root(), out);
             out.flush();
             Instant deadline = Instant.now().plus(timeout);
             // Ctrl-C / SIGTERM: the runs (and orphans taken over) are marked interrupted (not failed) and stay resumable
@@ -136,13 +154,16 @@ final class OneShot {
             runs.forEach(d -> states.put(d, found.get(d)));
             boolean ok = states.values().stream().allMatch(s -> s == RunState.COMPLETED);
             for (var e : states.entrySet()) {
-                out.println("Result: " + e.getValue().id() + " — " + e.getKey());
+                say(out, lines, "Result: " + e.getValue().id() + " — " + e.getKey());
                 if (e.getValue() != RunState.COMPLETED) {
-                    out.println("  next: " + StatusDerivation.LAUNCHER + " status --run-dir " + e.getKey());
+                    // the run's own primary next command (the scoped validate that shows the cause, the replay, the resume)
+                    String next = derivedStatus(e.getKey()).path("next_command").asText(null);
+                    say(out, lines, "  next: " + (next != null ? next
+                            : Shell.command(StatusDerivation.LAUNCHER, "status", "--run-dir", e.getKey().toString())));
                 }
             }
             out.flush();
-            return new Outcome(ok ? Main.OK : Main.FAILED, states);
+            return new Outcome(ok ? Main.OK : Main.FAILED, states, lines);
         }
     }
 
@@ -208,6 +229,11 @@ final class OneShot {
         }
     }
 
+    private static void say(PrintWriter out, List<String> lines, String line) {
+        out.println(line);
+        lines.add(line);
+    }
+
     private static void interruptUnfinished(PrintWriter out, List<Path> runs, String reason) {
         for (Path dir : runs) {
             if (RunStore.storageFailure(dir).isPresent()) {
@@ -217,7 +243,7 @@ final class OneShot {
                 RunStore store = RunStore.open(dir);
                 if (!store.state().isSettled()) {
                     store.interrupted(reason);
-                    out.println("Interrupted: " + dir + " — continue with: " + StatusDerivation.LAUNCHER + " resume --run-dir " + dir);
+                    out.println("Interrupted: " + dir + " — continue with: " + Shell.command(StatusDerivation.LAUNCHER, "resume", "--run-dir", dir.toString()));
                 }
             } catch (RuntimeException e) {
                 out.println("Could not mark " + dir + " interrupted: " + e.getMessage());

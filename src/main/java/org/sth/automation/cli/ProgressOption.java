@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** The options one-shot commands share for how they report: {@code --json}, {@code --progress}, {@code --properties}. */
 final class ProgressOption {
 
-    @Option(names = "--json", description = "Print one JSON result document (schema sth-bench-automation/result/v1, see "
+    @Option(names = "--json", description = "Print one JSON result document (schema sth-bench-automation/result/v2, see "
             + "docs/operations.md) on standard output; progress lines go to standard error.")
     boolean json;
 

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.sth.automation.AutomationException;
@@ -15,9 +14,7 @@ import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.engine.recovery.RecoveryQueue;
 import org.sth.automation.observe.AgentResult;
 import org.sth.automation.observe.RecoveryOperations;
-import org.sth.automation.run.RunLayout;
 import org.sth.automation.run.RunStore;
-import org.sth.automation.run.StatusDerivation;
 import org.sth.automation.run.status.Phase;
 
 /**
@@ -55,7 +52,7 @@ final class RecoveryApi implements RecoveryOperations {
         try {
             replayInto(r, queue.find(id));
         } catch (AutomationException e) {
-            return AgentResult.error("replay", Main.USAGE, "usage", e.getMessage());
+            return AgentResult.error("replay", AgentResult.ErrorKind.of(e), e.getMessage());
         }
         return r;
     }
@@ -66,7 +63,7 @@ final class RecoveryApi implements RecoveryOperations {
         try {
             p = Phase.of(phase);
         } catch (IllegalArgumentException e) {
-            return AgentResult.error("replay", Main.USAGE, "usage", e.getMessage());
+            return AgentResult.error("replay", AgentResult.ErrorKind.USAGE, e.getMessage());
         }
         ObjectNode r = AgentResult.of("replay", Main.OK);
         List<RecoveryQueue.Entry> entries = queue.list(p);
@@ -74,8 +71,8 @@ final class RecoveryApi implements RecoveryOperations {
             try {
                 replayInto(r, e.message());
             } catch (AutomationException | UncheckedIOException failed) {
-                AgentResult.exit(r, Main.FAILED);
                 AgentResult.message(r, "Could not replay " + e.id() + ": " + failed.getMessage());
+                AgentResult.fail(r, AgentResult.ErrorKind.FAILED, "could not replay " + e.id() + ": " + failed.getMessage());
             }
         }
         if (entries.isEmpty()) {
@@ -104,10 +101,7 @@ final class RecoveryApi implements RecoveryOperations {
         store.resumed(m.phase(), "replay");
         r.withArray("replayed").addObject().put("id", m.phase().id() + "/" + message.getFileName().toString().replaceAll("\\.json$", ""))
                 .put("phase", m.phase().id()).put("run_id", m.runId()).put("spool_file", spool.toString());
-        ObjectNode status = store.statusSnapshot();
-        StatusDerivation.apply(status, new RunLayout(m.runDir()), Instant.now());
-        status.put("request_id", store.plan().requestId());
-        r.withArray("runs").add(AgentResult.run(status));
+        r.withArray("runs").add(AgentResult.run(OneShot.derivedStatus(store.layout().dir())));
         AgentResult.message(r, "Replayed " + message.getFileName() + " into " + spool);
     }
 }

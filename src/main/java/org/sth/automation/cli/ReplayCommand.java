@@ -12,7 +12,6 @@ import org.sth.automation.adapter.Adapters;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.io.Json;
-import org.sth.automation.observe.AgentResult;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.transport.SecretSource;
 import picocli.CommandLine.Command;
@@ -88,7 +87,8 @@ final class ReplayCommand implements Callable<Integer>, JsonOutput {
         }
         ObjectNode r = all ? api.replayAll(phase) : api.replay(message);
         if (r.path("exit_code").asInt() == Main.USAGE) {
-            throw new UsageException(r.path("error").path("message").asText());
+            String why = r.path("error").path("message").asText();
+            throw "not_found".equals(r.path("error").path("kind").asText()) ? new org.sth.automation.NotFoundException(why) : new UsageException(why);
         }
         List<Path> runs = RecoveryApi.runDirs(r);
         if (!output.json) {
@@ -106,7 +106,7 @@ final class ReplayCommand implements Callable<Integer>, JsonOutput {
         if (output.json) {
             r.remove("runs");
             outcome.addRuns(r);
-            print(AgentResult.exit(r, Math.max(outcome.exit(), r.path("exit_code").asInt())));
+            print(r);
         }
         return Math.max(outcome.exit(), r.path("exit_code").asInt());
     }

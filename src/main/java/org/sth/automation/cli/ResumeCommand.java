@@ -1,20 +1,16 @@
 package org.sth.automation.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.sth.automation.UsageException;
 import org.sth.automation.adapter.Adapters;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.engine.resume.ResumePlanner;
-import org.sth.automation.io.Json;
 import org.sth.automation.observe.AgentResult;
 import org.sth.automation.run.RunStore;
-import org.sth.automation.run.StatusDerivation;
 import org.sth.automation.transport.SecretSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,7 +55,7 @@ final class ResumeCommand implements Callable<Integer>, JsonOutput {
 
     @Override
     public Integer call() {
-        RunStore store = RunStore.open(runDir);
+        RunStore store = RunDirArgument.open(runDir);
         String recorded = store.plan().configPath();
         if (recorded == null || recorded.isBlank()) {
             // a run directory of the original tool's shape: its plan was rebuilt without the config it ran with
@@ -90,7 +86,7 @@ final class ResumeCommand implements Callable<Integer>, JsonOutput {
         }
         OneShot.Reporting reporting = output.reporting(spec);
         ObjectNode result = AgentResult.of("resume", Main.OK);
-        int rc = continueRun(reporting, store, cfg, noWait, timeout, secrets, () -> ResumePlanner.requeue(store).map(r -> {
+        int rc = continueRun(reporting, result, store, cfg, noWait, timeout, secrets, () -> ResumePlanner.requeue(store).map(r -> {
             say(reporting, result, "Resuming " + store.plan().runId() + " at " + r.phase().id() + " (" + r.how() + ")");
             return true;
         }).orElseGet(() -> {
@@ -98,13 +94,9 @@ final class ResumeCommand implements Callable<Integer>, JsonOutput {
             return false;
         }));
         if (output.json) {
-            AgentResult.exit(result, rc);
-            ObjectNode s = store.statusSnapshot();
-            StatusDerivation.apply(s, store.layout(), Instant.now());
-            s.put("request_id", store.plan().requestId());
-            result.withArray("runs").add(AgentResult.run(s));
-            Output.out(spec).print(new String(Json.pretty(result), StandardCharsets.UTF_8));
-            Output.out(spec).flush();
+            AgentResult.exit(result, rc, "run " + store.plan().runId() + " is " + store.state().id() + " (next_command says what to do)");
+            result.withArray("runs").add(AgentResult.run(OneShot.derivedStatus(store.layout().dir())));
+            JsonOutput.print(Output.out(spec), result);
         }
         return rc;
     }
@@ -115,16 +107,18 @@ final class ResumeCommand implements Callable<Integer>, JsonOutput {
         AgentResult.message(result, line);
     }
 
-    static int continueRun(OneShot.Reporting reporting, RunStore store, AutomationConfig cfg, boolean noWait, Duration timeout,
+    static int continueRun(OneShot.Reporting reporting, ObjectNode result, RunStore store, AutomationConfig cfg, boolean noWait, Duration timeout,
             SecretSource secrets, java.util.function.BooleanSupplier queue) {
         if (noWait) {
             return queue.getAsBoolean() || store.isFinished() ? Main.OK : Main.FAILED;
         }
         boolean[] queued = {false};
-        OneShot.Outcome outcome = OneShot.runUntilDone(reporting, cfg, secrets, false, List.of(store.plan().host()), () -> {
+        // with intake: a request a crash left in the inbox is consumed (and its run followed to the end) as `run` would
+        OneShot.Outcome outcome = OneShot.runUntilDone(reporting, cfg, secrets, true, List.of(store.plan().host()), () -> {
             queued[0] = queue.getAsBoolean();
             return queued[0] ? List.of(store.layout().dir()) : List.of();
         }, timeout);
+        outcome.lines().forEach(l -> AgentResult.message(result, l));
         return queued[0] ? outcome.exit() : (store.isFinished() ? Main.OK : Main.FAILED);
     }
 }

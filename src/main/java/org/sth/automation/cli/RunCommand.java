@@ -16,6 +16,7 @@ import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.ConfigLoader;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.io.AtomicFiles;
+import org.sth.automation.io.DocumentSchema;
 import org.sth.automation.io.Json;
 import org.sth.automation.observe.AgentResult;
 import org.sth.automation.transport.SecretSource;
@@ -76,7 +77,17 @@ final class RunCommand implements Callable<Integer>, JsonOutput {
         var adapters = Adapters.registry(cfg);
         benchmarks.forEach(adapters::require);
         if (dryRun) {
-            DryRun.print(Output.out(spec), cfg, hosts, benchmarks, allowProtected, adapters, secrets);
+            ObjectNode plan = DryRun.plan(cfg, hosts, benchmarks, allowProtected, adapters, secrets);
+            List<String> lines = DryRun.lines(plan);
+            if (output.json) {
+                ObjectNode r = AgentResult.of("run", Main.OK).put("dry_run", true);
+                lines.forEach(l -> AgentResult.message(r, l));
+                r.set("plan", plan);
+                JsonOutput.print(Output.out(spec), r);
+            } else {
+                lines.forEach(Output.out(spec)::println);
+                Output.out(spec).flush();
+            }
             return Main.OK;
         }
         OneShot.Reporting reporting = output.reporting(spec);
@@ -84,8 +95,7 @@ final class RunCommand implements Callable<Integer>, JsonOutput {
         if (output.json) {
             ObjectNode r = AgentResult.of("run", outcome.exit());
             outcome.addRuns(r);
-            Output.out(spec).print(new String(Json.pretty(r), java.nio.charset.StandardCharsets.UTF_8));
-            Output.out(spec).flush();
+            JsonOutput.print(Output.out(spec), r);
         }
         return outcome.exit();
     }
@@ -99,7 +109,7 @@ final class RunCommand implements Callable<Integer>, JsonOutput {
             List<String> benchmarks, boolean allowProtected, Duration timeout, SecretSource secrets) {
         WorkDirs dirs = new WorkDirs(cfg.paths().workRoot().toAbsolutePath());
         String requestId = "cli-" + UUID.randomUUID();
-        var request = Json.object().put("request_id", requestId).put("allow_protected", allowProtected);
+        var request = DocumentSchema.REQUEST.stamp(Json.object()).put("request_id", requestId).put("allow_protected", allowProtected);
         hosts.forEach(request.putArray("hosts")::add);
         benchmarks.forEach(request.putArray("benchmarks")::add);
         // a protected host is only connected to once intake has let its request in

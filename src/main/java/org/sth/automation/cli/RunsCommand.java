@@ -1,16 +1,19 @@
 package org.sth.automation.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.sth.automation.NotFoundException;
 import org.sth.automation.UsageException;
 import org.sth.automation.adapter.Adapters;
 import org.sth.automation.engine.WorkDirs;
-import org.sth.automation.io.Json;
+import org.sth.automation.io.Shell;
 import org.sth.automation.observe.AgentResult;
 import org.sth.automation.observe.RunsIndex;
+import org.sth.automation.run.StatusDerivation;
+import org.sth.automation.run.doc.RunStatus;
+import org.sth.automation.run.status.RunState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,7 +47,7 @@ final class RunsCommand implements Callable<Integer>, JsonOutput {
     @Option(names = "--limit", defaultValue = "200", description = "At most this many runs (default ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--json", description = "Print one JSON result document (schema sth-bench-automation/result/v1) with the runs under \"runs\".")
+    @Option(names = "--json", description = "Print one JSON result document (schema sth-bench-automation/result/v2) with the runs under \"runs\".")
     boolean json;
 
     @Override
@@ -65,27 +68,34 @@ final class RunsCommand implements Callable<Integer>, JsonOutput {
         if (limit < 1) {
             throw new UsageException("--limit must be at least 1 (got " + limit + ")");
         }
+        if (state != null && java.util.Arrays.stream(RunState.values()).noneMatch(s -> s.id().equals(state))) {
+            throw new UsageException("--state must be one of " + java.util.Arrays.stream(RunState.values()).map(RunState::id).toList()
+                    + " (got '" + state + "')");
+        }
         WorkDirs dirs = new WorkDirs(work != null ? work.toAbsolutePath().normalize() : Adapters.loadConfig(config).paths().workRoot().toAbsolutePath());
         List<ObjectNode> statuses = new RunsIndex(dirs.requests()).statuses(new RunsIndex.Filter(host, state, requestId, runId), limit);
-        int rc = runId != null && statuses.isEmpty() ? Main.FAILED : Main.OK;
+        if (runId != null && statuses.isEmpty()) {
+            throw new NotFoundException("no run " + runId + " under " + dirs.root() + " (fix: list them all with: "
+                    + Shell.command(StatusDerivation.LAUNCHER, "runs", "--work", dirs.root().toString()) + ")");
+        }
+        List<String> lines = new java.util.ArrayList<>();
+        for (RunStatus s : statuses.stream().map(RunStatus::of).toList()) {
+            lines.add(String.format("%-40s %-22s %-12s %-10s %-24s %s", s.runId(), s.state().id(), s.host(), s.phase() == null ? "-" : s.phase(),
+                    s.requestId() == null ? "-" : s.requestId(), s.runDir()));
+        }
+        if (statuses.isEmpty()) {
+            lines.add("No run under " + dirs.root() + (state != null || host != null || requestId != null ? " matches the filter" : ""));
+        }
         if (json) {
-            ObjectNode r = AgentResult.of("runs", rc);
+            ObjectNode r = AgentResult.of("runs", Main.OK);
             var runs = r.putArray("runs");
             statuses.forEach(s -> runs.add(AgentResult.run(s)));
-            if (rc != Main.OK) {
-                r.putObject("error").put("kind", "failed").put("message", "no run " + runId + " under " + dirs.root());
-            }
-            Output.out(spec).print(new String(Json.pretty(r), StandardCharsets.UTF_8));
+            lines.forEach(l -> AgentResult.message(r, l));
+            JsonOutput.print(Output.out(spec), r);
         } else {
-            for (ObjectNode s : statuses) {
-                Output.out(spec).println(String.format("%-40s %-22s %-12s %-10s %-24s %s", s.path("run_id").asText(), s.path("state").asText(),
-                        s.path("host").asText(), s.path("phase").asText("-"), s.path("request_id").asText("-"), s.path("run_dir").asText()));
-            }
-            if (statuses.isEmpty()) {
-                Output.out(spec).println("No run" + (runId != null ? " " + runId : "") + " under " + dirs.root());
-            }
+            lines.forEach(Output.out(spec)::println);
         }
         Output.out(spec).flush();
-        return rc;
+        return Main.OK;
     }
 }

@@ -171,8 +171,9 @@ final class ServeCommand implements Callable<Integer> {
             out.println("Phase queues on the broker " + mode.url() + (controller.runsBroker() ? " (embedded, journal " + mode.journal() + ")" : ""));
         }
         if (!controller.leadership().awaitLeadership(java.time.Duration.ofSeconds(3))) {
-            out.println("Another controller leads " + dirs.root() + " (or led it until moments ago: one that died is replaced within"
-                    + " about 8 s): this one is standby"
+            // it cannot tell a live leader from a dead one whose heartbeat is still timing out: it says both
+            out.println("Not leading " + dirs.root() + " yet: another controller leads it, or the last leader stopped and its heartbeat"
+                    + " is still timing out: this one is standby"
                     + (mode.enabled() ? " for the inbox and takes phase messages from the broker" : " and takes over if it stops"));
         }
         out.println("Watching " + dirs.inbox() + " for run requests (*.toml, *.json); rejected ones go to " + dirs.rejected());
@@ -193,7 +194,8 @@ final class ServeCommand implements Callable<Integer> {
                 if (store.state() == RunState.RUNNING) {
                     store.interrupted("operator stopped the controller (signal)");
                     out.println("Interrupted: " + store.plan().runId() + " — the next serve resumes it, or: "
-                            + org.sth.automation.run.StatusDerivation.LAUNCHER + " resume --run-dir " + store.layout().dir());
+                            + org.sth.automation.io.Shell.command(org.sth.automation.run.StatusDerivation.LAUNCHER, "resume", "--run-dir",
+                                    store.layout().dir().toString()));
                 }
             } catch (RuntimeException e) {
                 out.println("Could not mark " + store.layout().dir() + " interrupted: " + e.getMessage());

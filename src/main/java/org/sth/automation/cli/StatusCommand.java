@@ -1,6 +1,5 @@
 package org.sth.automation.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -8,10 +7,12 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.sth.automation.io.Json;
+import org.sth.automation.observe.AgentResult;
 import org.sth.automation.io.SafeText;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.run.StatusDerivation;
+import org.sth.automation.run.doc.RunStatus;
+import org.sth.automation.run.status.RunState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code status}: the run's position from status.json alone; never starts Camel, never reads the whole event ledger. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Print a run's position (phase, adapter, step, heartbeat age), alerts and next commands.")
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand implements Callable<Integer>, JsonOutput {
 
     @Spec
     CommandSpec spec;
@@ -27,81 +28,93 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--run-dir", required = true, description = "The run directory.")
     Path runDir;
 
-    @Option(names = "--json", description = "Print status.json (with fresh monitoring/alerts/next blocks).")
+    @Option(names = "--json", description = "Print one result document (docs/schema/result.schema.json): the run under \"runs\", "
+            + "its status.json (with fresh monitoring/alerts/next blocks) under \"status\".")
     boolean json;
 
     @Override
+    public boolean json() {
+        return json;
+    }
+
+    @Override
+    public String verb() {
+        return "status";
+    }
+
+    @Override
     public Integer call() {
-        ObjectNode status = RunStore.open(runDir).statusSnapshot();
-        StatusDerivation.apply(status, new org.sth.automation.run.RunLayout(runDir.toAbsolutePath().normalize()), Instant.now());
-        PrintWriter out = Output.out(spec);
+        RunStore store = RunDirArgument.open(runDir);
+        ObjectNode status = store.statusSnapshot();
+        StatusDerivation.apply(status, store.layout(), Instant.now());
         if (json) {
-            out.print(new String(Json.pretty(status), java.nio.charset.StandardCharsets.UTF_8));
-            out.flush();
+            ObjectNode r = AgentResult.of("status", Main.OK);
+            java.io.StringWriter text = new java.io.StringWriter();
+            print(new PrintWriter(text), status);
+            text.toString().lines().forEach(l -> AgentResult.message(r, l));
+            r.withArray("runs").add(AgentResult.run(status));
+            r.set("status", status);
+            JsonOutput.print(Output.out(spec), r);
             return Main.OK;
         }
-        print(out, status);
+        print(Output.out(spec), status);
         return Main.OK;
     }
 
-    static void print(PrintWriter out, ObjectNode s) {
-        JsonNode mon = s.path("monitoring");
-        boolean running = "running".equals(s.path("state").asText());
-        out.println("Run:       " + s.path("run_id").asText() + " on " + s.path("host").asText());
-        out.println("State:     " + s.path("state").asText());
-        out.println("Position:  phase " + s.path("phase").asText("-") + ", adapter " + s.path("adapter").asText("-")
-                + ", step " + s.path("step").asText("-"));
-        out.println("Heartbeat: " + (mon.path("heartbeat_age_secs").isNull() ? "none yet"
-                : running ? mon.path("heartbeat_age_secs").asLong() + " s ago (interval " + s.path("heartbeat").path("interval_secs").asLong() + " s)"
-                : "last at " + s.path("heartbeat").path("at").asText("-") + " (the run is not running)"));
+    static void print(PrintWriter out, ObjectNode status) {
+        RunStatus s = RunStatus.of(status);
+        RunStatus.Monitoring mon = s.monitoring();
+        boolean running = s.state() == RunState.RUNNING;
+        out.println("Run:       " + s.runId() + " on " + s.host());
+        out.println("State:     " + s.state().id());
+        out.println("Position:  phase " + or(s.phase()) + ", adapter " + or(s.adapter()) + ", step " + or(s.step()));
+        out.println("Heartbeat: " + (mon.heartbeatAgeSecs() == null ? "none yet"
+                : running ? mon.heartbeatAgeSecs() + " s ago (interval " + s.heartbeat().intervalSecs() + " s)"
+                + (mon.staleAfter() != null ? ", stalled if none by " + mon.staleAfter() : "")
+                : "last at " + or(s.heartbeat().at()) + " (the run is not running)"));
         // the summary of a stalled run already starts with "Attention: stalled"
-        out.println(("stalled".equals(mon.path("state").asText()) ? "" : "Monitor:   ") + mon.path("summary").asText());
-        mon.path("phases").fields().forEachRemaining(p -> {
-            String attention = p.getValue().path("attention").asText(null);
-            if (attention != null && !"stalled".equals(attention)) {
-                out.println("Attention: phase " + p.getKey() + " " + attention + ": " + p.getValue().path("attention_message").asText());
+        out.println(("stalled".equals(mon.state()) ? "" : "Monitor:   ") + mon.summary());
+        mon.phases().forEach((phase, p) -> {
+            if (p.attention() != null && !"stalled".equals(p.attention())) {
+                out.println("Attention: phase " + phase + " " + p.attention() + ": " + p.attentionMessage());
             }
         });
         StringBuilder phases = new StringBuilder();
-        s.path("phases").fields().forEachRemaining(e -> phases.append(e.getKey()).append('=').append(e.getValue().path("state").asText()).append(' '));
+        s.phases().forEach((phase, p) -> phases.append(phase).append("=").append(p.state() == null ? "?" : p.state().id()).append(" "));
         out.println("Phases:    " + phases.toString().strip());
-        s.path("steps").fields().forEachRemaining(a -> {
+        s.steps().forEach((adapter, byPhase) -> {
             StringBuilder steps = new StringBuilder();
-            a.getValue().fields().forEachRemaining(p -> steps.append(p.getKey()).append('=').append(p.getValue().asText()).append(' '));
-            out.println("Steps:     " + a.getKey() + ": " + steps.toString().strip());
+            byPhase.forEach((phase, outcome) -> steps.append(phase).append('=').append(outcome).append(' '));
+            out.println("Steps:     " + adapter + ": " + steps.toString().strip());
         });
-        s.path("packaging").forEach(l -> out.println("Packaging: " + SafeText.line(l.asText())));
-        if (s.path("remote_shell").isObject()) {
-            JsonNode shell = s.path("remote_shell");
-            out.println("Shell:     " + (shell.path("mode").asText().equals("runner") ? "one runner per host"
-                    : "a channel per command" + (shell.hasNonNull("reason") ? " — " + SafeText.line(shell.path("reason").asText()) : "")));
+        s.packaging().forEach(l -> out.println("Packaging: " + SafeText.line(l)));
+        if (s.remoteShell() != null) {
+            out.println("Shell:     " + ("runner".equals(s.remoteShell().mode()) ? "one runner per host"
+                    : "a channel per command" + (s.remoteShell().reason() != null ? " — " + SafeText.line(s.remoteShell().reason()) : "")));
         }
-        JsonNode primary = s.path("alerts").path("primary");
-        if (!primary.isNull() && !primary.isMissingNode()) {
-            out.println("Alert:     [" + primary.path("severity").asText() + "] " + SafeText.line(primary.path("message").asText()));
+        if (s.alerts().primaryLine() != null) {
+            out.println("Alert:     " + SafeText.line(s.alerts().primaryLine()));
         }
-        s.path("alerts").path("blocked_publish").forEach(b -> out.println("Publish:   " + b.path("adapter").asText() + " "
-                + b.path("publish_state").asText(b.path("state").asText()) + (b.hasNonNull("hint") ? ": " + SafeText.line(b.path("hint").asText()) : "")));
-        s.path("alerts").path("warnings").forEach(w -> out.println("Warning:   " + SafeText.line(w.path("message").asText())));
+        s.alerts().blockedPublish().forEach(b -> out.println("Publish:   " + b.adapter() + " " + (b.publishState() != null ? b.publishState() : b.state())
+                + (b.hint() != null ? ": " + SafeText.line(b.hint()) : "")));
+        s.alerts().warnings().forEach(w -> out.println("Warning:   " + SafeText.line(w.message())));
         Map<String, String> hints = new HashMap<>();
-        s.path("command_hints").forEach(h -> hints.put(h.path("command").asText(), h.path("hint").asText()));
-        s.path("path_hints").forEach(h -> hints.put(h.path("path").asText(), h.path("hint").asText()));
-        s.path("next_actions").forEach(a -> out.println("Next:      " + a.asText()));
-        s.path("next_commands").forEach(c -> out.println("  $ " + c.asText() + hint(hints, c)));
-        s.path("next_diagnostic_commands").forEach(c -> out.println("  diagnose: " + c.asText() + hint(hints, c)));
-        s.path("next_install_commands").forEach(c -> out.println("  install: " + c.asText()));
-        int shown = 0;
-        for (JsonNode p : s.path("next_paths")) {
-            if (shown++ == 3) {
-                break;
-            }
-            out.println("Read:      " + p.asText() + hint(hints, p));
-        }
+        s.commandHints().forEach(h -> hints.put(h.command(), h.hint()));
+        s.pathHints().forEach(h -> hints.put(h.path(), h.hint()));
+        s.nextActions().forEach(a -> out.println("Next:      " + a));
+        s.nextCommands().forEach(c -> out.println("  $ " + c + hint(hints, c)));
+        s.nextDiagnosticCommands().forEach(c -> out.println("  diagnose: " + c + hint(hints, c)));
+        s.nextInstallCommands().forEach(c -> out.println("  install: " + c));
+        s.nextPaths().stream().limit(3).forEach(p -> out.println("Read:      " + p + hint(hints, p)));
         out.flush();
     }
 
-    private static String hint(Map<String, String> hints, JsonNode key) {
-        String h = hints.get(key.asText());
+    private static String or(String value) {
+        return value == null ? "-" : value;
+    }
+
+    private static String hint(Map<String, String> hints, String key) {
+        String h = hints.get(key);
         return h == null || h.isEmpty() ? "" : "   # " + h;
     }
 }

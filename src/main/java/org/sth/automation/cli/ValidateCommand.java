@@ -44,7 +44,7 @@ final class ValidateCommand implements Callable<Integer>, JsonOutput {
             description = "config | connectivity | staging (dry) | publish | all (connectivity + live staging + publish) (default ${DEFAULT-VALUE}).")
     String scope;
 
-    @Option(names = "--json", description = "Print one JSON result document (schema sth-bench-automation/result/v1, docs/operations.md) "
+    @Option(names = "--json", description = "Print one JSON result document (schema sth-bench-automation/result/v2, docs/operations.md) "
             + "with the report under \"report\", for every scope.")
     boolean json;
 
@@ -77,7 +77,7 @@ final class ValidateCommand implements Callable<Integer>, JsonOutput {
                 ObjectNode report = r.putObject("report").put("scope", "config").put("ok", true);
                 lines.forEach(report.putArray("lines")::add);
                 lines.forEach(l -> AgentResult.message(r, l));
-                Output.out(spec).print(new String(Json.pretty(r), StandardCharsets.UTF_8));
+                JsonOutput.print(Output.out(spec), r);
             } else {
                 lines.forEach(Output.out(spec)::println);
             }
@@ -89,9 +89,14 @@ final class ValidateCommand implements Callable<Integer>, JsonOutput {
         ObjectNode report = Validation.report(cfg, adapters, s, selected, names, secrets);
         int rc = report.path("ok").asBoolean() ? Main.OK : Main.FAILED;
         if (json) {
-            ObjectNode r = AgentResult.of("validate", rc);
+            ObjectNode r = AgentResult.of("validate", Main.OK);
+            ValidationLines.of(report).forEach(l -> AgentResult.message(r, l));
+            if (rc != Main.OK) {
+                AgentResult.fail(r, AgentResult.ErrorKind.FAILED, "validate --scope " + s.id() + " found problems: "
+                        + String.join("; ", ValidationLines.problems(report)));
+            }
             r.set("report", report);
-            Output.out(spec).print(new String(Json.pretty(r), StandardCharsets.UTF_8));
+            JsonOutput.print(Output.out(spec), r);
         } else {
             Output.out(spec).print(new String(Json.pretty(report), StandardCharsets.UTF_8));
         }

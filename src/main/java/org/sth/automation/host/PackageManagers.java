@@ -17,20 +17,29 @@ public final class PackageManagers {
             Map.entry("lsblk", "util-linux"), Map.entry("ip", "iproute2"), Map.entry("sudo", "sudo"),
             Map.entry("bash", "bash"), Map.entry("tar", "tar"), Map.entry("sha256sum", "coreutils"),
             Map.entry("setsid", "util-linux"), Map.entry("df", "coreutils"), Map.entry("uname", "coreutils"),
-            Map.entry("cc", "gcc"), Map.entry("taskset", "util-linux"));
+            Map.entry("cc", "gcc"), Map.entry("taskset", "util-linux"),
+            // the base system's own commands: their package, never the command's name
+            Map.entry("cat", "coreutils"), Map.entry("sleep", "coreutils"), Map.entry("id", "coreutils"), Map.entry("nproc", "coreutils"),
+            Map.entry("timeout", "coreutils"), Map.entry("sh", "dash"), Map.entry("pgrep", "procps"), Map.entry("ps", "procps"),
+            Map.entry("grep", "grep"), Map.entry("sed", "sed"), Map.entry("awk", "mawk"), Map.entry("getconf", "libc-bin"),
+            Map.entry("hostname", "hostname"), Map.entry("make", "make"), Map.entry("cargo", "cargo"), Map.entry("gzip", "gzip"));
 
     private static final Map<String, String> REDHAT = Map.ofEntries(
-            Map.entry("lstopo", "hwloc"), Map.entry("ip", "iproute"));
+            Map.entry("lstopo", "hwloc"), Map.entry("ip", "iproute"), Map.entry("sh", "bash"), Map.entry("pgrep", "procps-ng"),
+            Map.entry("ps", "procps-ng"), Map.entry("awk", "gawk"), Map.entry("getconf", "glibc-common"));
 
     private static final Map<String, String> SUSE = Map.ofEntries(
-            Map.entry("lstopo", "hwloc"), Map.entry("ip", "iproute2"));
+            Map.entry("lstopo", "hwloc"), Map.entry("ip", "iproute2"), Map.entry("sh", "bash"), Map.entry("pgrep", "procps"),
+            Map.entry("awk", "gawk"), Map.entry("getconf", "glibc"));
 
     private static final Map<String, String> ARCH = Map.ofEntries(
-            Map.entry("lstopo", "hwloc"), Map.entry("ip", "iproute2"));
+            Map.entry("lstopo", "hwloc"), Map.entry("ip", "iproute2"), Map.entry("sh", "bash"), Map.entry("pgrep", "procps-ng"),
+            Map.entry("ps", "procps-ng"), Map.entry("awk", "gawk"), Map.entry("getconf", "glibc"), Map.entry("hostname", "inetutils"));
 
     private static final Map<String, String> ALPINE = Map.ofEntries(
             Map.entry("lstopo", "hwloc-tools"), Map.entry("ip", "iproute2"), Map.entry("lscpu", "util-linux-misc"),
-            Map.entry("taskset", "util-linux-misc"));
+            Map.entry("taskset", "util-linux-misc"), Map.entry("sh", "busybox"), Map.entry("cat", "coreutils"),
+            Map.entry("pgrep", "procps-ng"), Map.entry("ps", "procps-ng"), Map.entry("awk", "gawk"), Map.entry("getconf", "musl-utils"));
 
     private PackageManagers() {
     }

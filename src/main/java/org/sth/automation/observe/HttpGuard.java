@@ -125,7 +125,7 @@ public final class HttpGuard implements AuthenticationHandler {
             req.resume();
         }
         res.setStatusCode(code).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-        byte[] body = Json.pretty(AgentResult.error("http", 2, "usage", message));
+        byte[] body = Json.pretty(AgentResult.error("http", AgentResult.ErrorKind.USAGE, message));
         (req.method() == HttpMethod.HEAD ? res.end() : res.end(Buffer.buffer(body))).onComplete(done -> {
             if (close) {
                 req.connection().close();

@@ -17,6 +17,7 @@ import org.sth.automation.io.Json;
 import org.sth.automation.run.RunLayout;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.run.StatusDerivation;
+import org.sth.automation.run.doc.RunStatus;
 
 /**
  * Every run a work root knows, by run id and by request id: the accepted requests ({@code work/requests/*.json}) name
@@ -37,9 +38,9 @@ public final class RunsIndex {
 
         public static final Filter ALL = new Filter(null, null, null, null);
 
-        boolean test(ObjectNode s) {
-            return matches(host, s.path("host").asText()) && matches(state, s.path("state").asText())
-                    && matches(requestId, s.path("request_id").asText()) && matches(runId, s.path("run_id").asText());
+        boolean test(ObjectNode status) {
+            RunStatus s = RunStatus.of(status);
+            return matches(host, s.host()) && matches(state, s.state().id()) && matches(requestId, s.requestId()) && matches(runId, s.runId());
         }
 
         private static boolean matches(String wanted, String value) {
@@ -142,7 +143,10 @@ public final class RunsIndex {
             }
         }
         StatusDerivation.apply(s, layout, now);
-        s.put("request_id", k.requestId());
+        if (!s.has("request_id")) {
+            // a status.json written before statuses carried their request (the request record says it)
+            s.put("request_id", k.requestId());
+        }
         return Optional.of(s);
     }
 }

@@ -12,14 +12,20 @@ public final class RunsJmx implements RunsMXBean {
 
     private static volatile RecoveryOperations recovery;
 
+    private final RunsView runs;
+
+    private RunsJmx(RunsView runs) {
+        this.runs = runs;
+    }
+
     @Override
     public String[] getRuns() {
-        return RunsView.lines().toArray(String[]::new);
+        return runs.lines().toArray(String[]::new);
     }
 
     @Override
     public String statusJson(String runId) {
-        return RunsView.statuses().stream().filter(s -> s.path("run_id").asText().equals(runId)).findFirst()
+        return runs.statuses().stream().filter(s -> s.path("run_id").asText().equals(runId)).findFirst()
                 .map(Json::line).orElse("");
     }
 
@@ -46,18 +52,14 @@ public final class RunsJmx implements RunsMXBean {
         return r;
     }
 
-    public static void register() {
-        register(null);
-    }
-
-    /** Registers the bean; {@code ops} (may be null) backs the replay operations. */
-    public static void register(RecoveryOperations ops) {
+    /** Registers the bean over the work root's runs ({@code index}); {@code ops} (may be null) backs the replay operations. */
+    public static void register(RecoveryOperations ops, RunsIndex index) {
         recovery = ops;
         try {
             var server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName(NAME);
             if (!server.isRegistered(name)) {
-                server.registerMBean(new RunsJmx(), name);
+                server.registerMBean(new RunsJmx(new RunsView(index)), name);
             }
         } catch (JMException e) {
             throw new IllegalStateException("Cannot register " + NAME, e);

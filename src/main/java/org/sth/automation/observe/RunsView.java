@@ -1,31 +1,29 @@
 package org.sth.automation.observe;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.sth.automation.run.RunStore;
-import org.sth.automation.run.StatusDerivation;
 
-/** The runs this controller process knows, as one line each or as status maps: what JMX and the Camel console show. */
+/**
+ * The runs of the work root, as one line each or as status maps: what JMX and the Camel console show. They list what
+ * {@code runs} and {@code /api/runs} list ({@link RunsIndex}: every accepted request's runs, not only those this
+ * process handled), so a restarted {@code serve} shows the runs its predecessor ran.
+ */
 public final class RunsView {
 
-    private RunsView() {
+    private final RunsIndex index;
+
+    public RunsView(RunsIndex index) {
+        this.index = index;
     }
 
-    public static List<ObjectNode> statuses() {
-        List<ObjectNode> out = new ArrayList<>();
-        for (RunStore store : RunStore.openStores()) {
-            try {
-                ObjectNode s = store.statusSnapshot();
-                StatusDerivation.apply(s, store.layout(), Instant.now());
-                out.add(s);
-            } catch (RuntimeException notYetCreated) {
-                // a store being created has no status yet; it shows on the next call
-            }
-        }
+    /** At most this many runs are listed (newest request first, like {@code runs}). */
+    static final int LIMIT = 500;
+
+    public List<ObjectNode> statuses() {
+        List<ObjectNode> out = new ArrayList<>(index.statuses(RunsIndex.Filter.ALL, LIMIT));
         out.sort((a, b) -> a.path("run_id").asText().compareTo(b.path("run_id").asText()));
         return out;
     }
@@ -37,11 +35,11 @@ public final class RunsView {
                 + " run_dir=" + s.path("run_dir").asText();
     }
 
-    public static List<String> lines() {
+    public List<String> lines() {
         return statuses().stream().map(RunsView::line).toList();
     }
 
-    public static Map<String, Object> asMap() {
+    public Map<String, Object> asMap() {
         Map<String, Object> runs = new LinkedHashMap<>();
         for (ObjectNode s : statuses()) {
             Map<String, Object> r = new LinkedHashMap<>();

@@ -50,7 +50,7 @@ public final class WebRoutes extends RouteBuilder {
                 cause = cause.getCause();
             }
             clearHeaders(e);
-            json(e, 500, AgentResult.error("http", 1, "failed", cause == null ? "error" : cause.getClass().getSimpleName() + ": " + cause.getMessage()));
+            json(e, 500, AgentResult.error("http", AgentResult.ErrorKind.FAILED, cause == null ? "error" : cause.getClass().getSimpleName() + ": " + cause.getMessage()));
         });
         get("/", "http-page-runs", e -> html(e, 200, pages.list(filter(query(e)))));
         get("/runs/{id}", "http-page-run", e -> {
@@ -74,7 +74,7 @@ public final class WebRoutes extends RouteBuilder {
         get("/api/runs/{id}", "http-api-run", e -> {
             Optional<ObjectNode> s = index.status(param(e, "id"));
             json(e, s.isPresent() ? 200 : 404, s.isPresent() ? s.get()
-                    : AgentResult.error("runs", 1, "failed", "no run " + param(e, "id") + " is known here"));
+                    : AgentResult.error("runs", AgentResult.ErrorKind.NOT_FOUND, "no run " + param(e, "id") + " is known here"));
         });
         get("/api/runs/{id}/timeline.svg", "http-api-timeline", e -> {
             Optional<RunsIndex.Known> k = index.find(param(e, "id"));
@@ -98,7 +98,8 @@ public final class WebRoutes extends RouteBuilder {
         get("/api/requests/{rid}", "http-api-request", e -> {
             String rid = param(e, "rid");
             List<ObjectNode> runs = index.statuses(new RunsIndex.Filter(null, null, rid, null), 1000);
-            ObjectNode r = AgentResult.of("request", runs.isEmpty() ? 1 : 0);
+            ObjectNode r = runs.isEmpty() ? AgentResult.error("request", AgentResult.ErrorKind.NOT_FOUND, "no run of request " + rid + " is known here")
+                    : AgentResult.of("request", 0);
             var list = r.putArray("runs");
             runs.forEach(s -> list.add(AgentResult.run(s)));
             r.set("system_info", CampaignTable.of(runs));
@@ -106,7 +107,7 @@ public final class WebRoutes extends RouteBuilder {
         });
         get("/api/recovery", "http-api-recovery", e -> {
             if (recovery == null) {
-                json(e, 404, AgentResult.error("replay-list", 1, "failed", "no recovery queue in this controller"));
+                json(e, 404, AgentResult.error("replay-list", AgentResult.ErrorKind.NOT_FOUND, "no recovery queue in this controller"));
                 return;
             }
             json(e, 200, recovery.list());
@@ -118,22 +119,22 @@ public final class WebRoutes extends RouteBuilder {
             String body = e.getMessage().getBody(String.class);
             clearHeaders(e);
             if (http.token() == null) {
-                json(e, 403, AgentResult.error("replay", 2, "usage", "state-changing requests are off: this controller was started "
+                json(e, 403, AgentResult.error("replay", AgentResult.ErrorKind.USAGE, "state-changing requests are off: this controller was started "
                         + "without " + HttpOptions.TOKEN_ENV + " (fix: restart serve with it set, and send Authorization: Bearer <token>)"));
                 return;
             }
             if (!http.authorizes(auth)) {
                 e.getMessage().setHeader("WWW-Authenticate", "Bearer");
-                json(e, 401, AgentResult.error("replay", 2, "usage", "missing or wrong bearer token (send Authorization: Bearer <"
+                json(e, 401, AgentResult.error("replay", AgentResult.ErrorKind.USAGE, "missing or wrong bearer token (send Authorization: Bearer <"
                         + HttpOptions.TOKEN_ENV + ">)"));
                 return;
             }
             if (recovery == null) {
-                json(e, 404, AgentResult.error("replay", 1, "failed", "no recovery queue in this controller"));
+                json(e, 404, AgentResult.error("replay", AgentResult.ErrorKind.NOT_FOUND, "no recovery queue in this controller"));
                 return;
             }
             if (contentType == null || !contentType.startsWith("application/json")) {
-                json(e, 415, AgentResult.error("replay", 2, "usage", "send the body as Content-Type: application/json (got "
+                json(e, 415, AgentResult.error("replay", AgentResult.ErrorKind.USAGE, "send the body as Content-Type: application/json (got "
                         + contentType + ")"));
                 return;
             }
@@ -141,7 +142,7 @@ public final class WebRoutes extends RouteBuilder {
             try {
                 req = body == null || body.isBlank() ? Json.object() : Json.parse(body);
             } catch (IllegalArgumentException bad) {
-                json(e, 400, AgentResult.error("replay", 2, "usage", "the body is not JSON: " + bad.getMessage()
+                json(e, 400, AgentResult.error("replay", AgentResult.ErrorKind.USAGE, "the body is not JSON: " + bad.getMessage()
                         + " (send {\"id\": \"<phase>/<name>\"} or {\"phase\": \"<phase>\", \"all\": true})"));
                 return;
             }
@@ -151,7 +152,7 @@ public final class WebRoutes extends RouteBuilder {
             } else if (req.hasNonNull("id")) {
                 result = recovery.replay(req.path("id").asText());
             } else {
-                json(e, 400, AgentResult.error("replay", 2, "usage", "send {\"id\": \"<phase>/<name>\"} or {\"phase\": \"<phase>\", \"all\": true}"));
+                json(e, 400, AgentResult.error("replay", AgentResult.ErrorKind.USAGE, "send {\"id\": \"<phase>/<name>\"} or {\"phase\": \"<phase>\", \"all\": true}"));
                 return;
             }
             json(e, result.path("exit_code").asInt() == 0 ? 200 : result.path("exit_code").asInt() == 2 ? 400 : 409, result);

@@ -78,7 +78,7 @@ final class ManagementSurface implements AutoCloseable {
             main.configure().addRoutesBuilder(new WebRoutes(index, recovery, http));
         }
         if (management) {
-            RunsJmx.register(recovery);
+            RunsJmx.register(recovery, index);
             // the developer consoles that send, receive or act are never registered, over HTTP or otherwise
             main.bind("sthDevConsoles", new ReadOnlyDevConsoles());
         }
@@ -90,7 +90,7 @@ final class ManagementSurface implements AutoCloseable {
             DevConsoleRegistry consoles = DevConsoleRegistry.get(camel);
             if (consoles != null) {
                 consoles.setEnabled(true);
-                consoles.register(new RunsConsole());
+                consoles.register(new RunsConsole(index));
             }
             ServeHealth.register(camel, folders, index);
         }

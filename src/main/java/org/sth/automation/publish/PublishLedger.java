@@ -1,5 +1,6 @@
 package org.sth.automation.publish;
 
+import org.sth.automation.io.DocumentSchema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
@@ -33,9 +34,9 @@ public final class PublishLedger {
     public void write(String adapter, ObjectNode entry) {
         synchronized (PublishLedger.class) {
             ObjectNode ledger = Files.exists(layout.publishLedger()) ? Json.readObject(layout.publishLedger())
-                    : Json.object().put("schema_version", RunLayout.SCHEMA_VERSION);
-            if (!ledger.has("schema_version")) {
-                ledger.put("schema_version", RunLayout.SCHEMA_VERSION);
+                    : DocumentSchema.PUBLISH_LEDGER.stamp(Json.object());
+            if (!ledger.has("$schema")) {
+                DocumentSchema.PUBLISH_LEDGER.stamp(ledger);
             }
             ledger.with("targets").set(adapter, entry);
             Json.writeAtomically(layout.publishLedger(), ledger);

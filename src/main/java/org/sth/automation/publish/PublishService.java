@@ -1,5 +1,6 @@
 package org.sth.automation.publish;
 
+import org.sth.automation.io.DocumentSchema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.PublishTarget;
@@ -39,10 +39,8 @@ public final class PublishService {
     }
 
     /** The final position of this attempt: its state, whether that is a success for the target, and the ledger entry. */
-    public record Result(String state, boolean success, ObjectNode entry) {
+    public record Result(PublishState state, boolean success, ObjectNode entry) {
     }
-
-    static final Set<String> SUCCESS_WITHOUT_PUSH = Set.of("staged_no_target", "committed", "push_ready");
 
     private final PullRequests pullRequests;
     private final Events events;
@@ -76,7 +74,7 @@ public final class PublishService {
         PublishTarget target = plan.target();
         if (target == null) {
             entry.put("hint", "add a [publish." + plan.targetKey() + "] table to the config to commit and push these results");
-            return finish(ledger, plan, entry, "staged_no_target", true);
+            return finish(ledger, plan, entry, PublishState.STAGED_NO_TARGET, true);
         }
         entry.put("push_local", target.pushLocal());
         entry.put("create_pr_local", target.createPrLocal());
@@ -86,7 +84,7 @@ public final class PublishService {
             entry.put("hint", plan.repoPath() == null
                     ? "add " + plan.repoPathKey() + "_repo = \"<local clone>\" to [paths] and run resume"
                     : "clone the results repository to " + plan.repoPath() + " (git clone <url> " + plan.repoPath() + ") and run resume");
-            return finish(ledger, plan, entry, "repo_missing", false);
+            return finish(ledger, plan, entry, PublishState.REPO_MISSING, false);
         }
         entry.put("repo_path", plan.repoPath().toString());
         entry.put("worktree", layout.relative(plan.worktreeDir()));
@@ -102,7 +100,7 @@ public final class PublishService {
         entry.put("commit_reused", commit.reused());
         entry.remove("hint");
         entry.remove("error");
-        transition(ledger, plan, entry, "committed");
+        transition(ledger, plan, entry, PublishState.COMMITTED);
 
         Pusher.RemoteCheck remote = pusher.check(plan);
         entry.put("remote", remote.remote());
@@ -114,10 +112,10 @@ public final class PublishService {
                     : "the clone's " + remote.remote() + " points at " + remote.url() + ", the target expects " + remote.expectedUrl()
                             + ": fix [publish." + plan.targetKey() + "] remote_url or git -C " + plan.repoPath() + " remote set-url "
                             + remote.remote() + " <url>, then run resume");
-            return finish(ledger, plan, entry, remote.state(), false);
+            return finish(ledger, plan, entry, PublishState.of(remote.state()), false);
         }
         ObjectNode pushReady = Json.object();
-        pushReady.put("schema_version", RunLayout.SCHEMA_VERSION);
+        DocumentSchema.PUSH_READY.stamp(pushReady);
         pushReady.put("adapter", plan.adapter());
         pushReady.put("remote", remote.remote());
         pushReady.put("remote_url", Urls.masked(remote.url()));
@@ -130,9 +128,9 @@ public final class PublishService {
         if (!target.pushLocal()) {
             entry.put("hint", "push_local is false: push with git -C " + plan.worktreeDir() + " push " + Urls.masked(remote.url())
                     + " " + plan.branch());
-            return finish(ledger, plan, entry, "push_ready", true);
+            return finish(ledger, plan, entry, PublishState.PUSH_READY, true);
         }
-        transition(ledger, plan, entry, "push_ready");
+        transition(ledger, plan, entry, PublishState.PUSH_READY);
 
         Pusher.PushOutcome pushed = pusher.push(plan, remote.url(), commit.id(), recovered);
         entry.put("remote_ref", pushed.remoteRef());
@@ -146,17 +144,17 @@ public final class PublishService {
         if (!pushed.verified()) {
             entry.put("error", pushed.error());
             entry.put("hint", pushHint(remote.url(), plan.branch(), pushed.error()));
-            return finish(ledger, plan, entry, "push_failed", false);
+            return finish(ledger, plan, entry, PublishState.PUSH_FAILED, false);
         }
         entry.remove("error");
-        transition(ledger, plan, entry, "pushed_local");
+        transition(ledger, plan, entry, PublishState.PUSHED_LOCAL);
 
         String slug = Urls.githubSlug(remote.url());
         String title = plan.commitMessage();
         Path body = plan.stagingDir().resolve("pr_body.md");
         AtomicFiles.write(body, prBody(layout, run, plan, commit, digests, remote));
         ObjectNode prReady = Json.object();
-        prReady.put("schema_version", RunLayout.SCHEMA_VERSION);
+        DocumentSchema.PR_READY.stamp(prReady);
         prReady.put("adapter", plan.adapter());
         prReady.put("repo", slug);
         prReady.put("base", plan.baseBranch());
@@ -174,9 +172,9 @@ public final class PublishService {
         entry.put("suggested_command", suggested);
         if (!target.createPrLocal()) {
             entry.put("hint", "open the pull request: " + suggested);
-            return finish(ledger, plan, entry, "pr_ready", true);
+            return finish(ledger, plan, entry, PublishState.PR_READY, true);
         }
-        transition(ledger, plan, entry, "pr_ready");
+        transition(ledger, plan, entry, PublishState.PR_READY);
 
         if (entry.has("pr_create_pid")) {
             // a controller killed while gh created the PR left gh running: let it finish, then its PR is found, not made again
@@ -193,23 +191,23 @@ public final class PublishService {
             entry.put("pr_url", pr.url());
             entry.remove("hint");
             entry.remove("error");
-            return finish(ledger, plan, entry, pr.state(), true);
+            return finish(ledger, plan, entry, PublishState.of(pr.state()), true);
         }
         entry.put("error", pr.message());
         entry.put("hint", (pr.state().equals("gh_missing") ? "install gh (sudo apt-get install -y gh) and run resume, or run: "
                 : pr.state().equals("gh_auth_missing") ? "run gh auth login and then resume, or run: " : "fix the cause and run resume, or run: ")
                 + suggested);
-        return finish(ledger, plan, entry, pr.state(), false);
+        return finish(ledger, plan, entry, PublishState.of(pr.state()), false);
     }
 
-    private void transition(PublishLedger ledger, PublishPlan plan, ObjectNode entry, String state) {
-        entry.put("state", state);
+    private void transition(PublishLedger ledger, PublishPlan plan, ObjectNode entry, PublishState state) {
+        entry.put("state", state.id());
         entry.put("updated_at", Instant.now().toString());
         ledger.write(plan.adapter(), entry);
-        events.emit("publish_state", Json.object().put("adapter", plan.adapter()).put("state", state));
+        events.emit("publish_state", Json.object().put("adapter", plan.adapter()).put("state", state.id()));
     }
 
-    private Result finish(PublishLedger ledger, PublishPlan plan, ObjectNode entry, String state, boolean success) {
+    private Result finish(PublishLedger ledger, PublishPlan plan, ObjectNode entry, PublishState state, boolean success) {
         transition(ledger, plan, entry, state);
         return new Result(state, success, entry.deepCopy());
     }

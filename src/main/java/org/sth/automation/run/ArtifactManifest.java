@@ -1,5 +1,6 @@
 package org.sth.automation.run;
 
+import org.sth.automation.io.DocumentSchema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +27,7 @@ public final class ArtifactManifest {
 
     public static ObjectNode rebuild(RunLayout layout, String runId) {
         ObjectNode m = Json.object();
-        m.put("schema_version", RunLayout.SCHEMA_VERSION);
+        DocumentSchema.ARTIFACT_MANIFEST.stamp(m);
         m.put("run_id", runId);
         m.put("generated_at", Instant.now().toString());
         ArrayNode list = m.putArray("artifacts");

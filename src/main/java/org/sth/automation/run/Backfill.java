@@ -1,5 +1,6 @@
 package org.sth.automation.run;
 
+import org.sth.automation.io.DocumentSchema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -112,6 +113,10 @@ final class Backfill {
         if (!Files.exists(layout.runManifest())) {
             RunManifest.write(layout, plan);
             restored.put("run_manifest.json", "the plan and the files of the run directory");
+        } else if (manifest == null || !manifest.has("$schema")) {
+            // an index of an older shape (no step manifests, no schemas): written again from what the directory holds
+            RunManifest.write(layout, plan);
+            restored.put("run_manifest.json", "rewritten in this version's shape from the plan and the files of the run directory");
         }
         return new Result(status, restored, notRestored);
     }
@@ -119,6 +124,12 @@ final class Backfill {
     /** Fields a status written by an older version may lack, from the plan; the directory may have moved. */
     private void olderStatusFields(ObjectNode status, RunPlan plan) {
         status.put("run_dir", layout.dir().toString());
+        if (!status.has("$schema")) {
+            status.put("$schema", DocumentSchema.STATUS.id());
+        }
+        if (!status.has("request_id")) {
+            status.put("request_id", plan.requestId());
+        }
         if (!status.hasNonNull("run_id")) {
             status.put("run_id", plan.runId());
         }
@@ -168,7 +179,7 @@ final class Backfill {
                     + "status.json, run_manifest.json or the directory names <host>/<YYYYMMDDTHHMMSSZ>");
         }
         ObjectNode p = Json.object();
-        p.put("schema_version", RunLayout.SCHEMA_VERSION);
+        DocumentSchema.PLAN.stamp(p);
         p.put("run_id", runId);
         p.putNull("request_id");
         p.put("host", host);
@@ -223,7 +234,7 @@ final class Backfill {
                 continue;
             }
             ObjectNode m = Json.object();
-            m.put("schema_version", RunLayout.SCHEMA_VERSION);
+            DocumentSchema.STEP_MANIFEST.stamp(m);
             m.put("run_id", plan.runId());
             m.put("adapter", e.path("adapter").asText());
             m.put("phase", e.path("phase").asText());
@@ -350,7 +361,7 @@ final class Backfill {
         if (current != null && !current.path("targets").isEmpty()) {
             return;
         }
-        ObjectNode ledger = Json.object().put("schema_version", RunLayout.SCHEMA_VERSION).put("run_id", plan.runId());
+        ObjectNode ledger = DocumentSchema.PUBLISH_LEDGER.stamp(Json.object()).put("run_id", plan.runId());
         ObjectNode targets = ledger.putObject("targets");
         Path steps = layout.dir().resolve("state/steps");
         for (String adapter : directories(steps)) {

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.sth.automation.io.CorruptFileException;
 import org.sth.automation.io.Json;
+import org.sth.automation.io.Shell;
 import org.sth.automation.run.status.Phase;
 
 /**
@@ -80,18 +81,20 @@ final class HandOff {
         }
         if (problems.contains(Problem.STAGING)) {
             Set<String> b = stagingBenchmarks.isEmpty() ? new LinkedHashSet<>(benchmarks) : stagingBenchmarks;
-            out.add(hint(launcher + " validate --config " + config + " --host " + host + " --scope staging --benchmarks " + String.join(",", b),
+            out.add(hint(Shell.command(launcher, "validate", "--config", config, "--host", host, "--scope", "staging", "--benchmarks",
+                    String.join(",", b)),
                     "predicts readiness and packaging of " + String.join(", ", b) + " on " + host + " without running anything"));
         }
         if (problems.contains(Problem.PUBLISH)) {
-            out.add(hint(launcher + " validate --config " + config + " --scope publish --benchmarks " + String.join(",", publishBenchmarks),
+            out.add(hint(Shell.command(launcher, "validate", "--config", config, "--scope", "publish", "--benchmarks",
+                    String.join(",", publishBenchmarks)),
                     "checks the results clone, its remote and gh for " + String.join(", ", publishBenchmarks)));
         }
         return out;
     }
 
     String connectivity() {
-        return launcher + " validate --config " + config + " --host " + host + " --scope connectivity";
+        return Shell.command(launcher, "validate", "--config", config, "--host", host, "--scope", "connectivity");
     }
 
     /**
@@ -110,34 +113,34 @@ final class HandOff {
             if (repo == null) {
                 continue;
             }
-            String git = "git -C " + repo;
+            String git = "git -C " + Shell.quote(repo);
             switch (state) {
                 case "repo_missing" -> out.add(hint(git + " rev-parse --show-toplevel",
                         adapter + ": shows whether " + repo + " is a git clone (publish found none)"));
                 case "remote_missing", "remote_mismatch" -> {
                     out.add(hint(git + " remote -v", adapter + ": the remotes of the clone (publish: " + state + ")"));
                     if (t.hasNonNull("expected_remote_url")) {
-                        out.add(hint(git + " remote get-url " + remote, adapter + ": the URL of " + remote + ", expected "
+                        out.add(hint(git + " remote get-url " + Shell.quote(remote), adapter + ": the URL of " + remote + ", expected "
                                 + t.path("expected_remote_url").asText()));
                     }
                 }
                 case "push_failed" -> {
-                    out.add(hint(git + " ls-remote " + remote + " refs/heads/" + branch, adapter + ": whether the branch reached "
+                    out.add(hint(git + " ls-remote " + Shell.quote(remote) + " " + Shell.quote("refs/heads/" + branch), adapter + ": whether the branch reached "
                             + remote + " (push failed: " + t.path("error").asText("") + ")"));
-                    out.add(hint(git + " push --dry-run " + remote + " " + branch, adapter + ": tries the push without sending"));
+                    out.add(hint(git + " push --dry-run " + Shell.quote(remote) + " " + Shell.quote(branch), adapter + ": tries the push without sending"));
                 }
                 case "gh_missing" -> out.add(hint("gh --version", adapter + ": gh is needed to open the pull request"));
                 case "gh_auth_missing" -> out.add(hint("gh auth status", adapter + ": gh is not logged in"));
                 case "pr_create_failed" -> {
                     out.add(hint("gh auth status", adapter + ": gh's login and scopes"));
-                    out.add(hint("cd " + repo + " && gh pr list --head " + branch + " --state all",
+                    out.add(hint("cd " + Shell.quote(repo) + " && gh pr list --head " + Shell.quote(branch) + " --state all",
                             adapter + ": pull requests for the branch (gh pr create failed: " + t.path("error").asText("") + ")"));
                 }
                 default -> {
                 }
             }
             if (branch != null && !state.equals("repo_missing")) {
-                out.add(hint(git + " log --oneline -1 " + branch, adapter + ": the result commit on " + branch));
+                out.add(hint(git + " log --oneline -1 " + Shell.quote(branch), adapter + ": the result commit on " + branch));
             }
             if (t.hasNonNull("suggested_command") && (state.startsWith("gh_") || state.equals("pr_create_failed"))) {
                 out.add(hint(t.path("suggested_command").asText(), adapter + ": opens the pull request by hand, as publish would"));

@@ -56,6 +56,6 @@ public final class Launcher {
     }
 
     private static String quote(String path) {
-        return path.matches("[A-Za-z0-9_./+-]+") ? path : "'" + path.replace("'", "'\\''") + "'";
+        return org.sth.automation.io.Shell.quote(path);
     }
 }

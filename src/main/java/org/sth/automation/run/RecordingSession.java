@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.Json;
+import org.sth.automation.transport.CommandOutcome;
 import org.sth.automation.transport.CommandResult;
 import org.sth.automation.transport.RemoteCommand;
 import org.sth.automation.transport.RemoteSession;
@@ -91,7 +92,7 @@ public final class RecordingSession implements RemoteSession {
         if (done != null) {
             return new CommandResult(done.path("command").asText(), done.hasNonNull("exit_code") ? done.get("exit_code").asInt() : null,
                     readSaved(key, "stdout"), readSaved(key, "stderr"), Instant.parse(done.path("started_at").asText()),
-                    Instant.parse(done.path("ended_at").asText()), done.path("outcome").asText());
+                    Instant.parse(done.path("ended_at").asText()), CommandOutcome.of(done.path("outcome").asText()));
         }
         String token = tokenFor(runId, key);
         Path started = savedPath(key, "started");
@@ -181,7 +182,7 @@ public final class RecordingSession implements RemoteSession {
                 save(key, "stdout", result.stdout());
                 save(key, "stderr", result.stderr());
             }
-            ObjectNode line = commandLine(key, command, recorded, started, result.ended(), result.outcome());
+            ObjectNode line = commandLine(key, command, recorded, started, result.ended(), result.outcome().id());
             if (result.exitCode() == null) {
                 line.putNull("exit_code");
             } else {

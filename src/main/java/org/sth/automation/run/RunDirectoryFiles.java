@@ -1,5 +1,6 @@
 package org.sth.automation.run;
 
+import org.sth.automation.io.DocumentSchema;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,12 +22,12 @@ final class RunDirectoryFiles {
         touch(layout.commandLedger());
         touch(layout.transferLedger());
         if (!Files.exists(layout.artifactManifest())) {
-            ObjectNode a = Json.object().put("schema_version", RunLayout.SCHEMA_VERSION).put("run_id", plan.runId());
+            ObjectNode a = DocumentSchema.ARTIFACT_MANIFEST.stamp(Json.object()).put("run_id", plan.runId());
             a.putArray("artifacts");
             Json.writeAtomically(layout.artifactManifest(), a);
         }
         if (!Files.exists(layout.publishLedger())) {
-            ObjectNode p = Json.object().put("schema_version", RunLayout.SCHEMA_VERSION).put("run_id", plan.runId());
+            ObjectNode p = DocumentSchema.PUBLISH_LEDGER.stamp(Json.object()).put("run_id", plan.runId());
             p.putObject("targets");
             Json.writeAtomically(layout.publishLedger(), p);
         }

@@ -1,5 +1,6 @@
 package org.sth.automation.run;
 
+import org.sth.automation.io.DocumentSchema;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ public record RunPlan(
 
     public ObjectNode toJson() {
         ObjectNode n = Json.object();
-        n.put("schema_version", RunLayout.SCHEMA_VERSION);
+        DocumentSchema.PLAN.stamp(n);
         n.put("run_id", runId);
         n.put("request_id", requestId);
         n.put("host", host);

@@ -74,7 +74,7 @@ public final class RunStore {
             store.status = StatusMachine.initial(plan.toJson(), layout.dir().toString(), RunLayout.SCHEMA_VERSION);
             // plan.json last: its presence marks a complete run directory
             Json.writeAtomically(layout.plan(), plan.toJson());
-            store.record(StatusMachine.Event.RUN_CREATED, Json.object().put("benchmarks", String.join(",", plan.benchmarks()))
+            store.record(StatusMachine.Event.RUN_CREATED, Json.object().<ObjectNode>set("benchmarks", Json.MAPPER.valueToTree(plan.benchmarks()))
                     .put("heartbeat_interval_secs", heartbeatInterval.toSeconds()));
         }
         return store;

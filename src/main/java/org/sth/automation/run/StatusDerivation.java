@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.sth.automation.io.Json;
+import org.sth.automation.io.Shell;
 import org.sth.automation.run.status.Outcome;
 import org.sth.automation.run.status.Phase;
 import org.sth.automation.run.status.RunState;
@@ -66,6 +67,10 @@ public final class StatusDerivation {
             mon.put("heartbeat_age_secs", ageSecs);
         }
         mon.put("heartbeat_fresh", running && !stalled);
+        // what an agent needs to judge staleness from the file alone, whenever it reads it (docs/run-directory.md)
+        mon.put("heartbeat_interval_secs", interval);
+        mon.put("derived_at", now.toString());
+        mon.put("stale_after", running && lastSign != null ? lastSign.plusSeconds(interval * STALE_AFTER_INTERVALS).toString() : null);
         ArrayNode stalledPhases = mon.putArray("stalled_phases");
         if (stalled) {
             stalledPhases.add(phase);
@@ -124,9 +129,11 @@ public final class StatusDerivation {
             }
         }
 
-        String statusCmd = handOff.hint(LAUNCHER + " status --run-dir " + runDir, "prints the run's position, alerts and next steps");
-        String resumeCmd = handOff.hint(LAUNCHER + " resume --run-dir " + runDir, "re-queues only the unfinished work; finished steps are not redone");
-        String recoverCmd = handOff.hint(LAUNCHER + " recover --run-dir " + runDir, "writes recovery_summary.md: what finished, what failed, what is left");
+        String statusCmd = handOff.hint(Shell.command(LAUNCHER, "status", "--run-dir", runDir), "prints the run's position, alerts and next steps");
+        String resumeCmd = handOff.hint(Shell.command(LAUNCHER, "resume", "--run-dir", runDir),
+                "re-queues only the unfinished work; finished steps are not redone");
+        String recoverCmd = handOff.hint(Shell.command(LAUNCHER, "recover", "--run-dir", runDir),
+                "writes recovery_summary.md: what finished, what failed, what is left");
         String replayCmd = status.path("last_error").path("replay_command").asText(null);
         if (replayCmd != null) {
             handOff.hint(replayCmd, "puts the parked message back into its phase's spool, once the cause is fixed");
@@ -207,8 +214,8 @@ public final class StatusDerivation {
                 commands.add(recoverCmd);
             }
             default -> {
+                // completed: nothing is left to run; the results are in next_paths
                 actions.add("Review the results under " + layout.dir().resolve("benchmarks"));
-                commands.add(statusCmd);
             }
         }
         if (handOff.problems.contains(HandOff.Problem.CONNECTIVITY) && state != RunState.COMPLETED) {

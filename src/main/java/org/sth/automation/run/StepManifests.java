@@ -1,5 +1,6 @@
 package org.sth.automation.run;
 
+import org.sth.automation.io.DocumentSchema;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public final class StepManifests {
     public static void write(RunLayout layout, String runId, String adapter, Phase phase, Outcome outcome,
             Instant started, Instant ended, int attempt, ObjectNode details) {
         ObjectNode m = Json.object();
-        m.put("schema_version", RunLayout.SCHEMA_VERSION);
+        DocumentSchema.STEP_MANIFEST.stamp(m);
         m.put("run_id", runId);
         m.put("adapter", adapter);
         m.put("phase", phase.id());
@@ -46,5 +47,6 @@ public final class StepManifests {
         m.put("ended_at", ended.toString());
         m.set("details", details == null ? Json.object() : details);
         Json.writeAtomically(layout.stepManifest(adapter, phase), m);
+        RunManifest.indexStepManifests(layout);
     }
 }

@@ -6,8 +6,7 @@ import java.time.Instant;
 
 /**
  * What a remote command did. {@code exitCode} is {@code null} when the server sent no exit status
- * (e.g. the command was terminated). {@code outcome} is one of {@code ok}, {@code failed}
- * (non-zero exit), {@code terminated} (ceiling hit, process group killed), {@code connection_lost}.
+ * (e.g. the command was terminated). {@code outcome}: {@link CommandOutcome}.
  */
 public record CommandResult(
         String command,
@@ -16,15 +15,15 @@ public record CommandResult(
         byte[] stderr,
         Instant started,
         Instant ended,
-        String outcome) {
+        CommandOutcome outcome) {
 
     public boolean ok() {
-        return "ok".equals(outcome);
+        return outcome == CommandOutcome.OK;
     }
 
     /** Whether the engine stopped the command at its ceiling (its process group was killed). */
     public boolean terminated() {
-        return "terminated".equals(outcome);
+        return outcome == CommandOutcome.TERMINATED;
     }
 
     public String stdoutText() {

@@ -144,21 +144,21 @@ final class SshRemoteSession implements RemoteSession {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while waiting for: " + shown);
             }
-            String outcome;
+            CommandOutcome outcome;
             Integer exit;
             if (!ended) {
                 terminate(c, channel, token);
-                outcome = "terminated";
+                outcome = CommandOutcome.TERMINATED;
                 exit = null;
             } else {
                 exit = exitCode(channel.getExitStatus(), channel.getExitSignal());
                 if (exit == null && !c.isOpen()) {
-                    CommandResult lost = new CommandResult(shown, null, out.toByteArray(), err.toByteArray(), started, Instant.now(), "connection_lost");
+                    CommandResult lost = new CommandResult(shown, null, out.toByteArray(), err.toByteArray(), started, Instant.now(), CommandOutcome.CONNECTION_LOST);
                     record(lost, redactor);
                     throw new TransportException(FailureClass.CONNECTION_LOST, host.name(), hops.get(hops.size() - 1),
                             "connection lost while running: " + shown, null);
                 }
-                outcome = exit != null && exit == 0 ? "ok" : "failed";
+                outcome = exit != null && exit == 0 ? CommandOutcome.OK : CommandOutcome.FAILED;
             }
             CommandResult result = new CommandResult(shown, exit, out.toByteArray(), err.toByteArray(), started, Instant.now(), outcome);
             record(result, redactor);
@@ -169,7 +169,7 @@ final class SshRemoteSession implements RemoteSession {
             }
             boolean lost = chain == null || !chain.isOpen();
             CommandResult failed = new CommandResult(shown, null, out.toByteArray(), err.toByteArray(), started, Instant.now(),
-                    lost ? "connection_lost" : "failed");
+                    lost ? CommandOutcome.CONNECTION_LOST : CommandOutcome.FAILED);
             record(failed, redactor);
             throw new TransportException(lost ? FailureClass.CONNECTION_LOST : FailureClass.CHANNEL_OPEN_FAILED, host.name(),
                     hops.get(hops.size() - 1), redactor.redact("cannot run '" + shown + "': " + SshTransport.rootMessage(e)), null);
@@ -234,13 +234,13 @@ final class SshRemoteSession implements RemoteSession {
         try {
             HostRunner.Result res = f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             CommandResult result = new CommandResult(shown, res.exit(), res.stdout(), res.stderr(), started, Instant.now(),
-                    res.exit() == 0 ? "ok" : "failed");
+                    res.exit() == 0 ? CommandOutcome.OK : CommandOutcome.FAILED);
             record(result, redactor);
             return result;
         } catch (java.util.concurrent.TimeoutException ceiling) {
             HostRunner.Result partial = terminateOnRunner(c, token, f);
             CommandResult result = new CommandResult(shown, null, partial == null ? new byte[0] : partial.stdout(),
-                    partial == null ? new byte[0] : partial.stderr(), started, Instant.now(), "terminated");
+                    partial == null ? new byte[0] : partial.stderr(), started, Instant.now(), CommandOutcome.TERMINATED);
             record(result, redactor);
             return result;
         } catch (InterruptedException e) {
@@ -249,7 +249,7 @@ final class SshRemoteSession implements RemoteSession {
             throw new InterruptedIOException("interrupted while waiting for: " + shown);
         } catch (java.util.concurrent.ExecutionException e) {
             // the runner stopped under the command (the link died, or the runner did): whatever it ran there was ended
-            CommandResult lost = new CommandResult(shown, null, new byte[0], new byte[0], started, Instant.now(), "connection_lost");
+            CommandResult lost = new CommandResult(shown, null, new byte[0], new byte[0], started, Instant.now(), CommandOutcome.CONNECTION_LOST);
             record(lost, redactor);
             throw new TransportException(FailureClass.CONNECTION_LOST, host.name(), hops.get(hops.size() - 1),
                     redactor.redact("connection lost while running: " + shown + " (" + SshTransport.rootMessage(e) + ")"), null);

@@ -24,12 +24,21 @@ public final class AuthSummary {
             return "auth_ref " + ref + " (missing)";
         }
         return switch (a.type()) {
-            case PASSWORD_ENV -> "password_env " + a.value() + (secrets.env(a.value()).isPresent() ? " (set, ****)" : " (NOT SET)");
+            case PASSWORD_ENV -> "password_env " + a.value() + secret(secrets, a.value());
             case KEY_FILE -> "key_file " + a.value() + (Files.isReadable(Path.of(a.value())) ? " (readable)" : " (MISSING)")
                     + (a.passphraseEnv() == null ? "" : ", passphrase_env " + a.passphraseEnv()
-                            + (secrets.env(a.passphraseEnv()).isPresent() ? " (set, ****)" : " (NOT SET)"));
+                            + secret(secrets, a.passphraseEnv()));
             case AGENT -> "agent via SSH_AUTH_SOCK" + secrets.env("SSH_AUTH_SOCK").filter(v -> !v.isEmpty())
                     .map(v -> Files.exists(Path.of(v)) ? " (" + v + ")" : " (" + v + ": MISSING)").orElse(" (NOT SET)");
         };
+    }
+
+    /**
+     * Whether a secret variable holds something: an empty value is refused at connect time exactly like an unset one
+     * ({@code missing_secret_env}), so it is never reported as set.
+     */
+    private static String secret(SecretSource secrets, String variable) {
+        return secrets.env(variable).map(v -> v.isEmpty() ? " (EMPTY: refused like an unset variable; export the secret in it)"
+                : " (set, ****)").orElse(" (NOT SET)");
     }
 }

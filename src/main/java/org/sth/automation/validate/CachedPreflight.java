@@ -46,7 +46,7 @@ public record CachedPreflight(Path runDir, String probedAt, HostFacts facts, Set
         return "cached: preflight snapshot of run " + runDir.getParent().getFileName() + "/" + runDir.getFileName() + " (probed "
                 + probedAt + "): arch " + facts.arch() + ", package manager " + (facts.packageManager() == null ? "none" : facts.packageManager())
                 + ", host commands as probed then" + (assumed.isEmpty() ? "" : "; not probed then, assumed present: " + String.join(", ", assumed))
-                + " (--scope all checks them live)";
+                + " (live_check_command checks them on the host)";
     }
 
     /** {@code snapshot} of a report entry: where the prediction came from. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.sth.automation.config.HostConfig;
-import org.sth.automation.io.Json;
 import org.sth.automation.transport.ConnectivityProbe;
 import org.sth.automation.transport.HopReport;
 import org.sth.automation.transport.SshTransport;
@@ -21,7 +20,9 @@ public final class ConnectivityCheck {
         boolean reachable = hops.stream().allMatch(HopReport::ok);
         entry.put("reachable", reachable);
         ArrayNode arr = entry.putArray("hops");
-        hops.forEach(r -> arr.add(Json.MAPPER.valueToTree(r)));
+        // snake_case like every other field agents read
+        hops.forEach(r -> arr.addObject().put("host", r.host()).put("hop", r.hop()).put("address", r.address()).put("status", r.status())
+                .put("message", r.message()).put("host_key_fingerprint", r.hostKeyFingerprint()).put("ok", r.ok()));
         return reachable;
     }
 }

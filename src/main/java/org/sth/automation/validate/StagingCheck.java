@@ -63,7 +63,7 @@ public final class StagingCheck {
                 .orElseGet(() -> new Prediction(dryFacts(specs),
                         "dry: no preflight snapshot of " + host.name() + " under " + cfg.paths().runsRoot()
                                 + "; packaging verified on the controller, host arch unknown, host commands assumed present "
-                                + "(--scope all checks them live)", null));
+                                + "(live_check_command checks them on the host)", null));
     }
 
     /** {@code --scope staging}: the predicted readiness; true when every benchmark is predicted runnable. */

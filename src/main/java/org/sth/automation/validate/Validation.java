@@ -8,8 +8,10 @@ import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.HostConfig;
 import org.sth.automation.io.Json;
+import org.sth.automation.io.Shell;
 import org.sth.automation.publish.PublishValidation;
 import org.sth.automation.publish.PullRequests;
+import org.sth.automation.run.StatusDerivation;
 import org.sth.automation.transport.SecretSource;
 import org.sth.automation.transport.SshTransport;
 import org.sth.automation.transport.TransportListener;
@@ -43,6 +45,9 @@ public final class Validation {
                 }
                 if (scope == Scope.STAGING) {
                     allOk &= StagingCheck.dry(cfg, specs, StagingCheck.predict(cfg, specs, h), entry);
+                    // the prediction's assumptions, checked on the host: a command that works verbatim
+                    entry.put("live_check_command", Shell.command(StatusDerivation.LAUNCHER, "validate", "--config",
+                            cfg.source().toAbsolutePath().toString(), "--host", h.name(), "--scope", "all", "--benchmarks", String.join(",", benchmarks)));
                     String[] basis = new String[1];
                     StagingCheck.plans(cfg, adapters, benchmarks, StagingCheck.cachedTopology(cfg, h, basis), basis[0], entry);
                 } else if (scope == Scope.ALL) {

@@ -26,7 +26,7 @@ class AgentApiIT {
 
     private static JsonNode json(Cli.Result r) {
         JsonNode n = Json.parse(r.out());
-        assertThat(n.path("schema").asText()).as(r.toString()).isEqualTo("sth-bench-automation/result/v1");
+        assertThat(n.path("schema").asText()).as(r.toString()).isEqualTo("sth-bench-automation/result/v2");
         assertThat(n.path("exit_code").asInt()).isEqualTo(r.exit());
         assertThat(n.path("ok").asBoolean()).isEqualTo(r.exit() == 0);
         assertThat(n.has("error") && n.has("messages")).isTrue();
@@ -77,8 +77,8 @@ class AgentApiIT {
             JsonNode runs = json(Cli.run("runs", "--config", config, "--request-id", r0.path("request_id").asText(), "--json"));
             assertThat(runs.path("runs")).singleElement().satisfies(x -> assertThat(x.path("run_id").asText()).isEqualTo(runId));
             Cli.Result unknown = Cli.run("runs", "--config", config, "--run-id", "nope", "--json");
-            assertThat(unknown.exit()).isEqualTo(1);
-            assertThat(json(unknown).path("runs")).isEmpty();
+            assertThat(unknown.exit()).isEqualTo(2);
+            assertThat(json(unknown).path("error").path("kind").asText()).isEqualTo("not_found");
 
             // and validate, every scope, including its usage errors
             JsonNode valid = json(Cli.run("validate", "--config", config, "--json"));

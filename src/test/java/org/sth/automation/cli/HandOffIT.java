@@ -66,7 +66,7 @@ class HandOffIT {
             Cli.Result recover = Cli.run("recover", "--run-dir", runDir.toString());
 
             // then the publish problem is named and checked where it is, not on the SSH hops
-            JsonNode s = Json.parse(json.out());
+            JsonNode s = Json.parse(json.out()).path("status");
             assertThat(s.path("state").asText()).as(run.toString()).isEqualTo("completed_with_failures");
             assertThat(s.path("alerts").path("blocked_publish").get(0).path("publish_state").asText()).isEqualTo("remote_mismatch");
             String branch = "automation/" + DemoEnvironment.HOST + "/system-info/" + runDir.getFileName();
@@ -115,7 +115,7 @@ class HandOffIT {
         // when
         String out = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
                 .until(() -> Cli.run("status", "--run-dir", run.toString()).out(), o -> o.contains("Attention: stalled"));
-        JsonNode s = Json.parse(Cli.run("status", "--run-dir", run.toString(), "--json").out());
+        JsonNode s = Json.parse(Cli.run("status", "--run-dir", run.toString(), "--json").out()).path("status");
         Cli.Result recover = Cli.run("recover", "--run-dir", run.toString());
 
         // then

@@ -76,7 +76,7 @@ class PlanCommandTest {
 
         // then
         assertThat(r.exit()).as(r.toString()).isZero();
-        JsonNode plan = Json.parse(r.out());
+        JsonNode plan = Json.parse(r.out()).path("plan");
         assertThat(plan.path("all_families").asBoolean()).isTrue();
         assertThat(plan.path("families")).extracting(f -> f.path("id").asText()).contains("official-all", "all-split2", "socket0", "socket1",
                 "numa7", "all-physical", "all-split4");

@@ -46,7 +46,7 @@ class RecoveryJmxIT {
 
                 // then
                 var listed = Json.parse(list);
-                assertThat(listed.path("schema").asText()).isEqualTo("sth-bench-automation/result/v1");
+                assertThat(listed.path("schema").asText()).isEqualTo("sth-bench-automation/result/v2");
                 assertThat(listed.path("recovery").get(0).path("id").asText()).isEqualTo("publish/h9-1");
                 assertThat(listed.path("recovery").get(0).path("error").asText()).isEqualTo("remote rejected the push");
                 assertThat(Json.parse(missing).path("error").path("message").asText()).contains("no recovery message 'publish/nope'");

@@ -41,7 +41,7 @@ class StallIT {
                 // then status says stalled while the state is still running
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                         .until(() -> Cli.run("status", "--run-dir", run.toString()).out().contains("Attention: stalled"));
-                var status = Json.parse(Cli.run("status", "--run-dir", run.toString(), "--json").out());
+                var status = Json.parse(Cli.run("status", "--run-dir", run.toString(), "--json").out()).path("status");
                 assertThat(status.path("state").asText()).isEqualTo("running");
                 assertThat(status.path("monitoring").path("state").asText()).isEqualTo("stalled");
                 assertThat(status.path("alerts").path("primary").path("kind").asText()).isEqualTo("phase_stalled");

@@ -30,4 +30,16 @@ class PackageManagersTest {
     void nothingMissingMeansNoCommand() {
         assertThat(PackageManagers.installCommand("apt-get", List.of())).isNull();
     }
+
+    @ParameterizedTest
+    @CsvSource({"cat, coreutils", "sh, dash", "sleep, coreutils", "pgrep, procps", "df, coreutils", "uname, coreutils"})
+    void baseCommandsMapToTheirPackageNotTheirName(String command, String pkg) {
+        // given a command of the base system (issue 25: expected_packages listed cat and sh next to coreutils)
+        // when
+        String found = PackageManagers.packageFor("apt-get", command);
+
+        // then
+        assertThat(found).isEqualTo(pkg);
+        assertThat(PackageManagers.installCommand("apt-get", List.of("uname", "cat", "df"))).isEqualTo("sudo apt-get install -y coreutils");
+    }
 }

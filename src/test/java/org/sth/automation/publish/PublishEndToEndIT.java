@@ -87,7 +87,7 @@ class PublishEndToEndIT {
             assertThat(step.path("outcome").asText()).isEqualTo("blocked");
             assertThat(step.path("details").path("reason").asText()).isEqualTo("remote_mismatch");
             Cli.Result status = Cli.run("status", "--run-dir", run.toString(), "--json");
-            JsonNode blocked = Json.parse(status.out()).path("alerts").path("blocked_publish");
+            JsonNode blocked = Json.parse(status.out()).path("status").path("alerts").path("blocked_publish");
             assertThat(blocked).hasSize(1);
             assertThat(blocked.get(0).path("adapter").asText()).isEqualTo("system-info");
             try (Git bare = Git.open(repos.bare.toFile())) {

@@ -74,7 +74,7 @@ class PublishRecoveryIT {
         Set<String> before = packs(copy);
         setOrigin(f.local, copy.toUri().toString());
         PublishService.Result toCopy = publish(f, f.config(f.local, "push_local = true\nremote_url = \"" + copy.toUri() + "\""));
-        assertThat(toCopy.state()).isEqualTo("pr_ready");
+        assertThat(toCopy.state().id()).isEqualTo("pr_ready");
         Set<String> added = new HashSet<>(packs(copy));
         added.removeAll(before);
         assertThat(added).hasSize(1);
@@ -91,7 +91,7 @@ class PublishRecoveryIT {
         PublishService.Result r = publish(f, f.config(f.local, "push_local = true\nremote_url = \"" + f.bareUrl() + "\""));
 
         // then
-        assertThat(r.state()).as(r.entry().toString()).isEqualTo("pr_ready");
+        assertThat(r.state().id()).as(r.entry().toString()).isEqualTo("pr_ready");
         assertThat(f.remoteBranch()).isEqualTo(r.entry().path("commit").asText());
         assertThat(removed(f.bareUrl())).containsExactlyInAnyOrder("objects/pack/" + pack, "objects/pack/" + keep);
         assertEveryObjectReadable(f.bare, r.entry().path("commit").asText());
@@ -103,7 +103,7 @@ class PublishRecoveryIT {
         // the run's branch lock and a receive temp file in the local clone; and a lock of another program in that clone
         PublishFixture f = new PublishFixture(tmp);
         AutomationConfig cfg = f.config(f.local, "push_local = false\nremote_url = \"" + f.bareUrl() + "\"");
-        assertThat(publish(f, cfg).state()).isEqualTo("push_ready");
+        assertThat(publish(f, cfg).state().id()).isEqualTo("push_ready");
         Path wtGit = f.layout.publishWorktrees().resolve("system-info/.git");
         Path localGit = f.local.resolve(".git");
         Files.writeString(wtGit.resolve("index.lock"), "half an index");
@@ -118,7 +118,7 @@ class PublishRecoveryIT {
         PublishService.Result r = publish(f, cfg);
 
         // then the commit is made again (the payload changed), and only the engine's own leftovers went
-        assertThat(r.state()).as(r.entry().toString()).isEqualTo("push_ready");
+        assertThat(r.state().id()).as(r.entry().toString()).isEqualTo("push_ready");
         assertThat(r.entry().path("commit_reused").asBoolean()).isFalse();
         assertThat(removed("publish-worktrees/system-info")).containsExactlyInAnyOrder(".git/index.lock", ".git/HEAD.lock");
         assertThat(removed(f.local.toString())).containsExactlyInAnyOrder(
@@ -134,7 +134,7 @@ class PublishRecoveryIT {
         // given a worktree with an index.lock, and its lock file held by a live process (as another engine's would be)
         PublishFixture f = new PublishFixture(tmp);
         AutomationConfig cfg = f.config(f.local, "push_local = false\nremote_url = \"" + f.bareUrl() + "\"");
-        assertThat(publish(f, cfg).state()).isEqualTo("push_ready");
+        assertThat(publish(f, cfg).state().id()).isEqualTo("push_ready");
         Path indexLock = f.layout.publishWorktrees().resolve("system-info/.git/index.lock");
         Files.writeString(indexLock, "held");
         Path lock = f.layout.publishWorktrees().resolve("system-info.lock");
@@ -151,7 +151,7 @@ class PublishRecoveryIT {
                     .until(() -> Files.exists(indexLock) && !r.isDone());
             holder.destroyForcibly();
             assertThat(holder.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(r.get(60, TimeUnit.SECONDS).state()).isEqualTo("push_ready");
+            assertThat(r.get(60, TimeUnit.SECONDS).state().id()).isEqualTo("push_ready");
             assertThat(indexLock).doesNotExist();
             assertThat(removed("publish-worktrees/system-info")).containsExactly(".git/index.lock");
         } finally {
@@ -173,7 +173,7 @@ class PublishRecoveryIT {
         PublishService.Result r = publish(f, cfg);
 
         // then
-        assertThat(r.state()).isEqualTo("pr_ready");
+        assertThat(r.state().id()).isEqualTo("pr_ready");
         JsonNode manifest = Json.readObject(f.layout.artifactManifest());
         Set<String> listed = ArtifactManifest.filesUnder(manifest, "benchmarks/system-info/").keySet();
         assertThat(listed).isNotEmpty().noneMatch(p -> p.contains(".tmp-"));

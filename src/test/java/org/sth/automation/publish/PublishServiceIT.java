@@ -38,7 +38,7 @@ class PublishServiceIT {
         PublishService.Result second = f.publish(cfg, NO_GH);
 
         // then
-        assertThat(first.state()).isEqualTo("pr_ready");
+        assertThat(first.state().id()).isEqualTo("pr_ready");
         assertThat(first.success()).isTrue();
         String commit = first.entry().path("commit").asText();
         assertThat(commit).hasSize(40);
@@ -47,7 +47,7 @@ class PublishServiceIT {
         assertThat(first.entry().path("remote_commit").asText()).isEqualTo(commit);
         assertThat(first.entry().path("remote_ref").asText()).isEqualTo("refs/heads/" + PublishFixture.BRANCH);
 
-        assertThat(second.state()).isEqualTo("pr_ready");
+        assertThat(second.state().id()).isEqualTo("pr_ready");
         assertThat(second.entry().path("commit").asText()).isEqualTo(commit);
         assertThat(second.entry().path("commit_reused").asBoolean()).isTrue();
         assertThat(f.pushes()).isEqualTo(1);
@@ -88,7 +88,7 @@ class PublishServiceIT {
         PublishService.Result again = f.publish(cfg, NO_GH);
 
         // then
-        assertThat(again.state()).isEqualTo("push_ready");
+        assertThat(again.state().id()).isEqualTo("push_ready");
         assertThat(again.success()).isTrue();
         assertThat(again.entry().path("commit").asText()).isEqualTo(commit);
         assertThat(again.entry().path("commit_reused").asBoolean()).isFalse();
@@ -109,7 +109,7 @@ class PublishServiceIT {
         PublishService.Result r = f.publish(cfg, NO_GH);
 
         // then
-        assertThat(r.state()).isEqualTo("remote_missing");
+        assertThat(r.state().id()).isEqualTo("remote_missing");
         assertThat(r.success()).isFalse();
         assertThat(r.entry().path("commit").asText()).hasSize(40);
         assertThat(r.entry().path("hint").asText()).contains("remote add origin");
@@ -127,7 +127,7 @@ class PublishServiceIT {
         PublishService.Result r = f.publish(cfg, NO_GH);
 
         // then
-        assertThat(r.state()).isEqualTo("remote_mismatch");
+        assertThat(r.state().id()).isEqualTo("remote_mismatch");
         assertThat(r.success()).isFalse();
         assertThat(r.entry().path("remote_url").asText()).isEqualTo(f.bareUrl());
         assertThat(r.entry().path("expected_remote_url").asText()).isEqualTo("git@github.com:STH-Dev/STH-System-Info.git");
@@ -144,7 +144,7 @@ class PublishServiceIT {
         PublishService.Result r = f.publish(cfg, NO_GH);
 
         // then
-        assertThat(r.state()).isEqualTo("repo_missing");
+        assertThat(r.state().id()).isEqualTo("repo_missing");
         assertThat(r.success()).isFalse();
         assertThat(r.entry().path("hint").asText()).contains("git clone");
         assertThat(f.layout.publishStaging().resolve("system-info/Results/evo-x2/20260425T212324Z/system-info/summary.json")).exists();
@@ -169,7 +169,7 @@ class PublishServiceIT {
         PublishService.Result resumed = f.publish(cfg, NO_GH);
 
         // then
-        assertThat(resumed.state()).isEqualTo("pr_ready");
+        assertThat(resumed.state().id()).isEqualTo("pr_ready");
         assertThat(resumed.entry().path("commit").asText()).isEqualTo(committed);
         assertThat(resumed.entry().path("commit_reused").asBoolean()).isTrue();
         assertThat(resumed.entry().path("push_verified").asBoolean()).isTrue();
@@ -189,7 +189,7 @@ class PublishServiceIT {
         PublishService.Result r = f.publish(cfg, noGh);
 
         // then
-        assertThat(r.state()).isEqualTo("gh_missing");
+        assertThat(r.state().id()).isEqualTo("gh_missing");
         assertThat(r.success()).isFalse();
         assertThat(r.entry().path("hint").asText()).contains("apt-get install -y gh", "gh pr create");
         assertThat(f.remoteBranch()).isEqualTo(r.entry().path("commit").asText());
@@ -213,7 +213,7 @@ class PublishServiceIT {
         PublishService.Result r = f.publish(cfg, unauthenticated);
 
         // then
-        assertThat(r.state()).isEqualTo("gh_auth_missing");
+        assertThat(r.state().id()).isEqualTo("gh_auth_missing");
         assertThat(r.success()).isFalse();
         assertThat(r.entry().path("error").asText()).contains("not logged in");
         assertThat(r.entry().path("hint").asText()).contains("gh auth login");
@@ -269,9 +269,9 @@ class PublishServiceIT {
         PublishService.Result again = f.publish(cfg, gh);
 
         // then the open pull request is reused: gh pr create ran once
-        assertThat(created.state()).isEqualTo("pr_created");
+        assertThat(created.state().id()).isEqualTo("pr_created");
         assertThat(created.entry().path("pr_url").asText()).isEqualTo("https://github.com/STH-Dev/STH-System-Info/pull/42");
-        assertThat(again.state()).isEqualTo("pr_reused");
+        assertThat(again.state().id()).isEqualTo("pr_reused");
         assertThat(again.success()).isTrue();
         assertThat(again.entry().path("pr_url").asText()).isEqualTo("https://github.com/STH-Dev/STH-System-Info/pull/42");
         assertThat(PublishFixture.ledgerEntry(f.layout).path("state").asText()).isEqualTo("pr_reused");
@@ -295,7 +295,7 @@ class PublishServiceIT {
         PublishService.Result r = f.publish(cfg, gh);
 
         // then
-        assertThat(r.state()).isEqualTo("pr_create_failed");
+        assertThat(r.state().id()).isEqualTo("pr_create_failed");
         assertThat(r.success()).isFalse();
         assertThat(r.entry().path("error").asText()).isEqualTo("gh pr create failed (exit 1): " + stderr);
         assertThat(r.entry().path("hint").asText()).contains("fix the cause and run resume, or run: gh pr create --base main --head "

@@ -75,4 +75,28 @@ class StatusDerivationTest {
         assertThat(s.path("next_install_command").asText()).isEqualTo("sudo apt-get install -y hwloc-nox");
         assertThat(s.path("alerts").path("warnings").get(0).path("message").asText()).isEqualTo("lstopo missing");
     }
+
+    @Test
+    void statusJsonCarriesWhatAnAgentNeedsToJudgeStalenessWithoutTheVerb(@TempDir Path dir) {
+        // given a running phase that beat once, as a controller that then died left status.json behind
+        RunStore store = RunStore.create(dir.resolve("run"), RunStoreTest.plan(dir), Duration.ofSeconds(5));
+        store.phaseEntered(Phase.EXECUTE, 1);
+        store.heartbeat("system-info", Phase.EXECUTE, null);
+        ObjectNode written = org.sth.automation.io.Json.readObject(store.layout().status());
+
+        // when an agent reads the file alone
+        com.fasterxml.jackson.databind.JsonNode mon = written.path("monitoring");
+
+        // then it says running as of when it was written, and after which instant that no longer holds
+        Instant beat = Instant.parse(written.path("heartbeat").path("at").asText());
+        assertThat(mon.path("state").asText()).isEqualTo("running");
+        assertThat(mon.path("heartbeat_interval_secs").asLong()).isEqualTo(5);
+        assertThat(Instant.parse(mon.path("stale_after").asText())).isEqualTo(beat.plusSeconds(15));
+        assertThat(Instant.parse(mon.path("derived_at").asText())).isAfterOrEqualTo(beat);
+        assertThat(written.path("request_id").asText()).isEqualTo("req");
+        // and the status verb, past that instant, calls it stalled
+        ObjectNode later = store.statusSnapshot();
+        StatusDerivation.apply(later, store.layout(), beat.plusSeconds(16));
+        assertThat(later.path("monitoring").path("state").asText()).isEqualTo("stalled");
+    }
 }

@@ -71,10 +71,10 @@ class OpenSshInteropIT {
                     null, Duration.ofSeconds(2), "test/ceiling"));
             CommandResult after = s.exec(RemoteCommand.of("echo $HOME; exit 5", Duration.ofSeconds(30), "test/after"));
             // then
-            assertThat(r.outcome()).isEqualTo("terminated");
+            assertThat(r.outcome().id()).isEqualTo("terminated");
             assertThat(r.exitCode()).isNull();
             assertThat(after.exitCode()).isEqualTo(5);
-            assertThat(after.outcome()).isEqualTo("failed");
+            assertThat(after.outcome().id()).isEqualTo("failed");
         }
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pgrep(marker)).isEmpty());
     }
@@ -90,7 +90,7 @@ class OpenSshInteropIT {
             assertThat(lines[1]).isEqualTo(lines[0]);
             assertThat(ids.stderrText()).isEmpty();
             assertThat(killed.exitCode()).isEqualTo(137);
-            assertThat(killed.outcome()).isEqualTo("failed");
+            assertThat(killed.outcome().id()).isEqualTo("failed");
         }
     }
 

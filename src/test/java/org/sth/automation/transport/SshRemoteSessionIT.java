@@ -103,7 +103,7 @@ class SshRemoteSessionIT {
         // when
         CommandResult r = session.exec(new RemoteCommand(command, null, Duration.ofSeconds(2), "test/ceiling"));
         // then
-        assertThat(r.outcome()).isEqualTo("terminated");
+        assertThat(r.outcome().id()).isEqualTo("terminated");
         assertThat(r.exitCode()).isNull();
         assertThat(r.duration()).isLessThan(Duration.ofSeconds(20));
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(processesMatching(marker)).isEmpty());
@@ -115,7 +115,7 @@ class SshRemoteSessionIT {
         // when
         CommandResult r = session.exec(cmd("kill -KILL $$"));
         // then
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome().id()).isEqualTo("failed");
         assertThat(r.exitCode()).isEqualTo(137);
     }
 
@@ -127,7 +127,7 @@ class SshRemoteSessionIT {
         TransportException e = catchThrowableOfType(() -> session.exec(cmd("sleep 5; echo done")), TransportException.class);
         // then
         assertThat(e.failureClass()).isEqualTo(FailureClass.CONNECTION_LOST);
-        assertThat(fx.listener.commands).last().extracting(CommandResult::outcome).isEqualTo("connection_lost");
+        assertThat(fx.listener.commands).last().extracting(c -> c.outcome().id()).isEqualTo("connection_lost");
         // the next command reconnects by itself
         assertThat(session.exec(cmd("echo back")).stdoutText()).isEqualTo("back\n");
         assertThat(target.connectionCount()).isEqualTo(2);
@@ -143,7 +143,7 @@ class SshRemoteSessionIT {
         assertThat(r.ok()).isTrue();
         assertThat(r.stdoutText()).isEqualTo("done\n");
         assertThat(target.connectionCount()).isEqualTo(2);
-        assertThat(fx.listener.commands).extracting(CommandResult::outcome).containsExactly("connection_lost", "ok");
+        assertThat(fx.listener.commands).extracting(c -> c.outcome().id()).containsExactly("connection_lost", "ok");
     }
 
     @Test

@@ -48,7 +48,7 @@ class SshTransportIT {
             assertThat(r.stdoutText()).isEqualTo("hello\n");
             assertThat(r.stderrText()).isEqualTo("oops\n");
             assertThat(r.exitCode()).isEqualTo(3);
-            assertThat(r.outcome()).isEqualTo("failed");
+            assertThat(r.outcome().id()).isEqualTo("failed");
             assertThat(s.hops()).containsExactly("t1");
         }
     }

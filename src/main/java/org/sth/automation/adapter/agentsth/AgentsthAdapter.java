@@ -105,7 +105,7 @@ public final class AgentsthAdapter implements BenchmarkAdapter {
             f.put("id", family.id());
             f.put("classification", family.classification());
             f.put("ceiling_secs", ceiling.toSeconds());
-            f.put("command_outcome", r.outcome());
+            f.put("command_outcome", r.outcome().id());
             f.put("exit_code", r.exitCode());
             f.put("pin_tool", report.pinTool());
             f.set("agents", report.toJson());

@@ -65,7 +65,7 @@ public final class DeclaredBenchmarkAdapter implements BenchmarkAdapter {
         CommandResult r = ctx.session().execOnce(name + "/execute/run", new RemoteCommand(run, null, ceiling, name + "/execute"));
         ObjectNode d = Json.object();
         d.put("ceiling_secs", ceiling.toSeconds());
-        d.put("command_outcome", r.outcome());
+        d.put("command_outcome", r.outcome().id());
         d.put("exit_code", r.exitCode());
         d.put("remote_dir", ctx.remoteWorkDir());
         if (r.terminated()) {

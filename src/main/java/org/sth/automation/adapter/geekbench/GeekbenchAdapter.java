@@ -50,7 +50,7 @@ public final class GeekbenchAdapter implements BenchmarkAdapter {
         CommandResult r = ctx.session().execOnce(NAME + "/execute/run", new RemoteCommand(run, null, ceiling, NAME + "/execute"));
         ObjectNode d = Json.object();
         d.put("ceiling_secs", ceiling.toSeconds());
-        d.put("command_outcome", r.outcome());
+        d.put("command_outcome", r.outcome().id());
         d.put("exit_code", r.exitCode());
         if (r.terminated()) {
             return StepResult.terminated(ceiling, d);

@@ -53,7 +53,7 @@ public final class LatencyAdapter implements BenchmarkAdapter {
         CommandResult r = ctx.session().execOnce(NAME + "/execute/run", new RemoteCommand(run, null, ceiling, NAME + "/execute"));
         ObjectNode d = Json.object();
         d.put("ceiling_secs", ceiling.toSeconds());
-        d.put("command_outcome", r.outcome());
+        d.put("command_outcome", r.outcome().id());
         d.put("exit_code", r.exitCode());
         d.put("remote_out", out);
         d.put("runner", wrapper ? "latency-wrapper bundle" : "core-to-core-latency on the host's PATH");

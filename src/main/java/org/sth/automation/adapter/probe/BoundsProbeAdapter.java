@@ -52,7 +52,7 @@ public final class BoundsProbeAdapter implements BenchmarkAdapter {
         ObjectNode d = Json.object();
         d.put("ceiling_secs", ceiling.toSeconds());
         d.put("elapsed_secs", elapsed);
-        d.put("command_outcome", r.outcome());
+        d.put("command_outcome", r.outcome().id());
         d.put("remote_leftovers", left);
         if (r.terminated()) {
             d.put("reason", "ceiling of " + ceiling.toSeconds() + " s reached; process group terminated after " + elapsed + " s");

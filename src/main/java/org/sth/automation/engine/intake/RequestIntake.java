@@ -125,7 +125,7 @@ public final class RequestIntake {
     private ObjectNode plan(String requestId, String fileName, RunRequest request, List<HostConfig> hosts) {
         Instant now = Instant.now();
         ObjectNode rec = Json.object();
-        rec.put("schema_version", 1);
+        org.sth.automation.io.DocumentSchema.REQUEST_RECORD.stamp(rec);
         rec.put("request_id", requestId);
         rec.put("source_file", fileName);
         rec.put("accepted_at", now.toString());

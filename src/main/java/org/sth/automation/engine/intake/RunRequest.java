@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.sth.automation.config.TomlNesting;
+import org.sth.automation.io.DocumentSchema;
 import org.sth.automation.io.Json;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
@@ -56,10 +57,15 @@ public record RunRequest(String requestId, List<String> hosts, List<String> benc
             throw new RequestRejectedException(fileName, "(file name)", "unsupported request type", "name the file *.toml or *.json");
         }
         for (String key : fields.keySet()) {
-            if (!List.of("request_id", "host", "hosts", "benchmarks", "allow_protected").contains(key)) {
+            if (!List.of("request_id", "host", "hosts", "benchmarks", "allow_protected", "$schema", "schema_version").contains(key)) {
                 throw new RequestRejectedException(fileName, key, "unknown key",
-                        "use only request_id, host or hosts, benchmarks, allow_protected");
+                        "use only request_id, host or hosts, benchmarks, allow_protected (and $schema, schema_version)");
             }
+        }
+        Object version = fields.get("schema_version");
+        if (version != null && !Integer.valueOf(DocumentSchema.REQUEST.version()).equals(version instanceof Number n ? n.intValue() : version)) {
+            throw new RequestRejectedException(fileName, "schema_version", "unknown request version " + version,
+                    "write schema_version = " + DocumentSchema.REQUEST.version() + " or leave it out");
         }
         List<String> hosts = strings(fileName, fields, fields.containsKey("hosts") ? "hosts" : "host");
         List<String> benchmarks = strings(fileName, fields, "benchmarks");

@@ -39,7 +39,7 @@ public final class PublishStep {
         if (r.success()) {
             return StepResult.completed(details);
         }
-        return StepResult.blocked(r.state(), details);
+        return StepResult.blocked(r.state().id(), details);
     }
 
     /** The entry recorded for an adapter, if any. */

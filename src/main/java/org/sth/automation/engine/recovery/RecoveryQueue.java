@@ -1,5 +1,6 @@
 package org.sth.automation.engine.recovery;
 
+import org.sth.automation.io.DocumentSchema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,7 +16,6 @@ import org.sth.automation.AutomationException;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.Json;
-import org.sth.automation.run.RunLayout;
 import org.sth.automation.run.StatusDerivation;
 import org.sth.automation.run.status.Phase;
 
@@ -65,7 +65,7 @@ public final class RecoveryQueue {
         Path target = dirs.recovery(phase).resolve(fileName);
         AtomicFiles.write(target, original);
         ObjectNode e = Json.object();
-        e.put("schema_version", RunLayout.SCHEMA_VERSION);
+        DocumentSchema.RECOVERY_ERROR.stamp(e);
         e.put("phase", phase.id());
         e.put("message_file", target.toString());
         e.put("run_id", failure.runId());
@@ -221,8 +221,9 @@ public final class RecoveryQueue {
                 }
             }
         }
-        throw new AutomationException("no recovery message '" + ref + "' under " + dirs.root().resolve("recovery")
-                + " (fix: list them with: " + StatusDerivation.LAUNCHER + " replay --list)");
+        throw new org.sth.automation.NotFoundException("no recovery message '" + ref + "' under " + dirs.root().resolve("recovery")
+                + " (fix: list them with: " + org.sth.automation.io.Shell.command(StatusDerivation.LAUNCHER, "replay", "--list", "--work",
+                dirs.root().toString()) + ")");
     }
 
     /** Whether {@code path} is the parked message {@code parked} (the same file, by whatever path it was named). */
@@ -238,7 +239,7 @@ public final class RecoveryQueue {
     }
 
     public static String replayCommand(Path recoveryMessage) {
-        return StatusDerivation.LAUNCHER + " replay " + recoveryMessage.toAbsolutePath();
+        return org.sth.automation.io.Shell.command(StatusDerivation.LAUNCHER, "replay", recoveryMessage.toAbsolutePath().toString());
     }
 
     public static Path sidecar(Path message) {

@@ -151,7 +151,7 @@ public final class Staging {
             String command = ctx.config().execution().bootstrapCommands().getOrDefault(bootstrap, Bootstraps.command(bootstrap));
             CommandResult r = ctx.session().execOnce(name + "/stage/bootstrap-" + bootstrap,
                     new RemoteCommand(command, null, ceiling, name + "/stage"));
-            d.withArray("bootstrapped").addObject().put("bootstrap", bootstrap).put("outcome", r.outcome()).put("exit_code", r.exitCode());
+            d.withArray("bootstrapped").addObject().put("bootstrap", bootstrap).put("outcome", r.outcome().id()).put("exit_code", r.exitCode());
             if (!r.ok()) {
                 return failure(r, d, "bootstrap " + bootstrap + " on the host failed");
             }
@@ -179,7 +179,7 @@ public final class Staging {
         String build = "PATH=\"$HOME/.cargo/bin:$PATH\"; " + cd + p.sourceBuildCommand();
         CommandResult b = ctx.session().execOnce(name + "/stage/source-build", new RemoteCommand(build, null, ceiling, name + "/stage"));
         d.put("source_build_command", p.sourceBuildCommand());
-        d.put("source_build_outcome", b.outcome());
+        d.put("source_build_outcome", b.outcome().id());
         if (!b.ok()) {
             return failure(b, d, "source build on the host failed");
         }

@@ -22,11 +22,13 @@ public enum Outcome {
     SKIPPED;
 
     /** The snake_case name written to JSON. */
+    @com.fasterxml.jackson.annotation.JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** The outcome named {@code id}; an unknown name is an {@link IllegalArgumentException} naming the known ones. */
+    @com.fasterxml.jackson.annotation.JsonCreator
     public static Outcome of(String id) {
         for (Outcome o : values()) {
             if (o.id().equals(id)) {

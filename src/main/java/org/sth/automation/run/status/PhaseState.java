@@ -18,11 +18,13 @@ public enum PhaseState {
     INTERRUPTED;
 
     /** The snake_case name written to JSON. */
+    @com.fasterxml.jackson.annotation.JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** The state named {@code id}; a missing or unknown name reads as {@link #PENDING}. */
+    @com.fasterxml.jackson.annotation.JsonCreator
     public static PhaseState of(String id) {
         for (PhaseState s : values()) {
             if (s.id().equals(id)) {

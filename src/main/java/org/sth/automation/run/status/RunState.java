@@ -20,11 +20,13 @@ public enum RunState {
     INTERRUPTED;
 
     /** The snake_case name written to JSON. */
+    @com.fasterxml.jackson.annotation.JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** The state named {@code id}; a missing or unknown name reads as {@link #QUEUED}. */
+    @com.fasterxml.jackson.annotation.JsonCreator
     public static RunState of(String id) {
         for (RunState s : values()) {
             if (s.id().equals(id)) {

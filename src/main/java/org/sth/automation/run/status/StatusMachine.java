@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
+import org.sth.automation.io.DocumentSchema;
 
 /**
  * The one state machine of {@code status.json}: every change of a run's state is an event in {@code events.jsonl},
@@ -43,8 +44,10 @@ public final class StatusMachine {
      */
     public static ObjectNode initial(JsonNode plan, String runDir, int schemaVersion) {
         ObjectNode s = JsonNodeFactory.instance.objectNode();
+        s.put("$schema", DocumentSchema.STATUS.id());
         s.put("schema_version", schemaVersion);
         s.put("run_id", plan.path("run_id").asText());
+        s.put("request_id", plan.path("request_id").asText(null));
         s.put("host", plan.path("host").asText());
         s.put("run_dir", runDir);
         s.put("config", plan.path("config").asText());

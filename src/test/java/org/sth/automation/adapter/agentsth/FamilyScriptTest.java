@@ -43,7 +43,7 @@ class FamilyScriptTest {
         Process p = new ProcessBuilder("bash", "-c", script).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new CommandResult(script, p.exitValue(), p.getInputStream().readAllBytes(), p.getErrorStream().readAllBytes(), started,
-                Instant.now(), p.exitValue() == 0 ? "ok" : "failed");
+                Instant.now(), p.exitValue() == 0 ? org.sth.automation.transport.CommandOutcome.OK : org.sth.automation.transport.CommandOutcome.FAILED);
     }
 
     private static RunFamily split() {
