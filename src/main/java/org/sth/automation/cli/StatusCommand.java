@@ -12,6 +12,7 @@ import org.sth.automation.io.Json;
 import org.sth.automation.io.SafeText;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.run.StatusDerivation;
+import org.sth.automation.run.status.IntegritySummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -71,6 +72,7 @@ final class StatusCommand implements Callable<Integer> {
             out.println("Steps:     " + a.getKey() + ": " + steps.toString().strip());
         });
         s.path("packaging").forEach(l -> out.println("Packaging: " + SafeText.line(l.asText())));
+        IntegritySummary.lines(s).forEach(l -> out.println("Integrity: " + SafeText.line(l)));
         JsonNode primary = s.path("alerts").path("primary");
         if (!primary.isNull() && !primary.isMissingNode()) {
             out.println("Alert:     [" + primary.path("severity").asText() + "] " + SafeText.line(primary.path("message").asText()));

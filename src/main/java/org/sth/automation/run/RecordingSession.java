@@ -34,8 +34,10 @@ public final class RecordingSession implements RemoteSession {
     private final SecretRedactor redactor;
     private final JsonlLedger commands;
     private final JsonlLedger transfers;
-    private final Map<String, ObjectNode> completedKeys = new HashMap<>();
+    private final Map<String, ObjectNode> completedKeys;
     private final BiConsumer<String, ObjectNode> events;
+    // appended to every key of execOnce: one repetition of a step checkpoints its commands apart from the others
+    private final String keySuffix;
 
     public RecordingSession(RemoteSession delegate, RunLayout layout, String runId, List<String> secrets) {
         this(delegate, layout, runId, secrets, (type, fields) -> { });
@@ -45,6 +47,8 @@ public final class RecordingSession implements RemoteSession {
     public RecordingSession(RemoteSession delegate, RunLayout layout, String runId, List<String> secrets,
             BiConsumer<String, ObjectNode> events) {
         this.events = events;
+        this.keySuffix = "";
+        this.completedKeys = new HashMap<>();
         this.delegate = delegate;
         this.layout = layout;
         this.runId = runId;
@@ -57,6 +61,27 @@ public final class RecordingSession implements RemoteSession {
                 completedKeys.put(key, line);
             }
         }
+    }
+
+    private RecordingSession(RecordingSession base, String keySuffix) {
+        this.delegate = base.delegate;
+        this.layout = base.layout;
+        this.runId = base.runId;
+        this.redactor = base.redactor;
+        this.commands = base.commands;
+        this.transfers = base.transfers;
+        this.completedKeys = base.completedKeys;
+        this.events = base.events;
+        this.keySuffix = base.keySuffix + keySuffix;
+    }
+
+    /**
+     * This session with {@code suffix} appended to every checkpoint key ({@code execute/run} becomes {@code execute/run#r2}):
+     * each repetition of a step runs its commands once, and a resume replays the ones it already ran. Not for use at the
+     * same time as this session.
+     */
+    public RecordingSession withKeySuffix(String suffix) {
+        return new RecordingSession(this, suffix);
     }
 
     @Override
@@ -78,7 +103,8 @@ public final class RecordingSession implements RemoteSession {
      * Runs a command at most once per run: when its key already has a ledger line, the recorded result
      * (with the saved output) is returned and nothing is executed.
      */
-    public synchronized CommandResult execOnce(String key, RemoteCommand command) {
+    public synchronized CommandResult execOnce(String unscopedKey, RemoteCommand command) {
+        String key = unscopedKey + keySuffix;
         ObjectNode done = completedKeys.get(key);
         if (done != null) {
             return new CommandResult(done.path("command").asText(), done.hasNonNull("exit_code") ? done.get("exit_code").asInt() : null,
@@ -145,7 +171,7 @@ public final class RecordingSession implements RemoteSession {
 
     /** Whether a keyed command already ran in this run (its ledger line exists). */
     public synchronized boolean alreadyRan(String key) {
-        return completedKeys.containsKey(key);
+        return completedKeys.containsKey(key + keySuffix);
     }
 
     private synchronized CommandResult run(String key, RemoteCommand command) {
