@@ -111,7 +111,7 @@ final class Repetitions {
         if (!Files.exists(it.resultsDir().resolve(numbers.file()))) {
             return java.util.Optional.empty();
         }
-        for (JsonNode r : earlier.path("runs")) {
+        for (JsonNode r : earlier.path("iterations")) {
             if (r.path("run").asInt() == i && "completed".equals(r.path("outcome").asText())) {
                 return java.util.Optional.of(StepResult.completed(((ObjectNode) r.path("execute")).deepCopy().put("reused", true)));
             }
@@ -125,7 +125,7 @@ final class Repetitions {
         o.put("benchmark", step.benchmark());
         o.put("run_id", step.plan().runId());
         o.setAll(summary(m, values, stop));
-        o.set("runs", runs);
+        o.set("iterations", runs);
         Json.writeAtomically(file, o);
     }
 
