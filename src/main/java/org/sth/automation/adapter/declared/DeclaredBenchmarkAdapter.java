@@ -62,7 +62,7 @@ public final class DeclaredBenchmarkAdapter implements BenchmarkAdapter {
     /** With a parser, every number of {@code summary.json}'s {@code values}. */
     @Override
     public Optional<NumericResult> numericResult() {
-        return benchmark.parser() == null ? Optional.empty() : Optional.of(new NumericResult("summary.json", Map.of("values", "/values")));
+        return benchmark.parser() == null ? Optional.empty() : Optional.of(NumericResult.of("summary.json", "values", "/values"));
     }
 
     @Override

@@ -41,10 +41,7 @@ public final class GeekbenchAdapter implements BenchmarkAdapter {
     /** The single- and multi-core scores an offline run prints ({@code result.json}; an uploaded run shows them online only). */
     @Override
     public Optional<NumericResult> numericResult() {
-        Map<String, String> metrics = new java.util.LinkedHashMap<>();
-        metrics.put("single_core_score", "/single_core_score");
-        metrics.put("multi_core_score", "/multi_core_score");
-        return Optional.of(new NumericResult("result.json", metrics));
+        return Optional.of(NumericResult.of("result.json", "single_core_score", "/single_core_score", "multi_core_score", "/multi_core_score"));
     }
 
     @Override

@@ -46,10 +46,7 @@ public final class LatencyAdapter implements BenchmarkAdapter {
     /** The median and mean latency over all measured pairs ({@code summary.json}). */
     @Override
     public Optional<NumericResult> numericResult() {
-        Map<String, String> metrics = new java.util.LinkedHashMap<>();
-        metrics.put("median_ns", "/overall/median_ns");
-        metrics.put("mean_ns", "/overall/mean_ns");
-        return Optional.of(new NumericResult("summary.json", metrics));
+        return Optional.of(NumericResult.of("summary.json", "median_ns", "/overall/median_ns", "mean_ns", "/overall/mean_ns"));
     }
 
     @Override

@@ -21,6 +21,18 @@ public record NumericResult(String file, Map<String, String> metrics) {
         metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     }
 
+    /** A result in {@code file} with {@code pairs} of metric name and JSON pointer, in order. */
+    public static NumericResult of(String file, String... pairs) {
+        if (pairs.length % 2 != 0) {
+            throw new IllegalArgumentException("metric names and pointers come in pairs: " + java.util.Arrays.toString(pairs));
+        }
+        Map<String, String> metrics = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            metrics.put(pairs[i], pairs[i + 1]);
+        }
+        return new NumericResult(file, metrics);
+    }
+
     /** The numbers of one run's results ({@code dir} is where its collect step wrote them); empty when there are none. */
     public Map<String, Double> read(Path dir) {
         Map<String, Double> out = new LinkedHashMap<>();

@@ -119,8 +119,10 @@ public record QuietSample(String moment, Instant at, double windowSecs, int cpus
         o.put("host_busy_percent", round(hostBusyPercent));
         o.put("foreign_cpu_percent", round(foreignCpuPercent));
         o.put("run_cpu_percent", round(runCpuPercent));
-        offenders.forEach(p -> proc(o.withArray("offenders").addObject(), p));
-        runProcesses.forEach(p -> proc(o.withArray("run_processes").addObject(), p));
+        var off = o.putArray("offenders");
+        offenders.forEach(p -> proc(off.addObject(), p));
+        var run = o.putArray("run_processes");
+        runProcesses.forEach(p -> proc(run.addObject(), p));
         ObjectNode mem = o.putObject("memory");
         mem.put("total_kib", memTotalKib);
         mem.put("available_kib", memAvailableKib);
