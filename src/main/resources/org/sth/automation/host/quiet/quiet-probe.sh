@@ -9,7 +9,7 @@ t=(); for f in [0-9]*/stat; do read -r s <"$f" 2>/dev/null || continue; p=${f%/s
 sleep "$w" 2>/dev/null || sleep 1
 c2=; while read -r k r; do [ "$k" = cpu ] && { c2=$r; break; }; done </proc/stat; echo "S $c1"; echo "S $c2"
 for f in [0-9]*/stat; do
-  read -r s <"$f" 2>/dev/null || continue; p=${f%/stat}; c=${s#*(}; c=${c%)*}; s=${s##*) }; set -- $s
+  read -r s <"$f" 2>/dev/null || continue; p=${f%/stat}; c=${s#*(}; c=${c%)*}; s=${s##*) }; set -- $s; c=${c//[^[:print:]]/?}
   d=$((${12}+${13}-${t[$p]:-0})); [ "$d" -gt 0 ] || continue
   k=-; if [ -r "$p/environ" ]; then while IFS= read -r -d '' v; do case $v in STH_CMD_ID=*) k=${v#STH_CMD_ID=}; break;; esac; done <"$p/environ" 2>/dev/null; fi
   o=other; [ -O "$p" ] && o=self; echo "R $p $d $o $k $c"
