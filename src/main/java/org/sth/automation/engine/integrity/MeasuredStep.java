@@ -39,8 +39,8 @@ public final class MeasuredStep {
             Instant waitStart = Instant.now();
             QuietSample before = sampler.take("before");
             while (m.quietPolicy() == Measurement.QuietPolicy.WAIT && QuietVerdict.of(before, t).noisy()
-                    && Duration.between(waitStart, Instant.now()).compareTo(m.quietWait()) < 0) {
-                pause(every, m.quietWait().minus(Duration.between(waitStart, Instant.now())));
+                    && Duration.between(waitStart, Instant.now()).compareTo(m.quietWait()) < 0
+                    && pause(every, m.quietWait().minus(Duration.between(waitStart, Instant.now())))) {
                 before = sampler.take("before");
             }
             long waited = Duration.between(waitStart, Instant.now()).toSeconds();
@@ -83,13 +83,15 @@ public final class MeasuredStep {
         return q;
     }
 
-    private static void pause(Duration every, Duration left) {
+    /** Waits until the next try; false when the controller is stopping (interrupted): then the step decides with what it has. */
+    private static boolean pause(Duration every, Duration left) {
         long ms = Math.max(0, Math.min(every.toMillis(), left.toMillis()));
         try {
             TimeUnit.MILLISECONDS.sleep(ms);
+            return true;
         } catch (InterruptedException e) {
-            // the controller is stopping: stop waiting, the step decides with what it has
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 }
