@@ -20,7 +20,8 @@ import org.sth.automation.io.Json;
  *
  * @param moment            {@code before}, {@code during}, {@code after} the step, or {@code wait} (a wait for a quiet host)
  * @param at                when the controller took it
- * @param windowSecs        the window the CPU use was measured over
+ * @param windowSecs        the window the CPU use was asked to be measured over (a loaded host takes longer: the CPU use is
+ *                          divided by the CPU time that really passed, from {@code /proc/stat})
  * @param cpus              CPUs the kernel lists in {@code /proc/stat}
  * @param load              1, 5 and 15 minute load averages; empty when unknown
  * @param hostBusyPercent   share of all CPUs' time that was busy in the window; null when unknown
@@ -272,6 +273,8 @@ public record QuietSample(String moment, Instant at, double windowSecs, int cpus
 
         QuietSample sample(String moment, Instant at, double windowSecs, int top) {
             Double hostBusy = null;
+            // a loaded host sleeps longer than asked: the CPU time that passed is the measure, not the nominal window
+            double ticks = Math.max(0.01, windowSecs) * tick;
             if (cpuLines.size() == 2 && cpuLines.get(0).length >= 4 && cpuLines.get(1).length >= 4) {
                 long total = 0;
                 long idle = 0;
@@ -283,6 +286,9 @@ public record QuietSample(String moment, Instant at, double windowSecs, int cpus
                     }
                 }
                 hostBusy = total <= 0 ? null : 100.0 * (total - idle) / total;
+                if (total > 0 && cpus > 0) {
+                    ticks = Math.max(ticks, (double) total / cpus);
+                }
             } else {
                 unknown.putIfAbsent("cpu", "the probe printed no CPU reading (/proc/stat)");
             }
@@ -293,7 +299,6 @@ public record QuietSample(String moment, Instant at, double windowSecs, int cpus
             if (cpuLines.size() == 2) {
                 foreignSum = 0.0;
                 runSum = 0.0;
-                double ticks = Math.max(0.01, windowSecs) * tick;
                 for (String[] r : busy) {
                     if (r.length < 6) {
                         continue;

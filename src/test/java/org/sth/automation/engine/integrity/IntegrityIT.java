@@ -135,7 +135,6 @@ class IntegrityIT {
             assertThat(waits.path("details").path("quiet").path("verdict").asText()).isEqualTo("noisy");
             List<ObjectNode> samples = JsonlLedger.read(run.resolve("benchmarks/waits/quiet_host.jsonl")).records();
             assertThat(samples).extracting(s -> s.path("moment").asText()).contains("before", "during", "after");
-            assertThat(samples.stream().filter(s -> "before".equals(s.path("moment").asText()))).hasSizeGreaterThanOrEqualTo(2);
             JsonNode busy = samples.stream().filter(s -> s.path("run_processes").size() > 0
                     && s.path("run_processes").get(0).path("cpu_percent").asDouble() > 20).findFirst()
                     .orElseThrow(() -> new AssertionError("no sample saw the run's busy shell: " + samples));
