@@ -15,6 +15,7 @@ import org.sth.automation.adapter.preflight.PreflightOnlyAdapter;
 import org.sth.automation.adapter.probe.BoundsProbeAdapter;
 import org.sth.automation.adapter.spi.AdapterRegistry;
 import org.sth.automation.adapter.spi.BenchmarkAdapter;
+import org.sth.automation.adapter.spi.IntegritySettings;
 import org.sth.automation.adapter.sysinfo.SystemInfoAdapter;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.ConfigLoader;
@@ -46,6 +47,7 @@ public final class Adapters {
     public static List<TableBinder<?>> configTables() {
         List<TableBinder<?>> tables = new ArrayList<>(BUILT_IN.configTables());
         tables.add(DeclaredBenchmarks.binder(Set.copyOf(BUILT_IN.names())));
+        tables.add(IntegritySettings.BINDER);
         return tables;
     }
 

@@ -12,6 +12,7 @@ import org.sth.automation.io.SafeText;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.run.StatusDerivation;
 import org.sth.automation.run.doc.RunStatus;
+import org.sth.automation.run.status.IntegritySummary;
 import org.sth.automation.run.status.RunState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,6 +89,7 @@ final class StatusCommand implements Callable<Integer>, JsonOutput {
             out.println("Steps:     " + adapter + ": " + steps.toString().strip());
         });
         s.packaging().forEach(l -> out.println("Packaging: " + SafeText.line(l)));
+        IntegritySummary.lines(status).forEach(l -> out.println("Integrity: " + SafeText.line(l)));
         if (s.remoteShell() != null) {
             out.println("Shell:     " + ("runner".equals(s.remoteShell().mode()) ? "one runner per host"
                     : "a channel per command" + (s.remoteShell().reason() != null ? " — " + SafeText.line(s.remoteShell().reason()) : "")));

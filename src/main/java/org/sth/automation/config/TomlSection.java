@@ -217,6 +217,34 @@ public final class TomlSection {
         return dflt;
     }
 
+    /** A number (integer or float) within {@code [min, max]}; nan, inf, a value outside or another type is a problem, and the default applies. */
+    public double number(String k, double dflt, double min, double max) {
+        Object v = table.get(List.of(k));
+        if (v == null) {
+            return dflt;
+        }
+        String fix = "write " + k + " as a number from " + plain(min) + " to " + plain(max) + ", e.g. " + plain(dflt);
+        if (!(v instanceof Long) && !(v instanceof Double)) {
+            wrongType(k, v, "a number", plain(dflt));
+            return dflt;
+        }
+        double value = ((Number) v).doubleValue();
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            problem(k, k + " = " + show(v) + " is not a finite number", fix);
+        } else if (value > max) {
+            problem(k, k + " = " + show(v) + " is above the upper bound of " + plain(max), fix);
+        } else if (value < min) {
+            problem(k, k + " = " + show(v) + " is below the lower bound of " + plain(min), fix);
+        } else {
+            return value;
+        }
+        return dflt;
+    }
+
+    private static String plain(double d) {
+        return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    }
+
     /** A value as the operator wrote it, near enough: {@code 1E+308}, {@code 0.0001}, {@code nan}, {@code inf}. */
     static String show(Object v) {
         if (v instanceof Double d) {

@@ -88,6 +88,14 @@ public final class RunContext {
         return session;
     }
 
+    /**
+     * A second recording session on the host's pooled connection, for commands that run while the step's own command
+     * runs (the quiet-host samples during a step); every command still goes to the run's ledger.
+     */
+    public RecordingSession separateSession() {
+        return engine.session(store, config, host);
+    }
+
     /** The sudo password when the target authenticates by password, else null (then sudo must be passwordless). */
     public String sudoPassword() {
         return engine.sudoPassword(config, host);

@@ -121,6 +121,7 @@ public final class RunPages {
             b.append("# install: ").append(Html.escape(c.asText())).append('\n');
         }
         b.append("</pre>\n");
+        IntegrityView.render(b, s);
 
         for (ObjectNode r : campaign.size() > 1 ? campaign : List.of(s)) {
             Path heatmap = Path.of(r.path("run_dir").asText()).resolve(LATENCY_HEATMAP);

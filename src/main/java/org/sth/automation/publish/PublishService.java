@@ -264,6 +264,19 @@ public final class PublishService {
         } else {
             b.append("```json\n").append(new String(Json.pretty(stage), StandardCharsets.UTF_8)).append("```\n\n");
         }
+        Path disclosure = layout.benchmarkDir(plan.adapter()).resolve("disclosure.json");
+        if (Files.exists(disclosure)) {
+            // the disclosure itself is in the payload; the PR says at a glance whether the result is clean
+            JsonNode d = Json.read(disclosure);
+            b.append("### Measurement integrity\n\n");
+            b.append(d.path("clean").asBoolean(false) ? "Clean: quiet host, runs agree, engine at a recorded commit.\n\n"
+                    : "**Flagged: " + String.join(", ", Json.MAPPER.convertValue(d.path("flags"), String[].class)) + "**\n\n");
+            b.append("| quiet host | `").append(d.path("quiet_host").path("verdict").asText()).append("` |\n|---|---|\n");
+            d.path("quiet_host").path("reasons").forEach(r -> b.append("| reason | ").append(r.asText().replace("|", "\\|")).append(" |\n"));
+            b.append("| runs | ").append(d.path("repetition").path("runs").asInt(1)).append(" (").append(d.path("repetition").path("verdict").asText())
+                    .append(") |\n| engine | ").append(d.path("engine").path("version").asText()).append(" at `")
+                    .append(d.path("engine").path("commit").asText()).append("` |\n\nEverything else: `disclosure.json` in the payload.\n\n");
+        }
         b.append("### Artifacts (SHA-256)\n\n");
         for (Map.Entry<String, String> d : digests.entrySet()) {
             b.append("- `").append(d.getValue()).append("` ").append(d.getKey()).append('\n');

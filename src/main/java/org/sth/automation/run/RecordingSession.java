@@ -35,8 +35,10 @@ public final class RecordingSession implements RemoteSession {
     private final SecretRedactor redactor;
     private final JsonlLedger commands;
     private final JsonlLedger transfers;
-    private final Map<String, ObjectNode> completedKeys = new HashMap<>();
+    private final Map<String, ObjectNode> completedKeys;
     private final BiConsumer<String, ObjectNode> events;
+    // appended to every key of execOnce: one repetition of a step checkpoints its commands apart from the others
+    private final String keySuffix;
     // the remote shell each run last recorded in this process: a change (the runner could not start, or came back) is an event
     private static final Map<String, RemoteSession.Shell> SHELLS = java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>(64, 0.75f, true) {
@@ -54,6 +56,8 @@ public final class RecordingSession implements RemoteSession {
     public RecordingSession(RemoteSession delegate, RunLayout layout, String runId, List<String> secrets,
             BiConsumer<String, ObjectNode> events) {
         this.events = events;
+        this.keySuffix = "";
+        this.completedKeys = new HashMap<>();
         this.delegate = delegate;
         this.layout = layout;
         this.runId = runId;
@@ -66,6 +70,27 @@ public final class RecordingSession implements RemoteSession {
                 completedKeys.put(key, line);
             }
         }
+    }
+
+    private RecordingSession(RecordingSession base, String keySuffix) {
+        this.delegate = base.delegate;
+        this.layout = base.layout;
+        this.runId = base.runId;
+        this.redactor = base.redactor;
+        this.commands = base.commands;
+        this.transfers = base.transfers;
+        this.completedKeys = base.completedKeys;
+        this.events = base.events;
+        this.keySuffix = base.keySuffix + keySuffix;
+    }
+
+    /**
+     * This session with {@code suffix} appended to every checkpoint key ({@code execute/run} becomes {@code execute/run#r2}):
+     * each repetition of a step runs its commands once, and a resume replays the ones it already ran. Not for use at the
+     * same time as this session.
+     */
+    public RecordingSession withKeySuffix(String suffix) {
+        return new RecordingSession(this, suffix);
     }
 
     @Override
@@ -87,7 +112,8 @@ public final class RecordingSession implements RemoteSession {
      * Runs a command at most once per run: when its key already has a ledger line, the recorded result
      * (with the saved output) is returned and nothing is executed.
      */
-    public synchronized CommandResult execOnce(String key, RemoteCommand command) {
+    public synchronized CommandResult execOnce(String unscopedKey, RemoteCommand command) {
+        String key = unscopedKey + keySuffix;
         ObjectNode done = completedKeys.get(key);
         if (done != null) {
             return new CommandResult(done.path("command").asText(), done.hasNonNull("exit_code") ? done.get("exit_code").asInt() : null,
@@ -169,7 +195,7 @@ public final class RecordingSession implements RemoteSession {
 
     /** Whether a keyed command already ran in this run (its ledger line exists). */
     public synchronized boolean alreadyRan(String key) {
-        return completedKeys.containsKey(key);
+        return completedKeys.containsKey(key + keySuffix);
     }
 
     private synchronized CommandResult run(String key, RemoteCommand command) {

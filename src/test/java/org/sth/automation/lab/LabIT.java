@@ -161,6 +161,49 @@ class LabIT {
     }
 
     @Test
+    void aCpuHogOnTheLabTargetIsNamedAndUnderRefuseNothingRunsOrIsPublished() throws Exception {
+        // given a benchmark that refuses a noisy host, and a CPU hog of another account (root) on the target's machine
+        Path declared = tmp.resolve("quiet.toml");
+        Files.writeString(declared, Files.readString(Path.of(config())) + """
+
+                [integrity.quiet]
+                sample_window_secs = 0.3
+                max_foreign_cpu_percent = 30
+                top_offenders = 10
+                checks = ["cpu", "memory"]
+
+                [benchmarks.quiet-probe]
+                command = "echo ops=1 > result.txt"
+                results = ["result.txt"]
+                parser = "key=value"
+                quiet_policy = "refuse"
+                """);
+        String hogName = "labhog" + ProcessHandle.current().pid() % 10000;
+        Path hogPath = Files.createSymbolicLink(tmp.resolve(hogName), Path.of(Files.exists(Path.of("/usr/bin/yes")) ? "/usr/bin/yes" : "/bin/yes"));
+        Process hog = new ProcessBuilder(hogPath.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            // when
+            Proc run = controller(password, Duration.ofSeconds(150), "run", "--config", declared.toString(), "--host", "lab-t1",
+                    "--benchmarks", "quiet-probe");
+
+            // then the sample over OpenSSH names the hog as another account's, the step is refused and nothing is published
+            assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+            Path runDir = runDir(run);
+            ObjectNode execute = Json.readObject(runDir.resolve("state/steps/quiet-probe/execute.json"));
+            assertThat(execute.path("outcome").asText()).isEqualTo("blocked");
+            assertThat(execute.path("details").path("reason").asText()).contains("quiet_policy refuse", hogName);
+            JsonNode sample = JsonlLedger.read(runDir.resolve("benchmarks/quiet-probe/quiet_host.jsonl")).records().get(0);
+            assertThat(sample.path("login_user").asText()).isEqualTo("sthbench");
+            assertThat(sample.path("offenders").toString()).contains("\"name\":\"" + hogName + "\"", "\"user\":\"other\"");
+            assertThat(runDir.resolve("benchmarks/quiet-probe/result.txt")).doesNotExist();
+            assertThat(Json.readObject(runDir.resolve("status.json")).path("steps").path("quiet-probe").path("publish").asText())
+                    .isEqualTo("blocked");
+        } finally {
+            hog.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
     void connectivityReportNamesTheFailingHopWhileATargetIsDownAndRecoversAfterRestart() throws Exception {
         // given lab-t1's sshd stopped
         Proc stop = script(Duration.ofSeconds(30), "stop-host", "lab-t1");

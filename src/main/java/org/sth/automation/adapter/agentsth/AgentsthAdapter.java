@@ -109,6 +109,14 @@ public final class AgentsthAdapter implements BenchmarkAdapter {
             f.put("exit_code", r.exitCode());
             f.put("pin_tool", report.pinTool());
             f.set("agents", report.toJson());
+            // the SPI's affinity convention (planned and read back, per pinned process), which the disclosure publishes
+            for (JsonNode a : f.path("agents")) {
+                ObjectNode x = d.withArray("affinity").addObject().put("label", family.id() + "/agent-" + a.path("index").asInt())
+                        .put("planned", a.path("planned_cpus").asText());
+                ArrayNode back = x.putArray("read_back").add(a.path("start_affinity").asText(null));
+                a.path("running_affinities").forEach(back::add);
+                x.put("ok", a.path("affinity_ok").asBoolean());
+            }
             Outcome outcome;
             String reason = null;
             if (r.terminated()) {

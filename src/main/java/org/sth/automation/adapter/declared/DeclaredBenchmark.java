@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.sth.automation.adapter.spi.Measurement;
 
 /**
  * One {@code [benchmarks.NAME]} table: a benchmark the operator declares in the config, run through every phase like
@@ -22,14 +23,16 @@ import java.util.Map;
  * @param parser        how a result file becomes {@code summary.json}; null when it has none
  * @param publishTarget its {@code [publish.<target>]} key
  * @param repoPathKey   its {@code [paths] <key>_repo}
+ * @param measurement   the measurement keys its table sets ({@code repeat}, {@code quiet_policy}, ...; docs/integrity.md)
  */
 public record DeclaredBenchmark(String name, String description, String command, String script, List<String> requires,
         Map<String, String> packages, Path bundle, Duration ceiling, Duration heartbeat, List<String> results, ResultParser parser,
-        String publishTarget, String repoPathKey) {
+        String publishTarget, String repoPathKey, Measurement measurement) {
 
     public DeclaredBenchmark {
         requires = List.copyOf(requires);
         packages = Map.copyOf(packages);
         results = List.copyOf(results);
+        measurement = measurement == null ? Measurement.NONE : measurement;
     }
 }

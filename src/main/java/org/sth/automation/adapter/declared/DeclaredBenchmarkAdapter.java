@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.adapter.spi.BenchmarkAdapter;
+import org.sth.automation.adapter.spi.NumericResult;
 import org.sth.automation.adapter.spi.StepContext;
 import org.sth.automation.adapter.spi.StepResult;
 import org.sth.automation.bundle.Packaging;
@@ -48,12 +50,19 @@ public final class DeclaredBenchmarkAdapter implements BenchmarkAdapter {
         this.spec = new AdapterSpec(benchmark.name(), benchmark.publishTarget(), benchmark.repoPathKey(), benchmark.requires(), List.of(),
                 DeclaredBenchmarks.DEFAULT_CEILING, results,
                 bundled ? new Packaging(benchmark.name(), List.of(), List.of(), null, List.of(), Map.of()) : Packaging.NONE,
-                new AdapterSpec.Own(benchmark.ceiling(), benchmark.heartbeat(), benchmark.bundle(), benchmark.packages()));
+                new AdapterSpec.Own(benchmark.ceiling(), benchmark.heartbeat(), benchmark.bundle(), benchmark.packages(),
+                        benchmark.measurement()));
     }
 
     @Override
     public AdapterSpec spec() {
         return spec;
+    }
+
+    /** With a parser, every number of {@code summary.json}'s {@code values}. */
+    @Override
+    public Optional<NumericResult> numericResult() {
+        return benchmark.parser() == null ? Optional.empty() : Optional.of(NumericResult.of("summary.json", "values", "/values"));
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.sth.automation.adapter.spi.Measurement;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.ConfigPaths;
 import org.sth.automation.config.TableBinder;
@@ -28,8 +29,7 @@ public final class DeclaredBenchmarks {
     /** The largest ceiling or heartbeat a declared benchmark may ask for: beyond it, a value is a typo, not a plan. */
     static final Duration MAX_CEILING = Duration.ofDays(7);
 
-    private static final Set<String> KEYS = Set.of("description", "command", "script", "requires", "packages", "bundle", "ceiling_secs",
-            "heartbeat_secs", "results", "parser", "publish_target", "repo_path_key");
+    private static final Set<String> KEYS = keys();
     private static final Set<String> PARSER_KEYS = Set.of("type", "file", "patterns");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern COMMAND_NAME = Pattern.compile("[A-Za-z0-9._+-]+");
@@ -37,6 +37,13 @@ public final class DeclaredBenchmarks {
     private static final Pattern RESULT = Pattern.compile("[A-Za-z0-9._+-][A-Za-z0-9._+*?\\[\\]/-]*");
 
     private DeclaredBenchmarks() {
+    }
+
+    private static Set<String> keys() {
+        Set<String> k = new java.util.TreeSet<>(Set.of("description", "command", "script", "requires", "packages", "bundle", "ceiling_secs",
+                "heartbeat_secs", "results", "parser", "publish_target", "repo_path_key"));
+        k.addAll(Measurement.KEYS);
+        return Set.copyOf(k);
     }
 
     /** The declared benchmarks of a loaded config, by name (empty when it declares none). */
@@ -139,7 +146,7 @@ public final class DeclaredBenchmarks {
         String target = s.string("publish_target", name);
         String repoKey = s.string("repo_path_key", name.replace('-', '_').replace('.', '_'));
         return ok ? new DeclaredBenchmark(name, s.string("description", ""), command, script, requires, packages, bundle, ceiling, heartbeat,
-                results, parser, target, repoKey) : null;
+                results, parser, target, repoKey, Measurement.bind(s)) : null;
     }
 
     private static Duration bounded(TomlSection s, String key) {

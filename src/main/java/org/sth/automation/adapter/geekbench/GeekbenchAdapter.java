@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.adapter.spi.BenchmarkAdapter;
+import org.sth.automation.adapter.spi.NumericResult;
 import org.sth.automation.adapter.spi.StepContext;
 import org.sth.automation.adapter.spi.StepResult;
 import org.sth.automation.bundle.Packaging;
@@ -34,6 +36,12 @@ public final class GeekbenchAdapter implements BenchmarkAdapter {
     @Override
     public AdapterSpec spec() {
         return SPEC;
+    }
+
+    /** The single- and multi-core scores an offline run prints ({@code result.json}; an uploaded run shows them online only). */
+    @Override
+    public Optional<NumericResult> numericResult() {
+        return Optional.of(NumericResult.of("result.json", "single_core_score", "/single_core_score", "multi_core_score", "/multi_core_score"));
     }
 
     @Override

@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.sth.automation.adapter.spi.AdapterSpec;
 import org.sth.automation.adapter.spi.BenchmarkAdapter;
+import org.sth.automation.adapter.spi.NumericResult;
 import org.sth.automation.adapter.spi.StepContext;
 import org.sth.automation.adapter.spi.StepResult;
 import org.sth.automation.bundle.Packaging;
@@ -39,6 +41,12 @@ public final class LatencyAdapter implements BenchmarkAdapter {
     @Override
     public AdapterSpec spec() {
         return SPEC;
+    }
+
+    /** The median and mean latency over all measured pairs ({@code summary.json}). */
+    @Override
+    public Optional<NumericResult> numericResult() {
+        return Optional.of(NumericResult.of("summary.json", "median_ns", "/overall/median_ns", "mean_ns", "/overall/mean_ns"));
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.sth.automation.UsageException;
 import org.sth.automation.config.AutomationConfig;
 import org.sth.automation.config.ConfigException;
@@ -44,6 +45,16 @@ public final class AdapterRegistry {
         return require(name).spec(config).allowingMissing(config.execution().allowMissing(name));
     }
 
+    /**
+     * How a benchmark is measured under a config ({@link IntegritySettings#measurement}); a benchmark without a numeric
+     * result runs once whatever {@code [integrity] repeat} says for every benchmark.
+     */
+    public Measurement measurement(String name, AutomationConfig config) {
+        Measurement m = IntegritySettings.of(config).measurement(spec(name, config));
+        return require(name).numericResult().isPresent() ? m
+                : new Measurement(m.quietPolicy(), m.quietWait(), 1, m.maxSpreadPercent(), m.minRuns(), m.maxRuns());
+    }
+
     /** The config tables every adapter here reads. */
     public List<TableBinder<?>> configTables() {
         List<TableBinder<?>> out = new ArrayList<>();
@@ -73,6 +84,7 @@ public final class AdapterRegistry {
                         "use one of: " + String.join(", ", names()));
             }
         }
+        checkIntegrity(config, file);
         config.execution().allowMissingCommands().forEach((name, commands) -> {
             String key = "execution.allow_missing_commands." + name;
             BenchmarkAdapter a = byName.get(name);
@@ -88,6 +100,41 @@ public final class AdapterRegistry {
                 }
             }
         });
+    }
+
+    /**
+     * {@code [integrity.benchmarks.NAME]} names a benchmark; a benchmark repeated there or in its own table has a numeric
+     * result; a key is not set both in a declared benchmark's table and in {@code [integrity.benchmarks.NAME]}; runs agree.
+     */
+    private void checkIntegrity(AutomationConfig config, String file) {
+        IntegritySettings integrity = IntegritySettings.of(config);
+        for (String name : integrity.benchmarks().keySet()) {
+            if (!byName.containsKey(name)) {
+                throw new ConfigException(file, "integrity.benchmarks." + name, "unknown benchmark '" + name + "'",
+                        "use one of: " + String.join(", ", names()));
+            }
+        }
+        for (String name : byName.keySet()) {
+            AdapterSpec spec = spec(name, config);
+            Measurement table = integrity.benchmarks().getOrDefault(name, Measurement.NONE);
+            Set<String> twice = new java.util.TreeSet<>(spec.own().measurement().keysSet());
+            twice.retainAll(table.keysSet());
+            if (!twice.isEmpty()) {
+                throw new ConfigException(file, "integrity.benchmarks." + name + "." + twice.iterator().next(),
+                        "set both here and in [benchmarks." + name + "]", "keep one of the two");
+            }
+            Measurement own = spec.own().measurement().orElse(table);
+            String where = spec.own().measurement().repeat() != null ? "benchmarks." + name + ".repeat" : "integrity.benchmarks." + name + ".repeat";
+            if (own.repeats() && byName.get(name).numericResult().isEmpty()) {
+                throw new ConfigException(file, where, name + " has no numeric result to compare between runs",
+                        "remove repeat: only benchmarks with a numeric result repeat (latency, geekbench, a declared benchmark with a parser)");
+            }
+            Measurement m = integrity.measurement(spec);
+            if (m.minRuns() > m.maxRuns()) {
+                throw new ConfigException(file, "integrity.benchmarks." + name + ".min_runs", "min_runs " + m.minRuns()
+                        + " is above max_runs " + m.maxRuns() + " for " + name, "make min_runs at most max_runs");
+            }
+        }
     }
 
     public List<String> names() {

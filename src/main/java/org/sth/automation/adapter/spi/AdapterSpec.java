@@ -44,14 +44,16 @@ public record AdapterSpec(
      * @param heartbeat    its heartbeat interval ({@code heartbeat_secs}); null: {@code [execution] heartbeat_secs}
      * @param bundle       its configured bundle ({@code bundle}): a {@code .tar.gz} with its manifest beside it, or a dir
      * @param packageHints the package that provides a required command, per command ({@code packages})
+     * @param measurement  the measurement keys its table sets ({@code repeat}, {@code quiet_policy}, ...; docs/integrity.md)
      */
-    public record Own(Duration ceiling, Duration heartbeat, Path bundle, Map<String, String> packageHints) {
+    public record Own(Duration ceiling, Duration heartbeat, Path bundle, Map<String, String> packageHints, Measurement measurement) {
 
         /** No settings of its own. */
-        public static final Own NONE = new Own(null, null, null, Map.of());
+        public static final Own NONE = new Own(null, null, null, Map.of(), Measurement.NONE);
 
         public Own {
             packageHints = packageHints == null ? Map.of() : Map.copyOf(packageHints);
+            measurement = measurement == null ? Measurement.NONE : measurement;
         }
     }
 

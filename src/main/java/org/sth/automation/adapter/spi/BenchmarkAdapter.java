@@ -38,6 +38,15 @@ public interface BenchmarkAdapter {
     }
 
     /**
+     * Where the benchmark's numbers are after its collect step, when it has any: only such a benchmark can be repeated
+     * until its runs agree ({@code repeat}, docs/integrity.md). Empty (the default) for a benchmark whose result is not a
+     * number (an inventory, a file set).
+     */
+    default Optional<NumericResult> numericResult() {
+        return Optional.empty();
+    }
+
+    /**
      * Anything the benchmark needs on the host beyond what the engine staged; {@code staged} is the engine's
      * staging result (its details go into the step manifest). Idempotent. The default adds nothing.
      */

@@ -133,6 +133,7 @@ public final class StatusMachine {
                 stepNode(status, adapter).put(phase, event.path("outcome").asText());
                 if (event.path("details").isObject()) {
                     PackagingSummary.record(status, Phase.of(phase), (ObjectNode) event.path("details"));
+                    IntegritySummary.record(status, adapter, Phase.of(phase), (ObjectNode) event.path("details"));
                 }
             }
             case STEP_SKIPPED -> stepNode(status, adapter).put(phase, Outcome.COMPLETED.id());
