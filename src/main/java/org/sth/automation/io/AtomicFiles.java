@@ -62,6 +62,10 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, byte[] bytes) {
+        WriteFence.write(target, () -> writeNow(target, bytes));
+    }
+
+    private static void writeNow(Path target, byte[] bytes) {
         Path dir = target.toAbsolutePath().getParent();
         // the temp name starts with a dot so spool consumers (include=*.json) never see it
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + PID + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));

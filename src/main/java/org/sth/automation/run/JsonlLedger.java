@@ -32,7 +32,12 @@ public final class JsonlLedger {
         return file;
     }
 
-    public synchronized void append(JsonNode record) {
+    public void append(JsonNode record) {
+        // a ledger of a run directory this process no longer owns is never written (io.WriteFence, run.RunFence)
+        org.sth.automation.io.WriteFence.write(file, () -> appendNow(record));
+    }
+
+    private synchronized void appendNow(JsonNode record) {
         byte[] line = (Json.line(record) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             Files.createDirectories(file.getParent());

@@ -94,6 +94,25 @@ final class Controllers {
         }
     }
 
+    /**
+     * No controller wrote a run after it lost it: in every ledger of every run, the holder epochs of the lines (the epoch
+     * the writing controller held the run with) never go back.
+     */
+    static void assertEpochsNeverGoBack(List<Path> runs) {
+        for (Path r : runs) {
+            for (String ledger : List.of("events.jsonl", "command_ledger.jsonl", "transfer_ledger.jsonl")) {
+                long last = 0;
+                for (ObjectNode line : JsonlLedger.read(r.resolve(ledger)).records()) {
+                    if (line.has("epoch")) {
+                        long epoch = line.path("epoch").asLong();
+                        assertThat(epoch).as(r + "/" + ledger + ": " + line + "\n" + timeline(r)).isGreaterThanOrEqualTo(last);
+                        last = epoch;
+                    }
+                }
+            }
+        }
+    }
+
     record Interval(Path run, Instant from, Instant to) {
         boolean overlaps(Interval o) {
             return from.isBefore(o.to) && o.from.isBefore(to);
@@ -136,7 +155,7 @@ final class Controllers {
         StringBuilder b = new StringBuilder(run.getFileName().toString()).append(':');
         for (ObjectNode e : events(run)) {
             b.append("\n  ").append(e.path("ts").asText()).append(' ').append(e.path("event").asText());
-            for (String f : List.of("phase", "controller", "how", "reason", "from_run", "holder")) {
+            for (String f : List.of("phase", "controller", "how", "reason", "from_run", "holder", "epoch")) {
                 if (e.hasNonNull(f)) {
                     b.append(' ').append(f).append('=').append(e.path(f).asText());
                 }
