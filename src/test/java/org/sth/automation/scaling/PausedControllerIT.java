@@ -47,9 +47,10 @@ class PausedControllerIT {
                 Controllers.request(dir.resolve("work/inbox"), hosts, 6, "slow");
                 Path runsRoot = dir.resolve("automation-runs");
 
-                // when B is paused while it runs an execute, until A has taken that run over, then resumed
+                // when B is paused while it runs an execute (its step beating), until A has taken that run over, then resumed
                 await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(20))
-                        .until(() -> Controllers.runs(runsRoot).stream().anyMatch(r -> Controllers.openExecuteOf(r, paused)));
+                        .until(() -> Controllers.runs(runsRoot).stream().anyMatch(r -> Controllers.openExecuteOf(r, paused)
+                                && Controllers.events(r).get(Controllers.events(r).size() - 1).path("event").asText().equals("heartbeat")));
                 new ProcessBuilder("kill", "-STOP", Long.toString(b.pid())).start().waitFor();
                 List<Path> taken = Controllers.runs(runsRoot).stream().filter(r -> Controllers.openExecuteOf(r, paused)).toList();
                 String successor = a.pid() + "@";
