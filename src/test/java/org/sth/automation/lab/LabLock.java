@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * One lab test class at a time across the suite's parallel test JVMs: the lab's namespaces, links and users have fixed
  * names, so {@code lab/up} of one class would tear down another's. Taken before the class's own {@code @BeforeAll} (its
- * {@code lab/up}), released after its {@code @AfterAll}; the lock file is the build's own ({@code target/lab.lock}).
+ * {@code lab/up}), released after its {@code @AfterAll}: the build's own lock ({@code target/lab.lock}), then the
+ * machine's ({@code /tmp/sth-lab.lock}, which {@code scripts/faults/run-faults --lab} and other checkouts' builds take).
  */
 public final class LabLock implements BeforeAllCallback, AfterAllCallback {
 
@@ -28,13 +29,18 @@ public final class LabLock implements BeforeAllCallback, AfterAllCallback {
         FileLock lock = channel.lock();
         context.getStore(NS).put("channel", channel);
         context.getStore(NS).put("lock", lock);
+        FileChannel machine = FileChannel.open(Path.of("/tmp/sth-lab.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        context.getStore(NS).put("machine", machine);
+        machine.lock();
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws IOException {
-        FileChannel channel = context.getStore(NS).remove("channel", FileChannel.class);
-        if (channel != null) {
-            channel.close();
+        for (String key : new String[] {"machine", "channel"}) {
+            FileChannel channel = context.getStore(NS).remove(key, FileChannel.class);
+            if (channel != null) {
+                channel.close();
+            }
         }
     }
 }
