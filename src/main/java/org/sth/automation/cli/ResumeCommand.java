@@ -118,7 +118,10 @@ final class ResumeCommand implements Callable<Integer>, JsonOutput {
     static int continueRun(OneShot.Reporting reporting, RunStore store, AutomationConfig cfg, boolean noWait, Duration timeout,
             SecretSource secrets, java.util.function.BooleanSupplier queue) {
         if (noWait) {
-            return queue.getAsBoolean() || store.isFinished() ? Main.OK : Main.FAILED;
+            // the work root's running controllers continue the run: only with the config they run (exit 2 otherwise)
+            try (var sameConfig = org.sth.automation.phase.cluster.WorkRootConfig.join(cfg.paths().workRoot(), cfg)) {
+                return queue.getAsBoolean() || store.isFinished() ? Main.OK : Main.FAILED;
+            }
         }
         boolean[] queued = {false};
         OneShot.Outcome outcome = OneShot.runUntilDone(reporting, cfg, secrets, false, () -> {

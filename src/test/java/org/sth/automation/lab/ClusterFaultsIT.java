@@ -91,6 +91,8 @@ class ClusterFaultsIT {
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/sshd")) && Files.isExecutable(Path.of("/usr/bin/openssl")), "needs sshd and openssl");
         Path home = ArtemisPair.distribution();
         assumeTrue(home != null, "the Artemis distribution is unpacked by the lab profile into target/artemis (mvn verify as root)");
+        // sshd reads the lab's authorized_keys as the target user, and the targets write their evidence here
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         lab = dir.resolve("lab");
         script("up", Integer.toString(TARGETS));
         script("cluster-up", Integer.toString(CONTROLLERS), "2");
@@ -98,7 +100,6 @@ class ClusterFaultsIT {
         pair = ArtemisPair.create(home, dir.resolve("brokers"));
         pair.start();
         // the targets write what each command did into one file of this machine's (shared) file system
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
         Path evidence = Files.createDirectories(dir.resolve("evidence"));
         Files.setPosixFilePermissions(evidence, PosixFilePermissions.fromString("rwxrwxrwx"));
         String toml = Files.readString(lab.resolve("lab.toml")).replace(lab.resolve("automation-runs").toString(), dir.resolve("runs").toString())
