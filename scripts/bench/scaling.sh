@@ -24,7 +24,7 @@ OUT=${OUT:-target/bench/scaling-$STAMP.jsonl}
 
 die() { echo "scaling: $*" >&2; exit 2; }
 [[ "$N" =~ ^[0-9]+$ ]] && ((N >= 1 && N <= 1000)) || die "N must be 1..1000 (got '$N')"
-[ -f target/sth-bench-automation.jar ] || die "no target/sth-bench-automation.jar: run mvn -q -DskipTests package first"
+[ -f "${STH_JAR:-target/sth-bench-automation.jar}" ] || die "no ${STH_JAR:-target/sth-bench-automation.jar}: run mvn -q -DskipTests package first (or set STH_JAR)"
 command -v jq >/dev/null || die "jq is needed (apt-get install -y jq)"
 
 work=$(mktemp -d /tmp/sth-scaling.XXXXXX)
