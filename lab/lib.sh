@@ -16,6 +16,12 @@ LAB_JUMP_BRIDGE_ADDR=10.77.1.1
 LAB_DIRECT_BRIDGE_ADDR=10.77.2.1
 LAB_MAX_HOSTS=50
 
+# lab/cluster-up (issue 21): controllers and brokers of one work root in namespaces of their own
+CLUSTER_NS_PREFIX=sthc-
+CLUSTER_JUMP_ADDR=10.77.9.2
+cluster_broker_addr() { echo "10.77.8.$((20 + $1))"; }
+cluster_controller_addr() { echo "10.77.$2.$((10 + $1))"; } # I net: 8 broker network, 9 lab network
+
 lab_log() { printf '[lab] %s\n' "$*" >&2; }
 lab_die() { printf '[lab] ERROR: %s\n' "$*" >&2; exit 1; }
 

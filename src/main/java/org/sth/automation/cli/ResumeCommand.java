@@ -110,7 +110,10 @@ final class ResumeCommand implements Callable<Integer>, JsonOutput {
     static int continueRun(OneShot.Reporting reporting, ObjectNode result, RunStore store, AutomationConfig cfg, boolean noWait, Duration timeout,
             SecretSource secrets, java.util.function.BooleanSupplier queue) {
         if (noWait) {
-            return queue.getAsBoolean() || store.isFinished() ? Main.OK : Main.FAILED;
+            // the work root's running controllers continue the run: only with the config they run (exit 2 otherwise)
+            try (var sameConfig = org.sth.automation.phase.cluster.WorkRootConfig.join(cfg.paths().workRoot(), cfg)) {
+                return queue.getAsBoolean() || store.isFinished() ? Main.OK : Main.FAILED;
+            }
         }
         boolean[] queued = {false};
         // with intake: a request a crash left in the inbox is consumed (and its run followed to the end) as `run` would

@@ -168,7 +168,7 @@ final class ServeCommand implements Callable<Integer> {
             stop.run();
         }, "sth-serve-stop"));
         if (mode.enabled()) {
-            out.println("Phase queues on the broker " + mode.url() + (controller.runsBroker() ? " (embedded, journal " + mode.journal() + ")" : ""));
+            out.println("Phase queues on the broker " + mode.shown() + (controller.runsBroker() ? " (embedded, journal " + mode.journal() + ")" : ""));
         }
         if (!controller.leadership().awaitLeadership(java.time.Duration.ofSeconds(3))) {
             // it cannot tell a live leader from a dead one whose heartbeat is still timing out: it says both

@@ -77,6 +77,9 @@ public final class HostHolders {
      */
     public Admission admit(PhaseMessage m, org.sth.automation.run.RunStore store) {
         Admission a = admit(m.host(), m.runId(), m.runDir());
+        if (messagesInBroker) {
+            markWaiting(m, !a.admitted());
+        }
         if (!a.admitted()) {
             store.waiting(a.holder(), "host " + m.host() + " is held by run " + a.holder());
         } else if (a.takenOverFrom() != null) {
@@ -85,6 +88,68 @@ public final class HostHolders {
                             : "the holder has no message in any spool"));
         }
         return a;
+    }
+
+    /**
+     * Broker mode: the message of a run queued behind its host's holder is in the broker, queued again after a delay
+     * each time it comes back; {@code hosts/<host>.waiting/<run>.json} (the message) says the run waits, until it is let
+     * in, so the leader's watchdog ({@link StuckRuns}) can queue it again if it stops coming back.
+     */
+    private void markWaiting(PhaseMessage m, boolean waiting) {
+        Path marker = waitingDir(m.host()).resolve(m.fileName());
+        if (!waiting) {
+            if (Files.exists(marker)) {
+                AtomicFiles.delete(marker);
+            }
+            return;
+        }
+        try {
+            // its time says when the message last came back
+            Files.setLastModifiedTime(marker, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+        } catch (IOException none) {
+            AtomicFiles.write(marker, m.toJsonText());
+        }
+    }
+
+    /** A run queued behind its host's holder in broker mode: the message it waits with, and when that message last came back. */
+    public record Waiting(PhaseMessage message, java.time.Instant lastBack) {
+    }
+
+    /** The runs queued behind a holder in broker mode (their waiting markers). */
+    public java.util.List<Waiting> waiting() {
+        java.util.List<Waiting> out = new java.util.ArrayList<>();
+        Path hosts = dirs.root().resolve("hosts");
+        if (!Files.isDirectory(hosts)) {
+            return out;
+        }
+        try (java.util.stream.Stream<Path> markers = Files.find(hosts, 2, (p, a) -> a.isRegularFile() && p.getParent().getFileName().toString()
+                .endsWith(".waiting") && p.getFileName().toString().endsWith(".json") && !AtomicFiles.isTemp(p))) {
+            markers.sorted().forEach(p -> {
+                try {
+                    java.time.Instant back = Files.getLastModifiedTime(p).toInstant();
+                    out.add(new Waiting(PhaseMessage.parse(Files.readString(p, StandardCharsets.UTF_8), p.toString()), back));
+                } catch (IOException | RuntimeException unreadable) {
+                    // being written, or deleted meanwhile: seen at the next look
+                }
+            });
+        } catch (IOException | UncheckedIOException gone) {
+            // a marker deleted while listed: seen at the next look
+        }
+        return out;
+    }
+
+    /** The run's message was just queued again: its waiting marker says so, as a deferral would. */
+    public void markWaiting(PhaseMessage m) {
+        markWaiting(m, true);
+    }
+
+    /** The run no longer waits (it finished, was parked, or was let in meanwhile). */
+    public void notWaiting(PhaseMessage m) {
+        markWaiting(m, false);
+    }
+
+    private Path waitingDir(String host) {
+        return record(host, ".waiting");
     }
 
     /** Gives the host up, when {@code runId} holds it (a run that does not hold its host releases nothing). */

@@ -65,6 +65,7 @@ public final class AtomicFiles {
         Path dir = target.toAbsolutePath().getParent();
         // the temp name starts with a dot so spool consumers (include=*.json) never see it
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + PID + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        boolean renamed = false;
         try {
             Files.createDirectories(dir);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -75,18 +76,33 @@ public final class AtomicFiles {
                 ch.force(true);
             }
             FaultPoints.reach("atomic-write", target.getFileName().toString());
+            // the rename is the write: under a fenced directory it happens only while this process still owns it
+            WriteFence.write(target, () -> rename(tmp, target));
+            renamed = true;
+            fsyncDirectory(dir);
+        } catch (IOException | RuntimeException e) {
+            if (!renamed) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the original failure is the one worth reporting
+                }
+            }
+            if (e instanceof IOException io) {
+                throw StorageException.of("write " + target, target, io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private static void rename(Path tmp, Path target) {
+        try {
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
-            fsyncDirectory(dir);
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the original failure is the one worth reporting
-            }
             throw StorageException.of("write " + target, target, e);
         }
     }

@@ -14,6 +14,7 @@ import org.sth.automation.observe.HttpOptions;
 import org.sth.automation.observe.RecoveryOperations;
 import org.sth.automation.phase.broker.BrokerMode;
 import org.sth.automation.phase.cluster.Leadership;
+import org.sth.automation.phase.cluster.WorkRootConfig;
 import org.sth.automation.phase.lifecycle.ControllerIdentity;
 
 /**
@@ -32,8 +33,11 @@ public final class Controller implements AutoCloseable {
     private final HostHolders holders;
     private final ManagementSurface surface;
     private final Coordination coordination;
+    private final WorkRootConfig member;
 
-    private Controller(Main main, ExecutorService hostPool, HostHolders holders, ManagementSurface surface, Coordination coordination) {
+    private Controller(Main main, ExecutorService hostPool, HostHolders holders, ManagementSurface surface, Coordination coordination,
+            WorkRootConfig member) {
+        this.member = member;
         this.main = main;
         this.hostPool = hostPool;
         this.holders = holders;
@@ -86,6 +90,17 @@ public final class Controller implements AutoCloseable {
     public static Controller start(AutomationConfig config, Engine engine, Options options) {
         engine.register(config);
         WorkDirs dirs = new WorkDirs(config.paths().workRoot().toAbsolutePath());
+        // one config per work root: a controller or verb with another config than the running ones is refused here (exit 2)
+        WorkRootConfig member = WorkRootConfig.join(dirs.root(), config);
+        try {
+            return start(config, engine, options, dirs, member);
+        } catch (RuntimeException e) {
+            member.close();
+            throw e;
+        }
+    }
+
+    private static Controller start(AutomationConfig config, Engine engine, Options options, WorkDirs dirs, WorkRootConfig member) {
         BrokerMode brokerMode = options.broker() == null ? BrokerMode.FILES : options.broker();
         HttpOptions http = options.http() == null ? null : options.http().bound();
         // a host is held by one run at a time (the admit step of every phase route)
@@ -120,7 +135,7 @@ public final class Controller implements AutoCloseable {
             org.slf4j.LoggerFactory.getLogger(Controller.class).error("Cannot start the Camel routes", e);
             throw new AutomationException("Cannot start the Camel routes: " + e.getMessage(), e);
         }
-        return new Controller(main, hostPool, holders, surface, coordination);
+        return new Controller(main, hostPool, holders, surface, coordination, member);
     }
 
     private static void stopQuietly(Main main, ManagementSurface surface, Coordination coordination) {
@@ -188,6 +203,7 @@ public final class Controller implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             coordination.close();
+            member.close();
         }
     }
 }

@@ -6,10 +6,13 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
+import org.sth.automation.AutomationException;
 import org.sth.automation.engine.HostHolders;
+import org.sth.automation.engine.StuckRuns;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.phase.broker.Broker;
 import org.sth.automation.phase.broker.BrokerMode;
+import org.sth.automation.phase.broker.RequeueStuckRunsProcessor;
 import org.sth.automation.phase.cluster.Leadership;
 import org.sth.automation.phase.lifecycle.ControllerIdentity;
 import org.sth.automation.phase.lifecycle.PhaseEventsRoutePolicyFactory;
@@ -24,8 +27,8 @@ final class Coordination extends MainListenerSupport implements AutoCloseable {
 
     /** The routes that run in the leader of a work root only, in file mode: every phase and the inbox. */
     static final Set<String> LEADER_ONLY_FILES = leaderOnlyFiles();
-    /** The routes that run in the leader only, in broker mode: the inbox, the spool-to-broker bridge, the dead letters. */
-    static final Set<String> LEADER_ONLY_BROKER = Set.of("phase-intake", "broker-bridge", "broker-dead-letters");
+    /** The routes that run in the leader only, in broker mode: the inbox, the spool-to-broker bridge, the dead letters, the watchdog. */
+    static final Set<String> LEADER_ONLY_BROKER = Set.of("phase-intake", "broker-bridge", "broker-dead-letters", "broker-watchdog");
 
     private final WorkDirs dirs;
     private final BrokerMode mode;
@@ -62,6 +65,14 @@ final class Coordination extends MainListenerSupport implements AutoCloseable {
                     CamelSetup.longProperty(camel, "sth.broker.redeliveryDelay"),
                     CamelSetup.booleanProperty(camel, "sth.broker.groupRebalance"), CamelSetup.booleanProperty(camel, "sth.broker.webSocket"));
             camel.getRegistry().bind("jms", JmsComponent.jmsComponent(broker.connectionFactory()));
+            long requeueAfter = CamelSetup.longProperty(camel, "sth.broker.requeueAfter");
+            if (requeueAfter < 2 || requeueAfter > 1000) {
+                throw new AutomationException("sth.broker.requeueAfter must be between 2 and 1000 defer delays (it is " + requeueAfter
+                        + "; fix: e.g. 5)");
+            }
+            camel.getRegistry().bind("requeueStuckRunsProcessor", new RequeueStuckRunsProcessor(new StuckRuns(dirs, holders,
+                    Duration.ofMillis(requeueAfter * CamelSetup.longProperty(camel, "sth.broker.deferDelay")), java.time.Clock.systemUTC()),
+                    broker.connectionFactory()));
         }
         leadership = new Leadership(dirs.root().resolve("cluster"), Duration.ofMillis(CamelSetup.longProperty(camel, "sth.cluster.interval")),
                 (int) CamelSetup.longProperty(camel, "sth.cluster.heartbeatMultiplier"),

@@ -36,26 +36,40 @@ public final class JsonlLedger {
         byte[] line = (Json.line(record) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             Files.createDirectories(file.getParent());
-            repairTornTail();
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND)) {
-                long before = ch.size();
+                // a ledger of a run directory this process no longer owns is never written (io.WriteFence, run.RunFence);
+                // the line is written while the ownership is checked, made durable after
+                org.sth.automation.io.WriteFence.write(file, () -> write(ch, line));
                 try {
-                    ByteBuffer buf = ByteBuffer.wrap(line);
-                    while (buf.hasRemaining()) {
-                        ch.write(buf);
-                    }
                     ch.force(false);
                 } catch (IOException e) {
-                    // a full disk can take part of the line: cut it off, so the ledger never keeps a torn line
-                    // from a write this process saw fail (the record is reported as not written)
-                    try {
-                        ch.truncate(before);
-                    } catch (IOException suppressed) {
-                        e.addSuppressed(suppressed);
-                    }
-                    throw e;
+                    throw StorageException.of("append to " + file, file, e);
                 }
+            }
+        } catch (IOException e) {
+            throw StorageException.of("append to " + file, file, e);
+        }
+    }
+
+    private void write(FileChannel ch, byte[] line) {
+        try {
+            repairTornTail();
+            long before = ch.size();
+            try {
+                ByteBuffer buf = ByteBuffer.wrap(line);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+            } catch (IOException e) {
+                // a full disk can take part of the line: cut it off, so the ledger never keeps a torn line
+                // from a write this process saw fail (the record is reported as not written)
+                try {
+                    ch.truncate(before);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
             }
         } catch (IOException e) {
             throw StorageException.of("append to " + file, file, e);

@@ -114,6 +114,8 @@ public final class RecordingSession implements RemoteSession {
      */
     public synchronized CommandResult execOnce(String unscopedKey, RemoteCommand command) {
         String key = unscopedKey + keySuffix;
+        // a controller that lost the run neither ends its successor's command nor starts one (RunFence)
+        RunFence.check(layout.dir());
         ObjectNode done = completedKeys.get(key);
         if (done != null) {
             return new CommandResult(done.path("command").asText(), done.hasNonNull("exit_code") ? done.get("exit_code").asInt() : null,
@@ -199,6 +201,7 @@ public final class RecordingSession implements RemoteSession {
     }
 
     private synchronized CommandResult run(String key, RemoteCommand command) {
+        RunFence.check(layout.dir());
         Instant started = Instant.now();
         String recorded = redact(command.command());
         try {
@@ -250,6 +253,7 @@ public final class RecordingSession implements RemoteSession {
         line.put("ended_at", ended.toString());
         line.put("duration_ms", java.time.Duration.between(started, ended).toMillis());
         line.put("outcome", outcome);
+        RunFence.epoch(layout.dir()).ifPresent(epoch -> line.put("epoch", epoch));
         return line;
     }
 
@@ -264,6 +268,7 @@ public final class RecordingSession implements RemoteSession {
     }
 
     private TransferResult transfer(String direction, Path local, String remote, java.util.function.Supplier<TransferResult> op) {
+        RunFence.check(layout.dir());
         Instant started = Instant.now();
         ObjectNode line = Json.object();
         line.put("run_id", runId);
@@ -273,6 +278,7 @@ public final class RecordingSession implements RemoteSession {
                 ? layout.relative(local) : local.toString());
         line.put("remote_path", remote);
         line.put("started_at", started.toString());
+        RunFence.epoch(layout.dir()).ifPresent(epoch -> line.put("epoch", epoch));
         try {
             TransferResult r = op.get();
             line.put("ts", Instant.now().toString());

@@ -258,6 +258,8 @@ public final class RunStore {
         if (fields != null) {
             e.setAll(fields);
         }
+        // the holder epoch of the controller that writes it (RunFence): a run's lines never go back to an older one
+        RunFence.epoch(layout.dir()).ifPresent(epoch -> e.put("epoch", epoch));
         retryOnReserve(() -> events.append(e));
         if (status != null) {
             eventsSeen = eventsSize();

@@ -20,13 +20,13 @@ import org.sth.automation.io.Json;
 import org.sth.automation.run.JsonlLedger;
 
 /** What the several-controller tests share: requests into the inbox, the runs they made, and the checks on them. */
-final class Controllers {
+public final class Controllers {
 
     private Controllers() {
     }
 
     /** Drops {@code count} requests, one host each, round-robin over {@code hosts}, as a tool would (temp name, then rename). */
-    static void request(Path inbox, List<String> hosts, int count, String benchmarks) throws IOException {
+    public static void request(Path inbox, List<String> hosts, int count, String benchmarks) throws IOException {
         Files.createDirectories(inbox);
         for (int i = 1; i <= count; i++) {
             String host = hosts.get((i - 1) % hosts.size());
@@ -36,7 +36,7 @@ final class Controllers {
         }
     }
 
-    static List<Path> runs(Path runsRoot) {
+    public static List<Path> runs(Path runsRoot) {
         if (!Files.isDirectory(runsRoot)) {
             return List.of();
         }
@@ -47,7 +47,7 @@ final class Controllers {
         }
     }
 
-    static String state(Path run) {
+    public static String state(Path run) {
         try {
             return Json.readObject(run.resolve("status.json")).path("state").asText();
         } catch (RuntimeException beingWritten) {
@@ -55,12 +55,12 @@ final class Controllers {
         }
     }
 
-    static List<ObjectNode> events(Path run) {
+    public static List<ObjectNode> events(Path run) {
         return JsonlLedger.read(run.resolve("events.jsonl")).records();
     }
 
     /** Waits (bounded) until {@code count} runs exist and every one is completed. */
-    static List<Path> awaitAllCompleted(Path runsRoot, int count, Duration atMost, Path... logs) {
+    public static List<Path> awaitAllCompleted(Path runsRoot, int count, Duration atMost, Path... logs) {
         await().atMost(atMost).pollInterval(Duration.ofMillis(500)).failFast(() -> {
             for (Path r : runs(runsRoot)) {
                 String s = state(r);
@@ -76,7 +76,7 @@ final class Controllers {
         return runs(runsRoot);
     }
 
-    static String tails(Path... logs) {
+    public static String tails(Path... logs) {
         StringBuilder b = new StringBuilder();
         for (Path l : logs) {
             String text = Files.exists(l) ? RunDirectoryAssertions.read(l) : "";
@@ -86,11 +86,30 @@ final class Controllers {
     }
 
     /** Every checkpointed command of every run ran exactly once. */
-    static void assertEveryCommandOnce(List<Path> runs) {
+    public static void assertEveryCommandOnce(List<Path> runs) {
         for (Path r : runs) {
             Map<String, Integer> counts = RunDirectoryAssertions.commandCountsByKey(r);
             assertThat(counts).as(r.toString()).isNotEmpty();
             assertThat(counts).as(r.toString()).allSatisfy((key, n) -> assertThat(n).as(key).isEqualTo(1));
+        }
+    }
+
+    /**
+     * No controller wrote a run after it lost it: in every ledger of every run, the holder epochs of the lines (the epoch
+     * the writing controller held the run with) never go back.
+     */
+    public static void assertEpochsNeverGoBack(List<Path> runs) {
+        for (Path r : runs) {
+            for (String ledger : List.of("events.jsonl", "command_ledger.jsonl", "transfer_ledger.jsonl")) {
+                long last = 0;
+                for (ObjectNode line : JsonlLedger.read(r.resolve(ledger)).records()) {
+                    if (line.has("epoch")) {
+                        long epoch = line.path("epoch").asLong();
+                        assertThat(epoch).as(r + "/" + ledger + ": " + line + "\n" + timeline(r)).isGreaterThanOrEqualTo(last);
+                        last = epoch;
+                    }
+                }
+            }
         }
     }
 
@@ -101,7 +120,7 @@ final class Controllers {
     }
 
     /** No two runs of one host were in a phase at the same time: per run, first phase entered to last phase left. */
-    static void assertNoTwoRunsOfAHostOverlap(List<Path> runs) {
+    public static void assertNoTwoRunsOfAHostOverlap(List<Path> runs) {
         Map<String, List<Interval>> byHost = new HashMap<>();
         for (Path r : runs) {
             List<ObjectNode> ev = events(r);
@@ -132,11 +151,11 @@ final class Controllers {
     }
 
     /** One line per event of the run (time, type, phase, controller, how or reason), for a failure message. */
-    static String timeline(Path run) {
+    public static String timeline(Path run) {
         StringBuilder b = new StringBuilder(run.getFileName().toString()).append(':');
         for (ObjectNode e : events(run)) {
             b.append("\n  ").append(e.path("ts").asText()).append(' ').append(e.path("event").asText());
-            for (String f : List.of("phase", "controller", "how", "reason", "from_run", "holder")) {
+            for (String f : List.of("phase", "controller", "how", "reason", "from_run", "holder", "epoch")) {
                 if (e.hasNonNull(f)) {
                     b.append(' ').append(f).append('=').append(e.path(f).asText());
                 }
@@ -146,13 +165,13 @@ final class Controllers {
     }
 
     /** The controller (pid@host) that entered the run's phases, per phase_entered event. */
-    static List<String> controllersOf(Path run) {
+    public static List<String> controllersOf(Path run) {
         return events(run).stream().filter(e -> e.path("event").asText().equals("phase_entered"))
                 .map(e -> e.path("controller").asText()).toList();
     }
 
     /** Starts a controller (its output in {@code log}) and waits, bounded, until it watches its inbox. */
-    static Process startAndAwaitWatching(Path log, String... args) throws IOException {
+    public static Process startAndAwaitWatching(Path log, String... args) throws IOException {
         Process p = org.sth.automation.Cli.controller(log, args).start();
         try {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
@@ -165,7 +184,7 @@ final class Controllers {
     }
 
     /** The run's last phase_entered is execute, by the controller {@code pidAt} (pid@), and no phase_left followed it. */
-    static boolean openExecuteOf(Path run, String pidAt) {
+    public static boolean openExecuteOf(Path run, String pidAt) {
         List<ObjectNode> ev = events(run);
         for (int i = ev.size() - 1; i >= 0; i--) {
             String type = ev.get(i).path("event").asText();
@@ -179,13 +198,13 @@ final class Controllers {
         return false;
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
 
-    static void stop(Process p) throws InterruptedException {
+    public static void stop(Process p) throws InterruptedException {
         if (p != null && p.isAlive()) {
             p.destroy();
             if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {

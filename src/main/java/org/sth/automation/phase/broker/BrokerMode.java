@@ -71,6 +71,14 @@ public record BrokerMode(String url, boolean embedded, Path journal, Path workRo
         return new BrokerMode("tcp://" + host + ":" + port, true, workRoot.resolve("broker"), workRoot);
     }
 
+    /**
+     * The URL as it may be printed: a password a URL carries (a trust or key store's) is masked; the broker user's comes
+     * from the environment and is never in it.
+     */
+    public String shown() {
+        return url == null ? null : url.replaceAll("(?i)(password=)[^&;)]*", "$1***");
+    }
+
     /** Whether the phase queues are on a broker. */
     public boolean enabled() {
         return url != null;

@@ -8,6 +8,7 @@ import org.sth.automation.engine.HostHolders;
 import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.engine.recovery.RecoveryQueue;
+import org.sth.automation.run.RunFence;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.run.status.Phase;
 
@@ -53,9 +54,13 @@ public final class DeadLetterProcessor implements org.apache.camel.Processor {
                         m == null ? 0 : m.attempt(), Math.max(0, deliveries - 1), 0));
         if (m != null) {
             try {
+                // the leader takes the run to park it: a controller that took it before and comes back writes nothing more
+                RunFence.take(m.runDir(), "dead letters of " + ProcessHandle.current().pid(), phase, null);
                 RunStore.open(m.runDir()).movedToRecovery(phase, why.getMessage(), stored.toString(), RecoveryQueue.replayCommand(stored));
             } catch (RuntimeException runDirBroken) {
                 // the parked message and its sidecar say what happened
+            } finally {
+                RunFence.release(m.runDir());
             }
             holders.release(m.host(), m.runId());
         }

@@ -6,6 +6,7 @@ import org.apache.camel.Processor;
 import org.sth.automation.AutomationException;
 import org.sth.automation.engine.HostHolders;
 import org.sth.automation.engine.PhaseMessage;
+import org.sth.automation.run.RunFence;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.run.status.Phase;
 import org.sth.automation.run.status.RunState;
@@ -19,6 +20,9 @@ import org.sth.automation.run.status.RunState;
  * delay ({@link PhaseDisposition#DEFERRED}) and no consumer waits.
  */
 public final class AdmitMessageProcessor implements Processor {
+
+    /** Header (JMS): the broker's id of the message; a redelivery keeps it, a copy has its own. */
+    static final String MESSAGE_ID = "JMSMessageID";
 
     private final HostHolders holders;
     private final ControllerIdentity controller;
@@ -76,6 +80,18 @@ public final class AdmitMessageProcessor implements Processor {
             Exchanges.dispose(exchange, PhaseDisposition.DEFERRED);
             return;
         }
+        // the run's holder epoch: from here on only this controller writes the run (RunFence); a second copy of a message
+        // whose phase another controller is running (a watchdog's re-send, a duplicate send) is dropped, never run beside it
+        RunFence.Claim claim = RunFence.take(m.runDir(), controller.id(), phase,
+                controller.broker() ? exchange.getIn().getHeader(MESSAGE_ID, String.class) : null);
+        if (!claim.taken()) {
+            store.appendEvent("duplicate_dropped", controller.fields().put("phase", phase.id())
+                    .put("reason", "a copy of the message whose phase " + phase.id() + " controller " + claim.holder().controller()
+                            + " is running (holder epoch " + claim.holder().epoch() + ")"));
+            Exchanges.dispose(exchange, PhaseDisposition.DUPLICATE);
+            return;
+        }
+        exchange.setProperty(Exchanges.HOLDER_EPOCH, claim.holder().epoch());
         if (Boolean.TRUE.equals(exchange.getIn().getHeader("JMSRedelivered", Boolean.class))) {
             int delivery = exchange.getIn().getHeader("JMSXDeliveryCount", 0, Integer.class);
             if (state == RunState.RUNNING) {

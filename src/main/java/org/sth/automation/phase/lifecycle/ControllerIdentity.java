@@ -75,7 +75,7 @@ public final class ControllerIdentity {
         Exchange sent = p.send(endpoint, copy -> {
             copy.getIn().setBody(m.toJsonText());
             copy.getIn().setHeader(Exchanges.FILE_NAME, m.fileName());
-            copy.getIn().setHeader(Exchanges.GROUP, m.host());
+            Exchanges.group(copy, m);
             copy.getIn().setHeader(SCHEDULED_DELIVERY, Instant.now().toEpochMilli() + deferMillis);
         });
         if (sent.getException() != null) {

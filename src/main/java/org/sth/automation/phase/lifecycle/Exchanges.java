@@ -22,6 +22,9 @@ public final class Exchanges {
 
 
 
+    /** Property: the holder epoch this controller took the message's run with (admit; {@code run.RunFence}), absent when it did not. */
+    public static final String HOLDER_EPOCH = "sthHolderEpoch";
+
     /** Property: the message's {@link PhaseDisposition}, set by the lifecycle step that decided it. */
     public static final String DISPOSITION = "sthDisposition";
 
@@ -34,6 +37,9 @@ public final class Exchanges {
 
     /** Header (JMS): the message group of a broker message, its run's host: one consumer at a time owns a host's messages. */
     public static final String GROUP = "JMSXGroupID";
+
+    /** Header (JMS property): the run a broker message belongs to, so its queue can be browsed for it (the watchdog). */
+    public static final String RUN = "sthRun";
 
     /** Header (Artemis): a message id the broker keeps, so a message sent twice is queued once. */
     public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
@@ -106,9 +112,10 @@ public final class Exchanges {
         return bytes == null ? new byte[0] : bytes;
     }
 
-    /** Groups a broker message by its run's host (file spools ignore the header). */
+    /** Groups a broker message by its run's host and labels it with its run (file spools ignore the headers). */
     public static void group(org.apache.camel.Exchange exchange, PhaseMessage message) {
         exchange.getIn().setHeader(GROUP, message.host());
+        exchange.getIn().setHeader(RUN, message.runId());
     }
 
     /**

@@ -10,7 +10,10 @@ public enum PhaseDisposition {
     TAKEN,
     /** The spool file was gone when its exchange began: another exchange consumed it since the poll listed it (take). */
     ALREADY_CONSUMED,
-    /** A stale copy: its run is already in a later phase, or finished; dropped, recorded as such (admit). */
+    /**
+     * A stale copy: its run is already in a later phase, or finished, or another controller runs its phase from another
+     * copy of the message; dropped, recorded as such (admit).
+     */
     DUPLICATE,
     /** Its host is held by another run: broker mode queued it again with a delay; this delivery records nothing (admit). */
     DEFERRED,
@@ -23,7 +26,13 @@ public enum PhaseDisposition {
     /** A storage failure (disk full, read-only, run directory gone): held in its spool, run interrupted (the recovery writer). */
     HELD,
     /** Broker mode: this controller was stopping (or its storage failed); the delivery was rolled back for another (the recovery writer). */
-    HANDED_BACK;
+    HANDED_BACK,
+    /**
+     * Another controller took the run over while this one ran its phase (its holder epoch is higher: this one was cut
+     * from the broker past the connection TTL, or paused): nothing more is written here, the delivery is rolled back (the
+     * recovery writer).
+     */
+    FENCED;
 
     /** Whether the message goes on past the admit step. */
     public boolean admitted() {

@@ -9,6 +9,7 @@ import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.RoutePolicySupport;
 import org.sth.automation.engine.HostHolders;
 import org.sth.automation.engine.PhaseMessage;
+import org.sth.automation.run.RunFence;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.run.status.Phase;
 import org.sth.automation.run.status.PhaseState;
@@ -17,7 +18,9 @@ import org.sth.automation.run.status.PhaseState;
  * Records {@code phase_left} for every message that entered its phase, from its {@link PhaseDisposition} when the
  * exchange is done, so no processor writes phase events itself: completed (and the host given up after the last phase),
  * failed, parked in recovery (host given up) or held after a storage failure (run interrupted, host given up). The
- * lifecycle's steps decide; this policy only records. Applies to the route of each phase ({@link Phase#routeId()}).
+ * lifecycle's steps decide; this policy only records. Then the run's holder record says this controller no longer runs it
+ * ({@link RunFence#release}); a controller the run was taken from ({@link PhaseDisposition#FENCED}) records nothing.
+ * Applies to the route of each phase ({@link Phase#routeId()}).
  */
 public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
 
@@ -53,6 +56,26 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
             if (m == null || d == null) {
                 return;
             }
+            boolean held = exchange.getProperty(Exchanges.HOLDER_EPOCH) != null;
+            if (held && (d == PhaseDisposition.FENCED || !RunFence.isCurrent(m.runDir()))) {
+                // another controller runs the run now: nothing of this exchange is recorded, the host stays its
+                RunFence.forget(m.runDir());
+                return;
+            }
+            try {
+                record(d, m, exchange);
+            } finally {
+                if (held) {
+                    try {
+                        RunFence.release(m.runDir());
+                    } catch (RuntimeException unwritable) {
+                        // the record keeps saying running; the next controller that takes the run raises the epoch all the same
+                    }
+                }
+            }
+        }
+
+        private void record(PhaseDisposition d, PhaseMessage m, Exchange exchange) {
             try {
                 RunStore store;
                 switch (d) {

@@ -10,6 +10,8 @@ import org.sth.automation.io.Json;
 import org.sth.automation.io.StorageException;
 import org.sth.automation.phase.lifecycle.Exchanges;
 import org.sth.automation.phase.lifecycle.PhaseDisposition;
+import org.sth.automation.run.FencedException;
+import org.sth.automation.run.RunFence;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.run.status.Phase;
 import org.sth.automation.transport.TransportException;
@@ -51,6 +53,16 @@ public final class WriteRecoveryProcessor implements Processor {
         if (fileName == null) {
             // a broker message has no file: it is parked under its run's message name
             fileName = m != null ? m.fileName() : exchange.getIn().getHeader(Exchange.FILE_NAME, "broker-" + exchange.getExchangeId() + ".json", String.class);
+        }
+        if (m != null && exchange.getProperty(Exchanges.HOLDER_EPOCH) != null && (fenced(error) || !RunFence.isCurrent(m.runDir()))) {
+            // another controller took the run over: the message is its, nothing is parked or written here
+            settle(exchange, PhaseDisposition.FENCED);
+            if (broker) {
+                exchange.setRollbackOnly(true);
+            }
+            LOG.warn("Failed {} in {}: another controller took run {} over while this one ran it; nothing more is written here: {}",
+                    fileName, phase.id(), m.runId(), messageOf(error));
+            return;
         }
         StorageException storage = storageCause(error);
         if (broker && (exchange.getContext().isStopping() || storage != null)) {
@@ -141,6 +153,15 @@ public final class WriteRecoveryProcessor implements Processor {
 
     private static String messageOf(Throwable error) {
         return error == null ? "(no error recorded)" : error.getMessage();
+    }
+
+    private static boolean fenced(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof FencedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static StorageException storageCause(Throwable error) {

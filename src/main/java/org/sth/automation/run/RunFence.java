@@ -1,0 +1,204 @@
+package org.sth.automation.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.sth.automation.io.Json;
+import org.sth.automation.io.WriteFence;
+import org.sth.automation.run.status.Phase;
+
+/**
+ * The holder epoch of a run directory ({@code state/holder.json}): which controller runs the run's current phase. A
+ * controller that lets a run's message into a phase takes the run: the epoch goes up by one and this process writes the
+ * run directory, and starts the run's remote commands, only while the epoch on disk is still its own. So a controller
+ * that lost its run (cut from the broker past the connection TTL, paused with SIGSTOP, a leader replaced on a network
+ * file system) and comes back never writes a ledger line, an event or a status of a run its successor runs, and never
+ * starts one of its commands: its next write or command fails with {@link FencedException}.
+ *
+ * <p>The check and the write are one step: both hold the run's OS lock ({@code state/holder.lock}) that a successor takes
+ * to raise the epoch. A run directory this process does not hold (the verbs, a controller that only defers a message) is
+ * written as always.
+ */
+public final class RunFence {
+
+    /** Who holds the run: the epoch, the controller, the phase and the message it took, and whether it still runs it. */
+    public record Holder(long epoch, String controller, String phase, String message, boolean running) {
+
+        static final Holder NONE = new Holder(0, null, null, null, false);
+
+        ObjectNode toJson() {
+            return Json.object().put("schema_version", RunLayout.SCHEMA_VERSION).put("epoch", epoch).put("controller", controller)
+                    .put("phase", phase).put("message", message).put("running", running).put("at", Instant.now().toString());
+        }
+    }
+
+    /** What a message may do with the run: take it (the epoch it holds now), or leave it to the holder running its phase. */
+    public record Claim(boolean taken, Holder holder) {
+    }
+
+    /** This process's epoch per run directory it holds. */
+    private static final Map<Path, Long> HELD = new ConcurrentHashMap<>();
+    private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+
+    private RunFence() {
+    }
+
+    /** The holder recorded in the run directory (epoch 0, nobody, when none ever took it). */
+    public static Holder read(Path runDir) {
+        Path file = file(runDir);
+        try {
+            ObjectNode n = Json.readObject(file);
+            return new Holder(n.path("epoch").asLong(), n.path("controller").asText(null), n.path("phase").asText(null),
+                    n.path("message").asText(null), n.path("running").asBoolean());
+        } catch (RuntimeException e) {
+            if (!Files.exists(file)) {
+                return Holder.NONE;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Takes the run for {@code phase}: the epoch goes up and this process holds it. With {@code message} (a broker
+     * delivery's id), a run whose holder is still running that phase from another message is left to it: a second copy
+     * of the message (a watchdog's, or a duplicate send) never runs one phase of a run twice at once; the holder's own
+     * message delivered again (its controller died or lost the broker) takes it over.
+     */
+    public static Claim take(Path runDir, String controller, Phase phase, String message) {
+        Path dir = key(runDir);
+        return locked(dir, () -> {
+            Holder h = read(dir);
+            if (message != null && h.running() && phase.id().equals(h.phase()) && h.message() != null && !message.equals(h.message())) {
+                return new Claim(false, h);
+            }
+            // whatever this process held of the run before is over: the write below is the new holder's
+            release(dir, false);
+            Holder taken = new Holder(h.epoch() + 1, controller, phase.id(), message, true);
+            Json.writeAtomically(file(dir), taken.toJson());
+            HELD.put(dir, taken.epoch());
+            WriteFence.guard(dir, write -> guarded(dir, write));
+            return new Claim(true, taken);
+        });
+    }
+
+    /**
+     * The phase is over for this process (done, failed, parked or handed back): the holder record says the run is not
+     * running any more, when this process still holds it, and its writes are no longer guarded.
+     */
+    public static void release(Path runDir) {
+        Path dir = key(runDir);
+        if (HELD.containsKey(dir)) {
+            locked(dir, () -> {
+                release(dir, true);
+                return null;
+            });
+        }
+    }
+
+    private static void release(Path dir, boolean record) {
+        Long mine = HELD.remove(dir);
+        WriteFence.unguard(dir);
+        if (record && mine != null) {
+            Holder h = read(dir);
+            if (h.epoch() == mine && h.running()) {
+                Json.writeAtomically(file(dir), new Holder(h.epoch(), h.controller(), h.phase(), h.message(), false).toJson());
+            }
+        }
+    }
+
+    /** The epoch this process holds the run with, if it holds it (every ledger line it writes carries it). */
+    public static java.util.OptionalLong epoch(Path runDir) {
+        Long mine = HELD.get(key(runDir));
+        return mine == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(mine);
+    }
+
+    /** Whether this process may still act for the run: it holds the current epoch, or holds nothing of it. */
+    public static boolean isCurrent(Path runDir) {
+        Path dir = key(runDir);
+        Long mine = HELD.get(dir);
+        return mine == null || mine == read(dir).epoch();
+    }
+
+    /** Throws {@link FencedException} when this process held the run and another controller took it since. */
+    public static void check(Path runDir) {
+        Path dir = key(runDir);
+        Long mine = HELD.get(dir);
+        if (mine != null) {
+            locked(dir, () -> {
+                verify(dir, mine);
+                return null;
+            });
+        }
+    }
+
+    /** This process gives up what it held of the run without writing anything (it was fenced). */
+    public static void forget(Path runDir) {
+        Path dir = key(runDir);
+        HELD.remove(dir);
+        WriteFence.unguard(dir);
+    }
+
+    private static void guarded(Path dir, Runnable write) {
+        locked(dir, () -> {
+            Long mine = HELD.get(dir);
+            if (mine != null) {
+                verify(dir, mine);
+            }
+            write.run();
+            return null;
+        });
+    }
+
+    private static void verify(Path dir, long mine) {
+        Holder h = read(dir);
+        if (h.epoch() != mine) {
+            throw new FencedException(dir, mine, h);
+        }
+    }
+
+    /** Runs {@code action} holding the run's lock: this JVM's threads one at a time, and across processes the OS lock. */
+    private static <T> T locked(Path dir, Supplier<T> action) {
+        ReentrantLock local = LOCKS.computeIfAbsent(dir, d -> new ReentrantLock());
+        local.lock();
+        try {
+            if (local.getHoldCount() > 1) {
+                return action.get();
+            }
+            Path lockFile = dir.resolve("state/holder.lock");
+            FileChannel ch;
+            try {
+                ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            } catch (NoSuchFileException gone) {
+                // the run directory is gone: the write reports that itself (run_dir_vanished)
+                return action.get();
+            } catch (IOException e) {
+                throw org.sth.automation.io.StorageException.of("lock " + lockFile, lockFile, e);
+            }
+            try (ch; FileLock held = ch.lock()) {
+                return action.get();
+            } catch (IOException e) {
+                throw org.sth.automation.io.StorageException.of("lock " + lockFile, lockFile, e);
+            }
+        } finally {
+            local.unlock();
+        }
+    }
+
+    private static Path key(Path runDir) {
+        return runDir.toAbsolutePath().normalize();
+    }
+
+    private static Path file(Path dir) {
+        return dir.resolve("state/holder.json");
+    }
+}

@@ -1,0 +1,326 @@
+package org.sth.automation.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.sth.automation.RunDirectoryAssertions;
+import org.sth.automation.run.JsonlLedger;
+import org.sth.automation.scaling.Controllers;
+
+/**
+ * Issue 21: several machines for real. Three controllers, each in a network namespace of its own with its own address
+ * and two links (to the brokers, to the lab), a standalone Artemis primary/backup replication pair in two more
+ * ({@link ArtemisPair}: the distribution, {@code artemis create}, a user and role, TLS), the lab's targets behind its
+ * jump host, the work and runs roots on this machine's file system (standing in for a network file system). One campaign
+ * while controllers are SIGKILLed at random, one controller's broker link is cut mid-execute (its targets stay
+ * reachable) past the connection TTL, one is SIGSTOPped past the TTL, and the primary broker is killed. Then: every run
+ * completed, no unreadable ledger line, every command once (by the ledgers and by what the targets themselves wrote), no
+ * two runs of a host at once, no run left queued, nothing in the dead-letter queue, no write of a controller after it
+ * lost a run, and neither password anywhere in what the campaign left.
+ *
+ * <p>In the suite it is small (4 targets, 12 runs, one of each fault, a 4 s TTL); {@code scripts/faults/run-cluster-faults}
+ * runs the issue's campaign (16 targets, 48 runs, 10 kills, 2 cuts) with the system properties below. Each case writes a
+ * row of {@code target/cluster-faults/results.tsv}.
+ */
+@Tag("lab")
+@ExtendWith(LabLock.class)
+class ClusterFaultsIT {
+
+    private static final int TARGETS = Integer.getInteger("cluster.targets", 4);
+    private static final int RUNS = Integer.getInteger("cluster.runs", 12);
+    private static final int KILLS = Integer.getInteger("cluster.kills", 1);
+    private static final int CUTS = Integer.getInteger("cluster.cuts", 1);
+    private static final int STOPS = Integer.getInteger("cluster.stops", 1);
+    // longer than a takeover (TTL, the broker's check, a redelivery): the successor ends a nap still running, as it would a
+    // benchmark of minutes (a command that finished while its controller was paused, before its ledger line, runs again)
+    private static final int NAP = Integer.getInteger("cluster.nap", 15);
+    private static final Duration TTL = Duration.ofSeconds(Integer.getInteger("cluster.ttl", 4));
+    private static final long SEED = Long.getLong("cluster.seed", System.nanoTime());
+    private static final int CONTROLLERS = 3;
+
+    @TempDir
+    static Path dir;
+    private static Path lab;
+    private static ArtemisPair pair;
+    private static Path config;
+    private static String jumpPassword;
+    private static final Process[] controllers = new Process[CONTROLLERS + 1];
+    private static final List<Path> logs = new ArrayList<>();
+    private static final Map<String, String> figures = new LinkedHashMap<>();
+
+    private static Path repo() {
+        return Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
+    }
+
+    private static void script(String name, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(repo().resolve("lab/" + name).toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+        pb.environment().put("LAB_DIR", lab.toString());
+        Process p = pb.start();
+        assertThat(p.waitFor(900, TimeUnit.SECONDS)).as(name).isTrue();
+        assertThat(p.exitValue()).as(name + ": " + Files.readString(dir.resolve(name + ".log"))).isZero();
+    }
+
+    @BeforeAll
+    static void up() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "the cluster lab needs root (network namespaces)");
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/sshd")) && Files.isExecutable(Path.of("/usr/bin/openssl")), "needs sshd and openssl");
+        Path home = ArtemisPair.distribution();
+        assumeTrue(home != null, "the Artemis distribution is unpacked by the lab profile into target/artemis (mvn verify as root)");
+        // sshd reads the lab's authorized_keys as the target user, and the targets write their evidence here
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        lab = dir.resolve("lab");
+        script("up", Integer.toString(TARGETS));
+        script("cluster-up", Integer.toString(CONTROLLERS), "2");
+        jumpPassword = Files.readString(lab.resolve("jump_password")).strip();
+        pair = ArtemisPair.create(home, dir.resolve("brokers"));
+        pair.start();
+        // the targets write what each command did into one file of this machine's (shared) file system
+        Path evidence = Files.createDirectories(dir.resolve("evidence"));
+        Files.setPosixFilePermissions(evidence, PosixFilePermissions.fromString("rwxrwxrwx"));
+        String toml = Files.readString(lab.resolve("lab.toml")).replace(lab.resolve("automation-runs").toString(), dir.resolve("runs").toString())
+                .replace(lab.resolve("work").toString(), dir.resolve("work").toString());
+        config = dir.resolve("cluster.toml");
+        Files.writeString(config, toml + """
+
+                [execution]
+                max_parallel_hosts = 8
+                heartbeat_secs = 2
+
+                [benchmarks.nap]
+                command = "echo \\"$STH_CMD_ID start\\" >> %1$s/commands.log; sleep %2$d; echo \\"$STH_CMD_ID end\\" >> %1$s/commands.log; echo ok=1 > r.txt"
+                requires = ["sleep"]
+                results = ["r.txt"]
+                parser = "key=value"
+                ceiling_secs = 300
+                """.formatted(evidence, NAP));
+        for (int i = 1; i <= CONTROLLERS; i++) {
+            start(i);
+        }
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (lab == null) {
+            return;
+        }
+        for (Process p : controllers) {
+            if (p != null) {
+                new ProcessBuilder("kill", "-CONT", Long.toString(p.pid())).start().waitFor();
+                p.destroyForcibly();
+                p.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+        if (pair != null) {
+            pair.close();
+        }
+        script("cluster-down");
+        script("down");
+    }
+
+    /** Starts controller {@code i} in namespace sthc-cI and waits, bounded, until it watches the inbox. */
+    private static void start(int i) throws IOException {
+        Path log = dir.resolve("controller-" + i + "-" + logs.size() + ".log");
+        logs.add(log);
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", "sthc-c" + i,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-cp", System.getProperty("java.class.path"),
+                "-Dsth.poll.delay=100", "-Dsth.inbox.settle=300", "-Dsth.inbox.check=100", "org.sth.automation.cli.Main", "serve",
+                "--config", config.toString(), "--broker", pair.url(TTL)));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("STH_BROKER_USER", ArtemisPair.USER);
+        pb.environment().put("STH_BROKER_PASSWORD", pair.password());
+        pb.environment().put("STH_LAB_JUMP_PASSWORD", jumpPassword);
+        Process p = pb.start();
+        controllers[i] = p;
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).failFast(() -> {
+            if (!p.isAlive()) {
+                throw new AssertionError("controller " + i + " stopped: " + RunDirectoryAssertions.read(log));
+            }
+        }).until(() -> RunDirectoryAssertions.read(log).contains("Watching"));
+    }
+
+    private static String pidAt(int i) {
+        return controllers[i].pid() + "@";
+    }
+
+    private static Path runsRoot() {
+        return dir.resolve("runs");
+    }
+
+    /** A controller with an open execute now (waits for one, bounded), and its runs in execute. */
+    private static int withOpenExecute(Random random, List<Path> out) {
+        int[] found = {0};
+        await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            List<Integer> order = new ArrayList<>(List.of(1, 2, 3));
+            java.util.Collections.shuffle(order, random);
+            for (int i : order) {
+                List<Path> open = Controllers.runs(runsRoot()).stream().filter(r -> Controllers.openExecuteOf(r, pidAt(i))).toList();
+                if (!open.isEmpty()) {
+                    found[0] = i;
+                    out.addAll(open);
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    /** Waits, bounded, until another controller than {@code lost} entered each run's phase after {@code lost} did; the seconds it took. */
+    private static long awaitTakeover(List<Path> runs, String lost, Instant from) {
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(200)).until(() -> runs.stream().allMatch(r -> {
+            List<String> by = Controllers.controllersOf(r);
+            return !by.get(by.size() - 1).startsWith(lost) || Controllers.state(r).equals("completed");
+        }));
+        return Duration.between(from, Instant.now()).toSeconds();
+    }
+
+    private static void sh(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", cmd) + ": " + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+    }
+
+    @Test
+    void aCampaignOnThreeControllersAndABrokerPairSurvivesKillsACutLinkAPauseAndTheLossOfThePrimary() throws Exception {
+        // given three controllers in their namespaces on the broker pair; the requests, one host each, over the targets
+        Random random = new Random(SEED);
+        List<String> hosts = new ArrayList<>();
+        for (int t = 1; t <= TARGETS; t++) {
+            hosts.add("lab-t" + t);
+        }
+        Instant began = Instant.now();
+        Controllers.request(dir.resolve("work/inbox"), hosts, RUNS, "nap");
+
+        // when a controller's broker link is cut mid-execute past the connection TTL (its targets stay reachable)
+        for (int c = 0; c < CUTS; c++) {
+            List<Path> open = new ArrayList<>();
+            int x = withOpenExecute(random, open);
+            String lost = pidAt(x);
+            Instant at = Instant.now();
+            sh("ip", "-n", "sthc-c" + x, "link", "set", "bnet", "down");
+            long took = awaitTakeover(open, lost, at);
+            sh("ip", "-n", "sthc-c" + x, "link", "set", "bnet", "up");
+            figures.merge("cuts", "controller " + x + ": " + open.size() + " run(s) taken over in " + took + " s", (a, b) -> a + "; " + b);
+        }
+        // and one is paused (SIGSTOP) past the TTL while it runs an execute, then resumed
+        for (int s = 0; s < STOPS; s++) {
+            List<Path> open = new ArrayList<>();
+            int y = withOpenExecute(random, open);
+            Instant at = Instant.now();
+            sh("kill", "-STOP", Long.toString(controllers[y].pid()));
+            long took = awaitTakeover(open, pidAt(y), at);
+            sh("kill", "-CONT", Long.toString(controllers[y].pid()));
+            figures.merge("stops", "controller " + y + ": " + open.size() + " run(s) taken over in " + took + " s", (a, b) -> a + "; " + b);
+        }
+        // and the primary broker's machine is lost while runs are in flight
+        withOpenExecute(random, new ArrayList<>());
+        Instant primaryKilled = Instant.now();
+        pair.killPrimary();
+        figures.put("broker", "backup active " + Duration.between(primaryKilled, Instant.now()).toSeconds() + " s after the primary's SIGKILL");
+        // and controllers are SIGKILLed at random points and started again
+        for (int k = 0; k < KILLS; k++) {
+            int victim = withOpenExecute(random, new ArrayList<>());
+            controllers[victim].destroyForcibly();
+            assertThat(controllers[victim].waitFor(30, TimeUnit.SECONDS)).isTrue();
+            start(victim);
+        }
+
+        // then every run completed
+        List<Path> runs = Controllers.awaitAllCompleted(runsRoot(), RUNS, Duration.ofSeconds(Long.getLong("cluster.bound", 900)),
+                logs.toArray(Path[]::new));
+        figures.put("wall", Duration.between(began, Instant.now()).toSeconds() + " s for " + RUNS + " runs");
+        // no unreadable ledger line, every command once in the ledgers, no two runs of a host at once, no write after a loss
+        int lines = 0;
+        for (Path r : runs) {
+            for (String ledger : List.of("events.jsonl", "command_ledger.jsonl", "transfer_ledger.jsonl")) {
+                JsonlLedger.Contents c = JsonlLedger.read(r.resolve(ledger));
+                assertThat(c.unreadableLines()).as(r + "/" + ledger).isZero();
+                lines += c.records().size();
+            }
+        }
+        Controllers.assertEveryCommandOnce(runs);
+        Controllers.assertNoTwoRunsOfAHostOverlap(runs);
+        Controllers.assertEpochsNeverGoBack(runs);
+        // every command once by what the targets themselves wrote: no token ended twice, each run's nap ended once
+        Map<String, Integer> ends = new HashMap<>();
+        for (String line : Files.readAllLines(dir.resolve("evidence/commands.log"))) {
+            if (line.endsWith(" end")) {
+                ends.merge(line.substring(0, line.length() - 4), 1, Integer::sum);
+            }
+        }
+        assertThat(ends).allSatisfy((token, n) -> assertThat(n).as(token).isEqualTo(1));
+        assertThat(ends).hasSize(RUNS);
+        // nothing parked, nothing in the dead-letter queue, nothing waiting
+        for (String sub : List.of("recovery", "spool")) {
+            try (Stream<Path> left = Files.walk(dir.resolve("work/" + sub))) {
+                assertThat(left.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".json"))).as(sub).isEmpty();
+            }
+        }
+        assertThat(queueDepth("sth.dead-letter")).isZero();
+        // the runs that lost their controller say so, and the controllers that lost one met the fence
+        long takeovers = runs.stream().filter(r -> Controllers.events(r).stream().anyMatch(e -> e.path("how").asText()
+                .contains("delivered again by the broker"))).count();
+        long fenced = logs.stream().filter(l -> RunDirectoryAssertions.read(l).contains("another controller took run")).count();
+        // neither password in anything the campaign left
+        for (String secret : List.of(pair.password(), jumpPassword)) {
+            try (Stream<Path> files = Stream.concat(Files.walk(runsRoot()), Stream.concat(Files.walk(dir.resolve("work")), logs.stream()))) {
+                assertThat(files.filter(Files::isRegularFile).filter(f -> RunDirectoryAssertions.read(f).contains(secret))).isEmpty();
+            }
+        }
+        long executeEntries = runs.stream().mapToLong(r -> Controllers.events(r).stream().filter(e -> e.path("event").asText()
+                .equals("phase_entered") && e.path("phase").asText().equals("execute")).count()).sum();
+        record("cluster campaign: " + CONTROLLERS + " controllers, broker pair, " + TARGETS + " targets, " + RUNS + " runs",
+                "every run completed; 0 unreadable lines; 0 commands twice; 0 overlaps; 0 queued; 0 dead letters",
+                runs.size() + " completed; " + lines + " ledger lines, 0 unreadable; " + ends.size() + " naps ended once each; "
+                        + takeovers + " run(s) delivered again; " + fenced + " controller log(s) with a fenced run; " + executeEntries
+                        + " execute entries; " + figures,
+                "kills survived: " + KILLS + ", cuts: " + CUTS + ", stops: " + STOPS + ", broker kills: 1, seed " + SEED + ", items lost: 0");
+    }
+
+    /** How many messages the broker's queue holds, browsed from controller 1's namespace. */
+    private static int queueDepth(String queue) throws Exception {
+        Path out = dir.resolve("queue-depth.txt");
+        ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", "sthc-c1", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), QueueDepth.class.getName(), pair.url(TTL), queue)
+                .redirectErrorStream(false).redirectOutput(out.toFile()).redirectError(dir.resolve("queue-depth.err").toFile());
+        pb.environment().put("STH_BROKER_USER", ArtemisPair.USER);
+        pb.environment().put("STH_BROKER_PASSWORD", pair.password());
+        Process p = pb.start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(dir.resolve("queue-depth.err"))).isZero();
+        return Integer.parseInt(Files.readString(out).strip());
+    }
+
+    /** One row of target/cluster-faults/results.tsv (the fault script prints them as a table). */
+    private static void record(String fault, String expected, String observed, String numbers) throws IOException {
+        Path tsv = repo().resolve("target/cluster-faults/results.tsv");
+        Files.createDirectories(tsv.getParent());
+        Files.writeString(tsv, String.join("\t", fault, expected, observed.replace('\t', ' '), numbers) + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+}

@@ -1,0 +1,124 @@
+package org.sth.automation.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sth.automation.io.AtomicFiles;
+import org.sth.automation.io.Json;
+import org.sth.automation.run.status.Outcome;
+import org.sth.automation.run.status.Phase;
+
+class RunFenceTest {
+
+    @AfterEach
+    void forget() {
+        RunStore.forgetAll();
+    }
+
+    /** What another controller process does when it takes the run over: a higher epoch in the holder record. */
+    private static void anotherControllerTakes(Path run, long epoch) {
+        ObjectNode h = Json.object().put("schema_version", 1).put("epoch", epoch).put("controller", "2@b").put("phase", "execute")
+                .put("message", "ID:b").put("running", true);
+        // written as that process would: not through this process's guard
+        try {
+            Path tmp = Files.createTempFile(run.resolve("state"), ".holder", ".tmp");
+            Files.write(tmp, Json.pretty(h));
+            Files.move(tmp, run.resolve("state/holder.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aControllerWhoseRunWasTakenOverWritesNothingMoreToIt(@TempDir Path dir) throws Exception {
+        // given this controller took the run for execute and writes it
+        RunStore store = RunStore.create(dir.resolve("run"), RunStoreTest.plan(dir), Duration.ofSeconds(5));
+        Path run = store.layout().dir();
+        RunFence.Claim claim = RunFence.take(run, "1@a", Phase.EXECUTE, "ID:a");
+        store.stepStarted("system-info", Phase.EXECUTE);
+        assertThat(claim.taken()).isTrue();
+        assertThat(JsonlLedger.read(store.layout().events()).records()).last().satisfies(e -> assertThat(e.path("epoch").asLong())
+                .isEqualTo(claim.holder().epoch()));
+        long events = Files.size(store.layout().events());
+        String status = Files.readString(store.layout().status());
+
+        // when another controller takes it over (this one was cut from the broker, or paused)
+        anotherControllerTakes(run, claim.holder().epoch() + 1);
+
+        // then no event, status, step manifest or ledger line of this controller reaches the run directory
+        assertThatThrownBy(() -> store.heartbeat("system-info", Phase.EXECUTE, null)).isInstanceOf(FencedException.class)
+                .hasMessageContaining("2@b").hasMessageContaining("epoch " + (claim.holder().epoch() + 1));
+        assertThatThrownBy(() -> StepManifests.write(store.layout(), "h1-20260101T000000Z", "system-info", Phase.EXECUTE, Outcome.FAILED,
+                Instant.now(), Instant.now(), 1, Json.object())).isInstanceOf(FencedException.class);
+        assertThatThrownBy(() -> new JsonlLedger(store.layout().commandLedger()).append(Json.object().put("key", "k")))
+                .isInstanceOf(FencedException.class);
+        assertThatThrownBy(() -> RunFence.check(run)).isInstanceOf(FencedException.class);
+        assertThat(Files.size(store.layout().events())).isEqualTo(events);
+        assertThat(Files.readString(store.layout().status())).isEqualTo(status);
+        assertThat(Files.exists(store.layout().stepManifest("system-info", Phase.EXECUTE))).isFalse();
+        assertThat(RunFence.isCurrent(run)).isFalse();
+
+        // and once it lets the run go, what it writes is not guarded any more (a verb, or a deferral's event)
+        RunFence.forget(run);
+        AtomicFiles.write(run.resolve("logs/after.txt"), "x");
+        assertThat(RunFence.read(run).epoch()).isEqualTo(claim.holder().epoch() + 1);
+    }
+
+    @Test
+    void aSecondCopyOfAMessageNeverRunsThePhaseBesideTheHolderButItsOwnMessageDeliveredAgainTakesItOver(@TempDir Path dir) {
+        // given controller A runs execute from message ID:1
+        RunStore store = RunStore.create(dir.resolve("run"), RunStoreTest.plan(dir), Duration.ofSeconds(5));
+        Path run = store.layout().dir();
+        RunFence.Claim first = RunFence.take(run, "1@a", Phase.EXECUTE, "ID:1");
+        RunFence.forget(run);
+
+        // when another copy of the message (ID:2) comes, and then ID:1 is delivered again (A died or lost the broker)
+        RunFence.Claim copy = RunFence.take(run, "2@b", Phase.EXECUTE, "ID:2");
+        RunFence.Claim again = RunFence.take(run, "2@b", Phase.EXECUTE, "ID:1");
+
+        // then the copy is left to the holder; the redelivery takes the run with a higher epoch
+        assertThat(first.taken()).isTrue();
+        assertThat(copy.taken()).isFalse();
+        assertThat(copy.holder().controller()).isEqualTo("1@a");
+        assertThat(again.taken()).isTrue();
+        assertThat(again.holder().epoch()).isEqualTo(first.holder().epoch() + 1);
+
+        // and once the holder is done with the phase, the next message takes the run, whichever it is
+        RunFence.release(run);
+        assertThat(RunFence.read(run).running()).isFalse();
+        RunFence.Claim next = RunFence.take(run, "1@a", Phase.EXECUTE, "ID:3");
+        assertThat(next.taken()).isTrue();
+        assertThat(next.holder().epoch()).isEqualTo(again.holder().epoch() + 1);
+        RunFence.release(run);
+    }
+
+    @Test
+    void withoutAMessageIdEveryTakeIsATakeover(@TempDir Path dir) {
+        // given (file mode: one leader runs the phases; a new leader takes over what the last one ran)
+        RunStore store = RunStore.create(dir.resolve("run"), RunStoreTest.plan(dir), Duration.ofSeconds(5));
+        Path run = store.layout().dir();
+        List<Long> epochs = new java.util.ArrayList<>();
+
+        // when
+        for (int i = 0; i < 3; i++) {
+            RunFence.Claim c = RunFence.take(run, "leader-" + i, Phase.STAGE, null);
+            assertThat(c.taken()).isTrue();
+            epochs.add(c.holder().epoch());
+        }
+        RunFence.release(run);
+
+        // then
+        assertThat(epochs).containsExactly(1L, 2L, 3L);
+        assertThat(RunFence.read(run).controller()).isEqualTo("leader-2");
+    }
+}
