@@ -76,7 +76,7 @@ class SshPublishIT {
         PublishService.Result r = f.publish(cfg, NO_GH);
 
         // then
-        assertThat(r.state()).as(r.entry().toString()).isEqualTo("pr_ready");
+        assertThat(r.state().id()).as(r.entry().toString()).isEqualTo("pr_ready");
         String commit = r.entry().path("commit").asText();
         assertThat(r.entry().path("push_verified").asBoolean()).isTrue();
         assertThat(f.remoteBranch()).isEqualTo(commit);
@@ -94,7 +94,7 @@ class SshPublishIT {
         PublishService.Result r = f.publish(cfg, NO_GH);
 
         // then
-        assertThat(r.state()).isEqualTo("push_failed");
+        assertThat(r.state().id()).isEqualTo("push_failed");
         assertThat(r.entry().path("error").asText()).contains("Server key did not validate");
         assertThat(r.entry().path("hint").asText()).contains("is not in ~/.ssh/known_hosts", "ssh-keyscan", "resume");
         assertThat(f.remoteBranch()).isNull();
