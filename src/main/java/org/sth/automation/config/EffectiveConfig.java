@@ -32,7 +32,8 @@ public record EffectiveConfig(Map<String, String> settings, String digest) {
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
             .addModule(new SimpleModule().addSerializer(java.time.Duration.class, ToStringSerializer.instance)
                     .addSerializer(java.nio.file.Path.class, ToStringSerializer.instance)
-                    .addSerializer(java.util.regex.Pattern.class, ToStringSerializer.instance))
+                    .addSerializer(java.util.regex.Pattern.class, ToStringSerializer.instance)
+                    .addSerializer(java.util.Set.class, new SortedSetSerializer()))
             .build();
 
     /** The effective settings of {@code config}. */
@@ -65,6 +66,26 @@ public record EffectiveConfig(Map<String, String> settings, String digest) {
             }
         }
         return out;
+    }
+
+    /**
+     * A set in the order of its elements' text: {@code Set.of} and {@code Set.copyOf} iterate in an order each JVM picks
+     * at random, and two controllers with one config must come to one digest.
+     */
+    @SuppressWarnings("rawtypes")
+    private static final class SortedSetSerializer extends com.fasterxml.jackson.databind.ser.std.StdSerializer<java.util.Set> {
+
+        SortedSetSerializer() {
+            super(java.util.Set.class);
+        }
+
+        @Override
+        public void serialize(java.util.Set value, com.fasterxml.jackson.core.JsonGenerator gen,
+                com.fasterxml.jackson.databind.SerializerProvider provider) throws java.io.IOException {
+            java.util.List<Object> sorted = new java.util.ArrayList<>(value);
+            sorted.sort(java.util.Comparator.comparing(String::valueOf));
+            provider.defaultSerializeValue(sorted, gen);
+        }
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) {

@@ -74,7 +74,7 @@ class RunPageChromiumIT {
                 assertThat(dom).contains("Core-to-core latency: demo-local", "Core-to-core latency: demo-two", "/latency-heatmap.svg");
                 assertThat(Http.get(port, "/api/runs/" + runId + "/latency-heatmap.svg").body()).contains("24 CPUs, 276 pairs measured");
                 assertThat(dom).contains("<table class=\"sysinfo\"", "Cores / threads", "Kernel", "href=\"/runs/" + runs.get(1).path("run_id").asText());
-                assertThat(dom).contains("Next", "status --run-dir");
+                assertThat(dom).contains("Next", "Review the results under");
                 assertThat(SHOTS.resolve("run-page.png")).isNotEmptyFile();
                 assertThat(SHOTS.resolve("runs-list.png")).isNotEmptyFile();
             } finally {

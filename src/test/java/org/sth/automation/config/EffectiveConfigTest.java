@@ -64,4 +64,17 @@ class EffectiveConfigTest {
         assertThat(moved.differences(a, "here", "there")).anySatisfy(d -> assertThat(d).startsWith("paths.workRoot: "));
         assertThat(EffectiveConfig.of(a.settings()).digest()).isEqualTo(a.digest());
     }
+
+    @Test
+    void aSetOfSettingsHasOneDigestWhateverOrderAJvmIteratesItIn(@TempDir Path dir) {
+        // given the same checks listed in two orders (a set: the JVM's iteration order of Set.of is random per process)
+        String quiet = "\n[integrity.quiet]\nchecks = [%s]\n";
+        EffectiveConfig a = EffectiveConfig.of(org.sth.automation.adapter.Adapters.parseConfig(LAB + quiet.formatted("\"cpu\", \"thermal\", \"memory\""), "a.toml", dir));
+        EffectiveConfig b = EffectiveConfig.of(org.sth.automation.adapter.Adapters.parseConfig(LAB + quiet.formatted("\"memory\", \"cpu\", \"thermal\""), "a.toml", dir));
+
+        // then one digest, the set's elements in name order
+        assertThat(b.digest()).isEqualTo(a.digest());
+        assertThat(a.settings().entrySet().stream().filter(e -> e.getKey().endsWith("quiet.checks[0]") || e.getKey().endsWith("quiet.checks[1]")
+                || e.getKey().endsWith("quiet.checks[2]")).map(java.util.Map.Entry::getValue)).containsExactly("cpu", "memory", "thermal");
+    }
 }

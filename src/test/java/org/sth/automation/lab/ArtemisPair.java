@@ -28,6 +28,8 @@ final class ArtemisPair implements AutoCloseable {
     private final Path home;
     private final Path dir;
     private final String password = secret();
+    // the pair's brokers authenticate each other with it: one for both (a backup with another is refused, AMQ229099)
+    private final String clusterPassword = secret();
     private final List<Process> brokers = new ArrayList<>();
     private final Process[] running = new Process[2];
 
@@ -97,7 +99,7 @@ final class ArtemisPair implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/artemis").toString(), "create", dir.resolve("b" + me).toString(), "--silent",
                 "--user", USER, "--password", password, "--role", "sth-controller", "--require-login", "--no-web", "--no-autotune", "--nio",
                 "--no-amqp-acceptor", "--no-mqtt-acceptor", "--no-stomp-acceptor", "--no-hornetq-acceptor", "--host", address(me),
-                "--default-port", Integer.toString(PORT), "--replicated", "--cluster-user", "sth-cluster", "--cluster-password", secret(),
+                "--default-port", Integer.toString(PORT), "--replicated", "--cluster-user", "sth-cluster", "--cluster-password", clusterPassword,
                 "--staticCluster", "tcp://" + address(peer) + ":" + PORT, "--java-memory", "384M"));
         if (backup) {
             cmd.add("--backup");

@@ -38,7 +38,8 @@ public record QuietThresholds(Duration window, double maxForeignCpu, double minA
 
     public QuietThresholds {
         governors = List.copyOf(governors);
-        checks = Set.copyOf(checks);
+        // in name order: the effective config's digest (and any listing) must not follow a JVM's random set order
+        checks = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(checks));
     }
 
     /** Whether {@code check} decides the verdict ({@code boost} only when a state is asked for). */
