@@ -161,6 +161,11 @@ public final class RunFence {
 
     private static void verify(Path dir, long mine) {
         Holder h = read(dir);
+        if (h.epoch() == 0 && !Files.isDirectory(dir)) {
+            // nobody took the run over: its directory is gone, and that is what the run stops for (never a takeover)
+            throw new org.sth.automation.io.StorageException(org.sth.automation.io.StorageException.Kind.VANISHED, dir,
+                    "the run directory " + dir + " is gone", null);
+        }
         if (h.epoch() != mine) {
             throw new FencedException(dir, mine, h);
         }

@@ -128,7 +128,11 @@ class DiskFullIT {
             sh("rm", "-rf", runDir.toString());
 
             // then the controller stops promptly with the reason instead of recreating the directory or waiting
-            assertThat(controller.waitFor(120, TimeUnit.SECONDS)).as(RunDirectoryAssertions.read(log)).isTrue();
+            try {
+                assertThat(controller.waitFor(120, TimeUnit.SECONDS)).as(RunDirectoryAssertions.read(log)).isTrue();
+            } finally {
+                controller.destroyForcibly();
+            }
             assertThat(controller.exitValue()).isEqualTo(Main.FAILED);
             assertThat(RunDirectoryAssertions.read(log)).contains("run_dir_vanished");
             assertThat(runDir.resolve("state/plan.json")).doesNotExist();
