@@ -32,13 +32,14 @@ import org.sth.automation.run.status.Phase;
 public final class RunFence {
 
     /** Who holds the run: the epoch, the controller, the phase and the message it took, and whether it still runs it. */
-    public record Holder(long epoch, String controller, String phase, String message, boolean running) {
+    public record Holder(long epoch, String controller, String phase, String message, int delivery, boolean running) {
 
-        static final Holder NONE = new Holder(0, null, null, null, false);
+        static final Holder NONE = new Holder(0, null, null, null, 0, false);
 
         ObjectNode toJson() {
             return Json.object().put("schema_version", RunLayout.SCHEMA_VERSION).put("epoch", epoch).put("controller", controller)
-                    .put("phase", phase).put("message", message).put("running", running).put("at", Instant.now().toString());
+                    .put("phase", phase).put("message", message).put("delivery", delivery).put("running", running)
+                    .put("at", Instant.now().toString());
         }
     }
 
@@ -59,7 +60,7 @@ public final class RunFence {
         try {
             ObjectNode n = Json.readObject(file);
             return new Holder(n.path("epoch").asLong(), n.path("controller").asText(null), n.path("phase").asText(null),
-                    n.path("message").asText(null), n.path("running").asBoolean());
+                    n.path("message").asText(null), n.path("delivery").asInt(0), n.path("running").asBoolean());
         } catch (RuntimeException e) {
             if (!Files.exists(file)) {
                 return Holder.NONE;
@@ -72,18 +73,28 @@ public final class RunFence {
      * Takes the run for {@code phase}: the epoch goes up and this process holds it. With {@code message} (a broker
      * delivery's id), a run whose holder is still running that phase from another message is left to it: a second copy
      * of the message (a watchdog's, or a duplicate send) never runs one phase of a run twice at once; the holder's own
-     * message delivered again (its controller died or lost the broker) takes it over.
+     * message delivered again (its controller died or lost the broker) takes it over, unless the holder runs a later
+     * delivery of it: an earlier one a paused or cut-off controller still had in hand is stale.
      */
     public static Claim take(Path runDir, String controller, Phase phase, String message) {
+        return take(runDir, controller, phase, message, 0);
+    }
+
+    /** {@link #take(Path, String, Phase, String)} for a broker's {@code delivery} of the message (1 for the first; 0 unknown). */
+    public static Claim take(Path runDir, String controller, Phase phase, String message, int delivery) {
         Path dir = key(runDir);
         return locked(dir, () -> {
             Holder h = read(dir);
-            if (message != null && h.running() && phase.id().equals(h.phase()) && h.message() != null && !message.equals(h.message())) {
+            boolean samePhaseRunning = message != null && h.running() && phase.id().equals(h.phase()) && h.message() != null;
+            if (samePhaseRunning && !message.equals(h.message())) {
+                return new Claim(false, h);
+            }
+            if (samePhaseRunning && delivery > 0 && h.delivery() > delivery) {
                 return new Claim(false, h);
             }
             // whatever this process held of the run before is over: the write below is the new holder's
             release(dir, false);
-            Holder taken = new Holder(h.epoch() + 1, controller, phase.id(), message, true);
+            Holder taken = new Holder(h.epoch() + 1, controller, phase.id(), message, delivery, true);
             Json.writeAtomically(file(dir), taken.toJson());
             HELD.put(dir, taken.epoch());
             WriteFence.guard(dir, write -> guarded(dir, write));
@@ -111,7 +122,7 @@ public final class RunFence {
         if (record && mine != null) {
             Holder h = read(dir);
             if (h.epoch() == mine && h.running()) {
-                Json.writeAtomically(file(dir), new Holder(h.epoch(), h.controller(), h.phase(), h.message(), false).toJson());
+                Json.writeAtomically(file(dir), new Holder(h.epoch(), h.controller(), h.phase(), h.message(), h.delivery(), false).toJson());
             }
         }
     }
@@ -161,10 +172,11 @@ public final class RunFence {
 
     private static void verify(Path dir, long mine) {
         Holder h = read(dir);
-        if (h.epoch() == 0 && !Files.isDirectory(dir)) {
-            // nobody took the run over: its directory is gone, and that is what the run stops for (never a takeover)
+        if (h.epoch() == 0) {
+            // no holder record under a run this process holds: nobody took it over (a takeover writes a higher epoch), the
+            // run directory was removed (or is being removed), and that is what the run stops for
             throw new org.sth.automation.io.StorageException(org.sth.automation.io.StorageException.Kind.VANISHED, dir,
-                    "the run directory " + dir + " is gone", null);
+                    "the run directory " + dir + " is gone (its holder record " + file(dir) + " with it)", null);
         }
         if (h.epoch() != mine) {
             throw new FencedException(dir, mine, h);

@@ -40,6 +40,23 @@ class RunFenceTest {
     }
 
     @Test
+    void aRunDirectoryRemovedUnderItsHolderIsVanishedStorageNotATakeover(@TempDir Path dir) throws Exception {
+        // given this controller holds the run
+        RunStore store = RunStore.create(dir.resolve("run"), RunStoreTest.plan(dir), Duration.ofSeconds(5));
+        Path run = store.layout().dir();
+        RunFence.take(run, "1@a", Phase.EXECUTE, "ID:a");
+
+        // when the run directory is being removed (its holder record already gone, the folder not yet)
+        Files.delete(run.resolve("state/holder.json"));
+
+        // then a command or a write stops for the vanished directory (run_dir_vanished), never as fenced
+        assertThatThrownBy(() -> RunFence.check(run)).isInstanceOf(org.sth.automation.io.StorageException.class)
+                .satisfies(e -> assertThat(((org.sth.automation.io.StorageException) e).kind())
+                        .isEqualTo(org.sth.automation.io.StorageException.Kind.VANISHED))
+                .hasMessageContaining("run_dir_vanished");
+    }
+
+    @Test
     void aControllerWhoseRunWasTakenOverWritesNothingMoreToIt(@TempDir Path dir) throws Exception {
         // given this controller took the run for execute and writes it
         RunStore store = RunStore.create(dir.resolve("run"), RunStoreTest.plan(dir), Duration.ofSeconds(5));
@@ -99,6 +116,30 @@ class RunFenceTest {
         RunFence.Claim next = RunFence.take(run, "1@a", Phase.EXECUTE, "ID:3");
         assertThat(next.taken()).isTrue();
         assertThat(next.holder().epoch()).isEqualTo(again.holder().epoch() + 1);
+        RunFence.release(run);
+    }
+
+    @Test
+    void anEarlierDeliveryThatAPausedControllerStillHadIsStaleOnceALaterOneRunsThePhase(@TempDir Path dir) {
+        // given B took execute from delivery 2 of ID:1, was paused past its TTL, and A runs delivery 3 of the same message
+        RunStore store = RunStore.create(dir.resolve("run"), RunStoreTest.plan(dir), Duration.ofSeconds(5));
+        Path run = store.layout().dir();
+        RunFence.take(run, "2@b", Phase.EXECUTE, "ID:1", 2);
+        RunFence.forget(run);
+        RunFence.Claim a = RunFence.take(run, "1@a", Phase.EXECUTE, "ID:1", 3);
+        RunFence.forget(run);
+
+        // when B, resumed, handles delivery 2 it still had in hand (or gets it again), and later a delivery 4 comes (A died)
+        RunFence.Claim stale = RunFence.take(run, "2@b", Phase.EXECUTE, "ID:1", 2);
+        RunFence.Claim later = RunFence.take(run, "2@b", Phase.EXECUTE, "ID:1", 4);
+
+        // then the stale delivery is left to A, the later one takes the run over
+        assertThat(a.taken()).isTrue();
+        assertThat(stale.taken()).isFalse();
+        assertThat(stale.holder().controller()).isEqualTo("1@a");
+        assertThat(stale.holder().delivery()).isEqualTo(3);
+        assertThat(later.taken()).isTrue();
+        assertThat(later.holder().epoch()).isEqualTo(a.holder().epoch() + 1);
         RunFence.release(run);
     }
 

@@ -82,18 +82,20 @@ public final class AdmitMessageProcessor implements Processor {
         }
         // the run's holder epoch: from here on only this controller writes the run (RunFence); a second copy of a message
         // whose phase another controller is running (a watchdog's re-send, a duplicate send) is dropped, never run beside it
+        int delivery = controller.broker() ? exchange.getIn().getHeader("JMSXDeliveryCount", 0, Integer.class) : 0;
         RunFence.Claim claim = RunFence.take(m.runDir(), controller.id(), phase,
-                controller.broker() ? exchange.getIn().getHeader(MESSAGE_ID, String.class) : null);
+                controller.broker() ? exchange.getIn().getHeader(MESSAGE_ID, String.class) : null, delivery);
         if (!claim.taken()) {
+            boolean stale = delivery > 0 && delivery < claim.holder().delivery();
             store.appendEvent("duplicate_dropped", controller.fields().put("phase", phase.id())
-                    .put("reason", "a copy of the message whose phase " + phase.id() + " controller " + claim.holder().controller()
-                            + " is running (holder epoch " + claim.holder().epoch() + ")"));
+                    .put("reason", (stale ? "an earlier delivery (" + delivery + ") of the message whose later delivery ("
+                            + claim.holder().delivery() + ")" : "a copy of the message whose phase " + phase.id())
+                            + " controller " + claim.holder().controller() + " is running (holder epoch " + claim.holder().epoch() + ")"));
             Exchanges.dispose(exchange, PhaseDisposition.DUPLICATE);
             return;
         }
         exchange.setProperty(Exchanges.HOLDER_EPOCH, claim.holder().epoch());
         if (Boolean.TRUE.equals(exchange.getIn().getHeader("JMSRedelivered", Boolean.class))) {
-            int delivery = exchange.getIn().getHeader("JMSXDeliveryCount", 0, Integer.class);
             if (state == RunState.RUNNING) {
                 store.interrupted("the controller that took the message in phase " + phase.id()
                         + " stopped or handed it back before finishing (the broker delivered it again)");
