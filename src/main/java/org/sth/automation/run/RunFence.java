@@ -133,11 +133,18 @@ public final class RunFence {
         return mine == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(mine);
     }
 
-    /** Whether this process may still act for the run: it holds the current epoch, or holds nothing of it. */
+    /**
+     * Whether this process may still act for the run: it holds the current epoch, or holds nothing of it, or the holder
+     * record is gone with the run directory (nobody took the run over: its storage failed, and that is reported as such).
+     */
     public static boolean isCurrent(Path runDir) {
         Path dir = key(runDir);
         Long mine = HELD.get(dir);
-        return mine == null || mine == read(dir).epoch();
+        if (mine == null) {
+            return true;
+        }
+        long now = read(dir).epoch();
+        return now == 0 || mine == now;
     }
 
     /** Throws {@link FencedException} when this process held the run and another controller took it since. */

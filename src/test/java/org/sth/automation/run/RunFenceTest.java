@@ -54,6 +54,7 @@ class RunFenceTest {
                 .satisfies(e -> assertThat(((org.sth.automation.io.StorageException) e).kind())
                         .isEqualTo(org.sth.automation.io.StorageException.Kind.VANISHED))
                 .hasMessageContaining("run_dir_vanished");
+        assertThat(RunFence.isCurrent(run)).as("not taken over").isTrue();
     }
 
     @Test
