@@ -159,6 +159,38 @@ public final class RunFence {
         }
     }
 
+    /**
+     * Whether the exchange that took the run with {@code epoch} still holds it: the record says that epoch (or is gone with
+     * the run directory). Another exchange of this same process may hold a later epoch of the run (the broker delivered the
+     * message again to this controller after a failover), and then the earlier one is fenced as well.
+     */
+    public static boolean isCurrent(Path runDir, long epoch) {
+        long now = read(key(runDir)).epoch();
+        return now == 0 || now == epoch;
+    }
+
+    /** {@link #release(Path)} when this process still holds the run with {@code epoch}; a later take of it is left alone. */
+    public static void release(Path runDir, long epoch) {
+        Path dir = key(runDir);
+        Long mine = HELD.get(dir);
+        if (mine != null && mine == epoch) {
+            locked(dir, () -> {
+                if (Long.valueOf(epoch).equals(HELD.get(dir))) {
+                    release(dir, true);
+                }
+                return null;
+            });
+        }
+    }
+
+    /** {@link #forget(Path)} when this process holds the run with {@code epoch}; a later take of it is left alone. */
+    public static void forget(Path runDir, long epoch) {
+        Path dir = key(runDir);
+        if (HELD.remove(dir, epoch)) {
+            WriteFence.unguard(dir);
+        }
+    }
+
     /** This process gives up what it held of the run without writing anything (it was fenced). */
     public static void forget(Path runDir) {
         Path dir = key(runDir);

@@ -145,6 +145,30 @@ class RunFenceTest {
     }
 
     @Test
+    void anEarlierExchangeOfThisProcessIsFencedOnceALaterDeliveryToItTookTheRun(@TempDir Path dir) {
+        // given exchange A of this controller took execute (delivery 2), and after a broker failover delivery 3 came to
+        // this same controller as exchange B
+        RunStore store = RunStore.create(dir.resolve("run"), RunStoreTest.plan(dir), Duration.ofSeconds(5));
+        Path run = store.layout().dir();
+        long a = RunFence.take(run, "1@a", Phase.EXECUTE, "ID:1", 2).holder().epoch();
+        long b = RunFence.take(run, "1@a", Phase.EXECUTE, "ID:1", 3).holder().epoch();
+
+        // when A ends late (its hand-on failed on the closed session) and lets go of the run
+        boolean aCurrent = RunFence.isCurrent(run, a);
+        RunFence.release(run, a);
+        RunFence.forget(run, a);
+
+        // then A is fenced, and what it let go of leaves B's hold alone: B still runs the phase and writes under its epoch
+        assertThat(aCurrent).isFalse();
+        assertThat(RunFence.isCurrent(run, b)).isTrue();
+        assertThat(RunFence.epoch(run)).hasValue(b);
+        assertThat(RunFence.read(run).running()).isTrue();
+        RunFence.release(run, b);
+        assertThat(RunFence.read(run).running()).isFalse();
+        assertThat(RunFence.epoch(run)).isEmpty();
+    }
+
+    @Test
     void withoutAMessageIdEveryTakeIsATakeover(@TempDir Path dir) {
         // given (file mode: one leader runs the phases; a new leader takes over what the last one ran)
         RunStore store = RunStore.create(dir.resolve("run"), RunStoreTest.plan(dir), Duration.ofSeconds(5));

@@ -56,10 +56,11 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
             if (m == null || d == null) {
                 return;
             }
-            boolean held = exchange.getProperty(Exchanges.HOLDER_EPOCH) != null;
-            if (held && (d == PhaseDisposition.FENCED || !RunFence.isCurrent(m.runDir()))) {
-                // another controller runs the run now: nothing of this exchange is recorded, the host stays its
-                RunFence.forget(m.runDir());
+            Long epoch = exchange.getProperty(Exchanges.HOLDER_EPOCH, Long.class);
+            boolean held = epoch != null;
+            if (held && (d == PhaseDisposition.FENCED || !RunFence.isCurrent(m.runDir(), epoch))) {
+                // another controller (or a later delivery to this one) runs the run now: nothing of this exchange is recorded
+                RunFence.forget(m.runDir(), epoch);
                 return;
             }
             try {
@@ -67,7 +68,7 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
             } finally {
                 if (held) {
                     try {
-                        RunFence.release(m.runDir());
+                        RunFence.release(m.runDir(), epoch);
                     } catch (RuntimeException unwritable) {
                         // the record keeps saying running; the next controller that takes the run raises the epoch all the same
                     }

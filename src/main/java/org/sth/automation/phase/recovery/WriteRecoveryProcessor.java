@@ -54,8 +54,10 @@ public final class WriteRecoveryProcessor implements Processor {
             // a broker message has no file: it is parked under its run's message name
             fileName = m != null ? m.fileName() : exchange.getIn().getHeader(Exchange.FILE_NAME, "broker-" + exchange.getExchangeId() + ".json", String.class);
         }
-        if (m != null && exchange.getProperty(Exchanges.HOLDER_EPOCH) != null && (fenced(error) || !RunFence.isCurrent(m.runDir()))) {
-            // another controller took the run over: the message is its, nothing is parked or written here
+        Long epoch = exchange.getProperty(Exchanges.HOLDER_EPOCH, Long.class);
+        if (m != null && epoch != null && (fenced(error) || !RunFence.isCurrent(m.runDir(), epoch))) {
+            // another controller took the run over (or a later delivery of the message to this one, after a failover): the
+            // message is its, nothing is parked or written here
             settle(exchange, PhaseDisposition.FENCED);
             if (broker) {
                 exchange.setRollbackOnly(true);
