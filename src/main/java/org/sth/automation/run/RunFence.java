@@ -73,23 +73,21 @@ public final class RunFence {
      * Takes the run for {@code phase}: the epoch goes up and this process holds it. With {@code message} (a broker
      * delivery's id), a run whose holder is still running that phase from another message is left to it: a second copy
      * of the message (a watchdog's, or a duplicate send) never runs one phase of a run twice at once; the holder's own
-     * message delivered again (its controller died or lost the broker) takes it over, unless the holder runs a later
-     * delivery of it: an earlier one a paused or cut-off controller still had in hand is stale.
+     * message delivered again (its controller died or lost the broker) takes it over, whatever its delivery count: a
+     * backup broker that took over counts deliveries anew, so a lower count is no proof of a stale delivery (a redelivery
+     * dropped as stale would be acknowledged, and the run would never finish).
      */
     public static Claim take(Path runDir, String controller, Phase phase, String message) {
         return take(runDir, controller, phase, message, 0);
     }
 
-    /** {@link #take(Path, String, Phase, String)} for a broker's {@code delivery} of the message (1 for the first; 0 unknown). */
+    /** {@link #take(Path, String, Phase, String)} for a broker's {@code delivery} of the message, recorded for diagnosis (0: unknown). */
     public static Claim take(Path runDir, String controller, Phase phase, String message, int delivery) {
         Path dir = key(runDir);
         return locked(dir, () -> {
             Holder h = read(dir);
             boolean samePhaseRunning = message != null && h.running() && phase.id().equals(h.phase()) && h.message() != null;
             if (samePhaseRunning && !message.equals(h.message())) {
-                return new Claim(false, h);
-            }
-            if (samePhaseRunning && delivery > 0 && h.delivery() > delivery) {
                 return new Claim(false, h);
             }
             // whatever this process held of the run before is over: the write below is the new holder's

@@ -50,9 +50,12 @@ class PausedControllerIT {
                 // when B is paused while it runs an execute (its step beating), until A has taken that run over, then resumed
                 await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(20))
                         .until(() -> Controllers.runs(runsRoot).stream().anyMatch(r -> Controllers.openExecuteOf(r, paused)
-                                && Controllers.events(r).get(Controllers.events(r).size() - 1).path("event").asText().equals("heartbeat")));
+                                && executeCommandStarted(r)));
                 new ProcessBuilder("kill", "-STOP", Long.toString(b.pid())).start().waitFor();
-                List<Path> taken = Controllers.runs(runsRoot).stream().filter(r -> Controllers.openExecuteOf(r, paused)).toList();
+                // the runs whose benchmark command B had started on the host (a quiet-host sample comes first, and a run
+                // paused before its command has nothing to end)
+                List<Path> taken = Controllers.runs(runsRoot).stream().filter(r -> Controllers.openExecuteOf(r, paused)
+                        && executeCommandStarted(r)).toList();
                 String successor = a.pid() + "@";
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> taken.stream().allMatch(r ->
                         Controllers.controllersOf(r).get(Controllers.controllersOf(r).size() - 1).startsWith(successor)));
@@ -80,6 +83,15 @@ class PausedControllerIT {
                 }
                 Controllers.stop(a);
             }
+        }
+    }
+
+    /** Whether the run's execute command has started on the host ({@code logs/commands/<key>.started}, written before it runs). */
+    private static boolean executeCommandStarted(Path run) {
+        try (var files = Files.walk(run.resolve("logs/commands"))) {
+            return files.anyMatch(f -> f.toString().contains("execute") && f.toString().endsWith(".started"));
+        } catch (java.io.IOException | java.io.UncheckedIOException notYet) {
+            return false;
         }
     }
 }

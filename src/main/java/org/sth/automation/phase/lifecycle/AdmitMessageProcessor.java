@@ -86,11 +86,9 @@ public final class AdmitMessageProcessor implements Processor {
         RunFence.Claim claim = RunFence.take(m.runDir(), controller.id(), phase,
                 controller.broker() ? exchange.getIn().getHeader(MESSAGE_ID, String.class) : null, delivery);
         if (!claim.taken()) {
-            boolean stale = delivery > 0 && delivery < claim.holder().delivery();
             store.appendEvent("duplicate_dropped", controller.fields().put("phase", phase.id())
-                    .put("reason", (stale ? "an earlier delivery (" + delivery + ") of the message whose later delivery ("
-                            + claim.holder().delivery() + ")" : "a copy of the message whose phase " + phase.id())
-                            + " controller " + claim.holder().controller() + " is running (holder epoch " + claim.holder().epoch() + ")"));
+                    .put("reason", "a copy of the message whose phase " + phase.id() + " controller " + claim.holder().controller()
+                            + " is running (holder epoch " + claim.holder().epoch() + ")"));
             Exchanges.dispose(exchange, PhaseDisposition.DUPLICATE);
             return;
         }
