@@ -37,14 +37,14 @@ final class Heartbeats {
     static Beat start(RunStore store, String adapter, Phase phase, Duration interval, Duration ceiling) {
         Instant started = Instant.now();
         long every = Math.max(100, interval.toMillis());
-        ScheduledFuture<?> beat = BEATS.scheduleAtFixedRate(() -> {
+        ScheduledFuture<?> beat = BEATS.scheduleAtFixedRate(org.sth.automation.run.RunFence.carrying(() -> {
             ObjectNode probe = Json.object().put("controller", "alive")
                     .put("elapsed_secs", Duration.between(started, Instant.now()).toSeconds());
             if (ceiling != null) {
                 probe.put("ceiling_secs", ceiling.toSeconds());
             }
             store.heartbeat(adapter, phase, probe);
-        }, every, every, TimeUnit.MILLISECONDS);
+        }), every, every, TimeUnit.MILLISECONDS);
         return () -> beat.cancel(false);
     }
 }

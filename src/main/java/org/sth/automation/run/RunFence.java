@@ -49,6 +49,12 @@ public final class RunFence {
 
     /** This process's epoch per run directory it holds. */
     private static final Map<Path, Long> HELD = new ConcurrentHashMap<>();
+    /**
+     * The epoch each thread acts under, per run directory: the exchange that took it (set where its phase is entered) and
+     * the tasks it starts ({@link #carrying}). One process can hold two exchanges of one run (the broker delivered the
+     * message again to this same controller after a failover): each writes, and is fenced, under its own epoch.
+     */
+    private static final ThreadLocal<Map<Path, Long>> ACTING = ThreadLocal.withInitial(java.util.HashMap::new);
     private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
     private RunFence() {
@@ -92,9 +98,12 @@ public final class RunFence {
             }
             // whatever this process held of the run before is over: the write below is the new holder's
             release(dir, false);
+            // the takeover's own record is written as no holder's (this thread's earlier epoch, if any, is over)
+            ACTING.get().remove(dir);
             Holder taken = new Holder(h.epoch() + 1, controller, phase.id(), message, delivery, true);
             Json.writeAtomically(file(dir), taken.toJson());
             HELD.put(dir, taken.epoch());
+            ACTING.get().put(dir, taken.epoch());
             WriteFence.guard(dir, write -> guarded(dir, write));
             return new Claim(true, taken);
         });
@@ -106,6 +115,7 @@ public final class RunFence {
      */
     public static void release(Path runDir) {
         Path dir = key(runDir);
+        ACTING.get().remove(dir);
         if (HELD.containsKey(dir)) {
             locked(dir, () -> {
                 release(dir, true);
@@ -116,7 +126,7 @@ public final class RunFence {
 
     private static void release(Path dir, boolean record) {
         Long mine = HELD.remove(dir);
-        WriteFence.unguard(dir);
+        // the guard stays: a thread still acting under an earlier epoch of this process is fenced by it, others write freely
         if (record && mine != null) {
             Holder h = read(dir);
             if (h.epoch() == mine && h.running()) {
@@ -125,10 +135,44 @@ public final class RunFence {
         }
     }
 
-    /** The epoch this process holds the run with, if it holds it (every ledger line it writes carries it). */
+    /**
+     * The epoch this thread acts under for the run (its exchange's), else the one this process holds it with, if any:
+     * every ledger line it writes carries it.
+     */
     public static java.util.OptionalLong epoch(Path runDir) {
-        Long mine = HELD.get(key(runDir));
+        Long mine = mine(key(runDir));
         return mine == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(mine);
+    }
+
+    /** This thread acts for the run under no epoch of its own (a new message of the run comes to it: until it takes it). */
+    public static void idle(Path runDir) {
+        ACTING.get().remove(key(runDir));
+    }
+
+    /** From now on this thread acts for the run under {@code epoch} (the exchange that took it runs its phase here). */
+    public static void acting(Path runDir, long epoch) {
+        ACTING.get().put(key(runDir), epoch);
+    }
+
+    /** {@code task} run under the epochs this thread acts under now (a heartbeat or a sampler started for its step). */
+    public static Runnable carrying(Runnable task) {
+        Map<Path, Long> epochs = Map.copyOf(ACTING.get());
+        return () -> {
+            Map<Path, Long> mine = ACTING.get();
+            Map<Path, Long> before = new java.util.HashMap<>(mine);
+            mine.putAll(epochs);
+            try {
+                task.run();
+            } finally {
+                mine.clear();
+                mine.putAll(before);
+            }
+        };
+    }
+
+    private static Long mine(Path dir) {
+        Long acting = ACTING.get().get(dir);
+        return acting != null ? acting : HELD.get(dir);
     }
 
     /**
@@ -137,7 +181,7 @@ public final class RunFence {
      */
     public static boolean isCurrent(Path runDir) {
         Path dir = key(runDir);
-        Long mine = HELD.get(dir);
+        Long mine = mine(dir);
         if (mine == null) {
             return true;
         }
@@ -148,7 +192,7 @@ public final class RunFence {
     /** Throws {@link FencedException} when this process held the run and another controller took it since. */
     public static void check(Path runDir) {
         Path dir = key(runDir);
-        Long mine = HELD.get(dir);
+        Long mine = mine(dir);
         if (mine != null) {
             locked(dir, () -> {
                 verify(dir, mine);
@@ -170,6 +214,7 @@ public final class RunFence {
     /** {@link #release(Path)} when this process still holds the run with {@code epoch}; a later take of it is left alone. */
     public static void release(Path runDir, long epoch) {
         Path dir = key(runDir);
+        ACTING.get().remove(dir, epoch);
         Long mine = HELD.get(dir);
         if (mine != null && mine == epoch) {
             locked(dir, () -> {
@@ -184,21 +229,19 @@ public final class RunFence {
     /** {@link #forget(Path)} when this process holds the run with {@code epoch}; a later take of it is left alone. */
     public static void forget(Path runDir, long epoch) {
         Path dir = key(runDir);
-        if (HELD.remove(dir, epoch)) {
-            WriteFence.unguard(dir);
-        }
+        HELD.remove(dir, epoch);
     }
 
     /** This process gives up what it held of the run without writing anything (it was fenced). */
     public static void forget(Path runDir) {
         Path dir = key(runDir);
         HELD.remove(dir);
-        WriteFence.unguard(dir);
+        ACTING.get().remove(dir);
     }
 
     private static void guarded(Path dir, Runnable write) {
         locked(dir, () -> {
-            Long mine = HELD.get(dir);
+            Long mine = mine(dir);
             if (mine != null) {
                 verify(dir, mine);
             }

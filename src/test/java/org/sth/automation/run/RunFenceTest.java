@@ -163,6 +163,31 @@ class RunFenceTest {
     }
 
     @Test
+    void aThreadStillActingUnderAnEarlierEpochOfThisProcessIsFencedWhileTheLaterOneWrites(@TempDir Path dir) throws Exception {
+        // given exchange X of this controller runs execute on a pool thread under epoch 1, then delivery 2 of the same
+        // message comes to this controller too and takes the run (epoch 2) on another thread
+        RunStore store = RunStore.create(dir.resolve("run"), RunStoreTest.plan(dir), Duration.ofSeconds(5));
+        Path run = store.layout().dir();
+        long x = RunFence.take(run, "1@a", Phase.EXECUTE, "ID:1").holder().epoch();
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            long y = other.submit(() -> RunFence.take(run, "1@a", Phase.EXECUTE, "ID:1").holder().epoch()).get();
+
+            // when X (this thread) goes on writing, and a heartbeat task it started writes too
+            // then X and its task are fenced, and Y writes under its own epoch
+            assertThatThrownBy(() -> store.heartbeat("system-info", Phase.EXECUTE, null)).isInstanceOf(FencedException.class);
+            Runnable beat = RunFence.carrying(() -> store.heartbeat("system-info", Phase.EXECUTE, null));
+            assertThatThrownBy(() -> other.submit(beat).get()).hasCauseInstanceOf(FencedException.class);
+            other.submit(() -> store.stepStarted("system-info", Phase.EXECUTE)).get();
+            assertThat(JsonlLedger.read(store.layout().events()).records()).last()
+                    .satisfies(e -> assertThat(e.path("epoch").asLong()).isEqualTo(y));
+            assertThat(y).isEqualTo(x + 1);
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    @Test
     void withoutAMessageIdEveryTakeIsATakeover(@TempDir Path dir) {
         // given (file mode: one leader runs the phases; a new leader takes over what the last one ran)
         RunStore store = RunStore.create(dir.resolve("run"), RunStoreTest.plan(dir), Duration.ofSeconds(5));

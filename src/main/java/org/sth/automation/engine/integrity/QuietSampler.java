@@ -81,12 +81,12 @@ final class QuietSampler implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(() -> {
+        timer.scheduleWithFixedDelay(org.sth.automation.run.RunFence.carrying(() -> {
             QuietSample s = take("during");
             synchronized (during) {
                 during.add(s);
             }
-        }, ms, ms, TimeUnit.MILLISECONDS);
+        }), ms, ms, TimeUnit.MILLISECONDS);
     }
 
     /** Stops sampling; a sample still waiting for the host after its own timeout is given up and not recorded. */

@@ -49,6 +49,8 @@ public final class AdmitMessageProcessor implements Processor {
         }
         PhaseMessage m = Exchanges.message(exchange);
         Phase phase = Exchanges.phase(exchange);
+        // what this thread did for the run before (an earlier message of it) gives this one no epoch
+        RunFence.idle(m.runDir());
         RunStore store = RunStore.open(m.runDir());
         ObjectNode status = store.statusSnapshot();
         RunState state = RunState.of(status.path("state").asText());

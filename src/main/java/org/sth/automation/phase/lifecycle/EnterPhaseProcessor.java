@@ -22,6 +22,11 @@ public final class EnterPhaseProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         PhaseMessage m = Exchanges.message(exchange);
+        Long epoch = exchange.getProperty(Exchanges.HOLDER_EPOCH, Long.class);
+        if (epoch != null) {
+            // this pool thread writes the run, and is fenced, under the epoch its exchange took (RunFence)
+            org.sth.automation.run.RunFence.acting(m.runDir(), epoch);
+        }
         Exchanges.dispose(exchange, PhaseDisposition.ENTERED);
         try {
             RunStore.open(m.runDir()).phaseEntered(Exchanges.phase(exchange), m.attempt(), controller.fields());
