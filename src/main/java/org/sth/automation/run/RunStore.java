@@ -260,11 +260,14 @@ public final class RunStore {
         }
         // the holder epoch of the controller that writes it (RunFence): a run's lines never go back to an older one
         RunFence.epoch(layout.dir()).ifPresent(epoch -> e.put("epoch", epoch));
-        retryOnReserve(() -> events.append(e));
+        // the reserve is kept for the record of the stop itself: a heartbeat or a step's event that meets a full disk fails
+        // at once (the step then stops the run), so a sampler or a heartbeat never uses up what the stop needs
+        boolean stop = StatusMachine.Event.RUN_INTERRUPTED.id().equals(type);
+        retryOnReserve(stop, () -> events.append(e));
         if (status != null) {
             eventsSeen = eventsSize();
             StatusMachine.apply(status, e);
-            retryOnReserve(this::writeStatus);
+            retryOnReserve(stop, this::writeStatus);
             if (!RunListener.Registry.isEmpty()) {
                 RunListener.Registry.event(layout, e, status.deepCopy());
             }
@@ -272,14 +275,15 @@ public final class RunStore {
     }
 
     /**
-     * Runs a write; when the disk is full, releases the run's reserve and tries once more, so the event that records
-     * the stop (and the status that matches it) still fit. A second failure marks the directory unwritable.
+     * Runs a write; when the disk is full while it records the stop ({@code stop}), releases the run's reserve and tries
+     * once more, so the event that records the stop (and the status that matches it) still fit. Any other failure, or a
+     * second one, marks the directory unwritable.
      */
-    private void retryOnReserve(Runnable write) {
+    private void retryOnReserve(boolean stop, Runnable write) {
         try {
             write.run();
         } catch (StorageException full) {
-            if (full.kind() != StorageException.Kind.DISK_FULL || !releaseReserve()) {
+            if (!stop || full.kind() != StorageException.Kind.DISK_FULL || !releaseReserve()) {
                 throw unwritable(full);
             }
             try {
