@@ -112,7 +112,7 @@ class ClusterFaultsIT {
                 heartbeat_secs = 2
 
                 [benchmarks.nap]
-                command = "echo \\"$STH_CMD_ID start\\" >> %1$s/commands.log; sleep %2$d; echo \\"$STH_CMD_ID end\\" >> %1$s/commands.log; echo ok=1 > r.txt"
+                command = "echo \\"$STH_CMD_ID start $(date +%%s.%%N)\\" >> %1$s/commands.log; sleep %2$d; echo \\"$STH_CMD_ID end $(date +%%s.%%N)\\" >> %1$s/commands.log; echo ok=1 > r.txt"
                 requires = ["sleep"]
                 results = ["r.txt"]
                 parser = "key=value"
@@ -268,12 +268,29 @@ class ClusterFaultsIT {
         Controllers.assertEpochsNeverGoBack(runs);
         // every command once by what the targets themselves wrote: no token ended twice, each run's nap ended once
         Map<String, Integer> ends = new HashMap<>();
+        Map<String, Double> firstEnd = new HashMap<>();
         for (String line : Files.readAllLines(dir.resolve("evidence/commands.log"))) {
-            if (line.endsWith(" end")) {
-                ends.merge(line.substring(0, line.length() - 4), 1, Integer::sum);
+            String[] f = line.split(" ");
+            if (f.length == 3 && f[1].equals("end")) {
+                ends.merge(f[0], 1, Integer::sum);
+                firstEnd.merge(f[0], Double.parseDouble(f[2]), Math::min);
             }
         }
-        assertThat(ends).allSatisfy((token, n) -> assertThat(n).as(token).isEqualTo(1));
+        // the one gap fencing leaves (docs/scaling.md, "Limits"): a command that had already finished on the host when its
+        // controller lost the run, before its ledger line, is run again by the successor, which found none of its
+        // processes left (previous_incarnation_ended, processes_found 0). Any other second end fails the campaign.
+        Map<String, Long> foundNothing = new HashMap<>();
+        for (Path r : runs) {
+            // a successor that found none of the command's processes, after the command had ended on the host
+            Controllers.events(r).stream().filter(e -> e.path("event").asText().equals("previous_incarnation_ended")
+                    && e.path("processes_found").asInt(-1) == 0 && firstEnd.containsKey(e.path("token").asText())
+                    && Instant.parse(e.path("ts").asText()).toEpochMilli() / 1000.0 > firstEnd.get(e.path("token").asText()))
+                    .forEach(e -> foundNothing.merge(e.path("token").asText(), 1L, Long::sum));
+        }
+        assertThat(ends).allSatisfy((token, n) -> assertThat(n).as(token + " ended " + n + " times; " + foundNothing.getOrDefault(token, 0L)
+                + " successor(s) found it already ended").isLessThanOrEqualTo(1 + foundNothing.getOrDefault(token, 0L).intValue()));
+        long againAfterFinish = ends.values().stream().filter(n -> n > 1).count();
+        figures.put("run again after it had finished (the documented gap)", againAfterFinish + " of " + ends.size() + " commands");
         assertThat(ends).hasSize(RUNS);
         // nothing parked, nothing in the dead-letter queue, nothing waiting
         for (String sub : List.of("recovery", "spool")) {
