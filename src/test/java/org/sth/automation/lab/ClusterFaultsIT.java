@@ -313,8 +313,8 @@ class ClusterFaultsIT {
         long executeEntries = runs.stream().mapToLong(r -> Controllers.events(r).stream().filter(e -> e.path("event").asText()
                 .equals("phase_entered") && e.path("phase").asText().equals("execute")).count()).sum();
         record("cluster campaign: " + CONTROLLERS + " controllers, broker pair, " + TARGETS + " targets, " + RUNS + " runs",
-                "every run completed; 0 unreadable lines; 0 commands twice; 0 overlaps; 0 queued; 0 dead letters",
-                runs.size() + " completed; " + lines + " ledger lines, 0 unreadable; " + ends.size() + " naps ended once each; "
+                "every run completed; 0 unreadable lines; 0 commands twice in the ledgers (on the hosts, only the counted gap); 0 overlaps; 0 queued; 0 dead letters",
+                runs.size() + " completed; " + lines + " ledger lines, 0 unreadable; " + ends.size() + " naps ended, " + againAfterFinish + " of them twice (ended on the host before their controller lost the run); "
                         + takeovers + " run(s) delivered again; " + fenced + " controller log(s) with a fenced run; " + executeEntries
                         + " execute entries; " + figures,
                 "kills survived: " + KILLS + ", cuts: " + CUTS + ", stops: " + STOPS + ", broker kills: 1, seed " + SEED + ", items lost: 0");
