@@ -123,7 +123,17 @@ final class ProcessCommand implements Command {
     public void destroy(ChannelSession channel) {
         Process p = process;
         if (p != null && p.isAlive()) {
-            // closing the channel must not leave orphans behind: kill the whole tree
+            // closing the channel must not leave orphans behind: TERM first, as a hang-up would, so a shell that cleans up
+            // on its way out does (the engine's runner ends its commands and removes its private directory), then KILL
+            // whatever of the tree is left
+            java.util.List<ProcessHandle> tree = p.descendants().toList();
+            p.destroy();
+            try {
+                p.waitFor(1500, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            tree.forEach(ProcessHandle::destroyForcibly);
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }
