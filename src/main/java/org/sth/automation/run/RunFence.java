@@ -111,7 +111,8 @@ public final class RunFence {
 
     /**
      * The phase is over for this process (done, failed, parked or handed back): the holder record says the run is not
-     * running any more, when this process still holds it, and its writes are no longer guarded.
+     * running any more, when this process still holds it. The write guard stays installed: with nothing held it lets
+     * every write through.
      */
     public static void release(Path runDir) {
         Path dir = key(runDir);
@@ -182,11 +183,7 @@ public final class RunFence {
     public static boolean isCurrent(Path runDir) {
         Path dir = key(runDir);
         Long mine = mine(dir);
-        if (mine == null) {
-            return true;
-        }
-        long now = read(dir).epoch();
-        return now == 0 || mine == now;
+        return mine == null || isCurrent(dir, mine);
     }
 
     /** Throws {@link FencedException} when this process held the run and another controller took it since. */
@@ -229,6 +226,7 @@ public final class RunFence {
     /** {@link #forget(Path)} when this process holds the run with {@code epoch}; a later take of it is left alone. */
     public static void forget(Path runDir, long epoch) {
         Path dir = key(runDir);
+        ACTING.get().remove(dir, epoch);
         HELD.remove(dir, epoch);
     }
 
