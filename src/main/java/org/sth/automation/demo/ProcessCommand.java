@@ -125,11 +125,11 @@ final class ProcessCommand implements Command {
         if (p != null && p.isAlive()) {
             // closing the channel must not leave orphans behind: TERM first, as a hang-up would, so a shell that cleans up
             // on its way out does (the engine's runner ends its commands and removes its private directory), then KILL
-            // whatever of the tree is left
+            // whatever of the tree is left (the runner's own clean-up waits a second between TERM and KILL of its commands)
             java.util.List<ProcessHandle> tree = p.descendants().toList();
             p.destroy();
             try {
-                p.waitFor(1500, java.util.concurrent.TimeUnit.MILLISECONDS);
+                p.waitFor(3, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
