@@ -122,16 +122,19 @@ class PhaseRoutesIT extends CamelMainTestSupport {
         // as the application does (Controller): the lifecycle's steps, and phase events by route policy, not by processors
         org.sth.automation.phase.lifecycle.Lifecycle.beans(holders(), new org.sth.automation.phase.lifecycle.ControllerIdentity(false))
                 .forEach(registry::bind);
-        // as the application does (Controller): Camel's CLI connector, started while the routes are created, races them
-        org.apache.camel.cli.connector.DefaultCliConnectorFactory cliOff = new org.apache.camel.cli.connector.DefaultCliConnectorFactory();
-        cliOff.setEnabled(false);
-        registry.bind("sthCliConnectorFactory", cliOff);
     }
 
     @Override
     protected org.apache.camel.CamelContext createCamelContext() throws Exception {
         org.apache.camel.CamelContext camel = super.createCamelContext();
         camel.addRoutePolicyFactory(new PhaseEventsRoutePolicyFactory(holders()));
+        // as the application does (CamelSetup): Camel's CLI connector, started while the routes are created, races them
+        // (ConcurrentModificationException in the registry, "Failed to resolve endpoint ... due to: null"). The
+        // application binds a disabled factory before Camel Main reads the registry; here beans are bound only after
+        // the context was created and configured, so the factory is set as the context's plugin, read at start.
+        org.apache.camel.cli.connector.DefaultCliConnectorFactory cliOff = new org.apache.camel.cli.connector.DefaultCliConnectorFactory();
+        cliOff.setEnabled(false);
+        camel.getCamelContextExtension().addContextPlugin(org.apache.camel.spi.CliConnectorFactory.class, cliOff);
         return camel;
     }
 
@@ -147,6 +150,8 @@ class PhaseRoutesIT extends CamelMainTestSupport {
 
     @BeforeEach
     void onlyTheRouteUnderTestRuns() throws Exception {
+        assertThat(context.hasService(org.apache.camel.spi.CliConnector.class))
+                .as("Camel's own CLI connector is off while the routes are created").isNull();
         for (Phase p : Phase.values()) {
             context.getRouteController().stopRoute(p.routeId());
         }
