@@ -116,7 +116,9 @@ public final class Controller implements AutoCloseable {
         try {
             main.start();
             CamelSetup.checkPhaseRoutes(main.getCamelContext());
-            main.getCamelContext().addService(new org.apache.camel.cli.connector.DefaultCliConnectorFactory().createConnector(), true, true);
+            if (CamelSetup.booleanProperty(main.getCamelContext(), "sth.camel.cliConnector")) {
+                main.getCamelContext().addService(new org.apache.camel.cli.connector.DefaultCliConnectorFactory().createConnector(), true, true);
+            }
             coordination.leadership().join();
             surface.started(main.getCamelContext(), engine);
         } catch (RuntimeException e) {

@@ -97,6 +97,8 @@ class ServeEndToEndIT {
             serve = serve(dir, env.config(), port, "serve-1.log");
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
                     .until(() -> Http.get(port, "/observe/health"), a -> a.code() == 200 && a.body().contains("\"UP\""));
+            // Camel JBang's connector is not asked for, so nothing is written to the operator's home (nor costs a core's 5 %)
+            assertThat(Path.of(System.getProperty("user.home"), ".camel", serve.pid() + "-status.json")).doesNotExist();
 
             // given two requests: system-info on each host
             AtomicFiles.write(work.resolve("inbox/one.toml"), "request_id = \"one\"\nhosts = [\"demo-local\"]\nbenchmarks = [\"system-info\"]\n");

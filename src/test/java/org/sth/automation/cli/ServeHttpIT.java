@@ -28,8 +28,12 @@ class ServeHttpIT {
     void onlyTheEnginesViewsHealthAndMetricsAnswerAndTheSendConsoleIsUnreachable(@TempDir Path dir) throws Exception {
         int port = OpenSshd.freePort();
         try (DemoEnvironment env = DemoEnvironment.start(dir, 0, null)) {
-            Process serve = Cli.controller(dir.resolve("serve.log"), "serve", "--config", env.config().toString(),
-                    "--http-port", Integer.toString(port)).start();
+            ProcessBuilder asked = Cli.controller(dir.resolve("serve.log"), "serve", "--config", env.config().toString(),
+                    "--http-port", Integer.toString(port));
+            // Camel JBang's connector only when asked for (it is off by default: application.properties)
+            asked.command().add(1, "-Dsth.camel.cliConnector=true");
+            Process serve = asked.start();
+            Path cliStatus = Path.of(System.getProperty("user.home"), ".camel", serve.pid() + "-status.json");
             try {
                 // given a serving controller, healthy
                 Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
@@ -62,13 +66,14 @@ class ServeHttpIT {
                 assertThat(Http.get(port, "/").body()).contains("<table class=\"runs\"", DemoEnvironment.HOST);
                 assertThat(Http.get(port, "/observe/metrics").body()).contains("sth_runs{state=\"completed\"} 1.0", "camel_exchanges_total");
                 // and Camel JBang's `camel get routes` finds the controller (camel-cli-connector writes its status file)
-                Path cliStatus = Path.of(System.getProperty("user.home"), ".camel", serve.pid() + "-status.json");
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(cliStatus));
                 assertThat(Files.readString(cliStatus)).contains("phase-execute");
             } finally {
                 serve.destroy();
                 serve.waitFor(60, TimeUnit.SECONDS);
             }
+            // and a controller that stopped leaves nothing in the operator's home
+            assertThat(cliStatus).doesNotExist();
         }
         assertThat(Files.readString(dir.resolve("serve.log"))).contains("Watching", "HTTP: http://127.0.0.1:" + port, "Accepted: ", "Finished: ");
     }
