@@ -295,7 +295,8 @@ class ClusterFaultsIT {
         // nothing parked, nothing in the dead-letter queue, nothing waiting
         for (String sub : List.of("recovery", "spool")) {
             try (Stream<Path> left = Files.walk(dir.resolve("work/" + sub))) {
-                assertThat(left.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".json"))).as(sub).isEmpty();
+                List<Path> found = left.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".json")).toList();
+                assertThat(found).as("%s:%n%s", sub, leftBehind(found, logs)).isEmpty();
             }
         }
         assertThat(queueDepth("sth.dead-letter")).isZero();
@@ -340,6 +341,28 @@ class ClusterFaultsIT {
         Files.createDirectories(tsv.getParent());
         Files.writeString(tsv, String.join("\t", fault, expected, observed.replace('\t', ' '), numbers) + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** What a failed campaign needs to be understood: each file left, its run's timeline, and the controller logs that name it. */
+    private static String leftBehind(List<Path> files, List<Path> logs) {
+        StringBuilder b = new StringBuilder();
+        for (Path f : files) {
+            b.append("--- ").append(f).append('\n').append(latin1(f)).append('\n');
+            String name = f.getFileName().toString().replace(".error.json", "").replace(".json", "");
+            try {
+                for (Path r : Controllers.runs(runsRoot())) {
+                    if (latin1(f).contains(r.toString())) {
+                        b.append("--- timeline of ").append(r).append('\n').append(Controllers.timeline(r)).append('\n');
+                    }
+                }
+            } catch (RuntimeException e) {
+                b.append("(no timeline: ").append(e).append(")\n");
+            }
+            for (Path log : logs) {
+                latin1(log).lines().filter(l -> l.contains(name)).limit(40).forEach(l -> b.append(log.getFileName()).append(": ").append(l).append('\n'));
+            }
+        }
+        return b.toString();
     }
 
     private static String latin1(Path f) {
