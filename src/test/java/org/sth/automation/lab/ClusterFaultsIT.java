@@ -242,8 +242,14 @@ class ClusterFaultsIT {
         Instant primaryKilled = Instant.now();
         pair.killPrimary();
         figures.put("broker", "backup active " + Duration.between(primaryKilled, Instant.now()).toSeconds() + " s after the primary's SIGKILL");
-        // and controllers are SIGKILLed at random points and started again
+        // and controllers are SIGKILLed at random points over the rest of the campaign and started again: kill k waits until
+        // k/KILLS of the runs left have completed (back to back, the last few runs would take every kill between them, and a
+        // message whose every delivery is killed is dead-lettered after sth.broker.maxDeliveries, as a poison message is)
+        long completedBefore = Controllers.runs(runsRoot()).stream().filter(r -> Controllers.state(r).equals("completed")).count();
         for (int k = 0; k < KILLS; k++) {
+            long due = completedBefore + k * (RUNS - completedBefore) / KILLS;
+            await().atMost(Duration.ofSeconds(Long.getLong("cluster.bound", 900))).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Controllers.runs(runsRoot()).stream().filter(r -> Controllers.state(r).equals("completed")).count() >= due);
             int victim = withOpenExecute(random, new ArrayList<>());
             controllers[victim].destroyForcibly();
             assertThat(controllers[victim].waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -254,6 +260,10 @@ class ClusterFaultsIT {
         List<Path> runs = Controllers.awaitAllCompleted(runsRoot(), RUNS, Duration.ofSeconds(Long.getLong("cluster.bound", 900)),
                 logs.toArray(Path[]::new));
         figures.put("wall", Duration.between(began, Instant.now()).toSeconds() + " s for " + RUNS + " runs");
+        java.util.regex.Pattern delivery = java.util.regex.Pattern.compile("\\(delivery (\\d+)\\)");
+        figures.put("most deliveries of one message", Long.toString(runs.stream().flatMap(r -> Controllers.events(r).stream())
+                .map(e -> delivery.matcher(e.path("how").asText())).filter(java.util.regex.Matcher::find)
+                .mapToLong(d -> Long.parseLong(d.group(1))).max().orElse(1)));
         // no unreadable ledger line, every command once in the ledgers, no two runs of a host at once, no write after a loss
         int lines = 0;
         for (Path r : runs) {

@@ -10,6 +10,9 @@ import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.engine.recovery.RecoveryQueue;
 import org.sth.automation.run.RunFence;
 import org.sth.automation.run.RunStore;
+import org.sth.automation.phase.lifecycle.AdmitMessageProcessor;
+import org.sth.automation.io.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sth.automation.run.status.Phase;
 
 /**
@@ -44,6 +47,9 @@ public final class DeadLetterProcessor implements org.apache.camel.Processor {
             // parked all the same, under the phase its address names
         }
         Phase phase = m != null ? m.phase() : phaseOf(address);
+        if (m != null && staleCopy(m, phase)) {
+            return;
+        }
         String name = m != null ? m.fileName() : "dead-letter-" + exchange.getExchangeId() + ".json";
         AutomationException why = new AutomationException("the broker moved this message to " + Broker.DEAD_LETTER + " after "
                 + (deliveries > 0 ? deliveries + " deliveries" : "its deliveries") + " to " + (address == null ? "its queue" : address)
@@ -64,6 +70,32 @@ public final class DeadLetterProcessor implements org.apache.camel.Processor {
             }
             holders.release(m.host(), m.runId());
         }
+    }
+
+    /**
+     * A dead-lettered copy of a message whose run went past its phase or finished (another delivery or copy of it carried
+     * the run on: a watchdog's re-send, a deferred copy) is dropped with an event, never parked: parking it would take the
+     * run from whoever carries it on, and leave a replay that would run finished work again.
+     */
+    private static boolean staleCopy(PhaseMessage m, Phase phase) {
+        RunStore store;
+        ObjectNode status;
+        try {
+            store = RunStore.open(m.runDir());
+            status = store.statusSnapshot();
+        } catch (RuntimeException runDirBroken) {
+            return false;
+        }
+        String stale = AdmitMessageProcessor.stale(status, phase);
+        if (stale == null) {
+            return false;
+        }
+        try {
+            store.appendEvent("duplicate_dropped", Json.object().put("phase", phase.id()).put("reason", "dead-lettered: " + stale));
+        } catch (RuntimeException notRecorded) {
+            // the run is past this message either way: nothing of it is parked
+        }
+        return true;
     }
 
     private static Phase phaseOf(String address) {

@@ -42,6 +42,19 @@ public final class AdmitMessageProcessor implements Processor {
         }
     }
 
+    /**
+     * Why a message for {@code phase} is a stale copy, given its run's status, or null when it is the run's way on: a copy
+     * is stale when its run went past its phase, or ended. A message for the run's own phase, or the next one, is the
+     * run's way on, even when that phase completed before (resume and replay send a run back).
+     */
+    public static String stale(ObjectNode status, Phase phase) {
+        if (RunState.of(status.path("state").asText()).isFinished()) {
+            return "a copy of a message of a run that finished";
+        }
+        String current = status.path("phase").asText(null);
+        return current != null && Phase.of(current).ordinal() > phase.ordinal() ? "a copy of a message whose run is already in phase " + current : null;
+    }
+
     @Override
     public void process(Exchange exchange) {
         if (Exchanges.disposition(exchange) != PhaseDisposition.TAKEN) {
@@ -54,14 +67,9 @@ public final class AdmitMessageProcessor implements Processor {
         RunStore store = RunStore.open(m.runDir());
         ObjectNode status = store.statusSnapshot();
         RunState state = RunState.of(status.path("state").asText());
-        String current = status.path("phase").asText(null);
-        // a copy is stale when its run went past its phase (or ended); a message for the run's own phase, or the next
-        // one, is the run's way on, even when that phase completed before (resume and replay send a run back)
-        boolean overtaken = current != null && Phase.of(current).ordinal() > phase.ordinal();
-        if (overtaken || state.isFinished()) {
-            store.appendEvent("duplicate_dropped", controller.fields().put("phase", phase.id())
-                    .put("reason", state.isFinished() ? "a copy of a message of a run that finished"
-                            : "a copy of a message whose run is already in phase " + current));
+        String stale = stale(status, phase);
+        if (stale != null) {
+            store.appendEvent("duplicate_dropped", controller.fields().put("phase", phase.id()).put("reason", stale));
             Exchanges.dispose(exchange, PhaseDisposition.DUPLICATE);
             return;
         }

@@ -20,7 +20,12 @@ import org.sth.automation.io.Json;
 import org.sth.automation.run.RunPlan;
 import org.sth.automation.run.RunStore;
 import org.sth.automation.run.status.Phase;
+import org.sth.automation.run.status.PhaseState;
 
+/**
+ * The leader's dead-letter step: a message every delivery of which ended without a commit is parked with its run, unless
+ * another copy of it already carried the run on (then it is a stale copy: dropped with an event, nothing parked).
+ */
 class DeadLetterProcessorTest {
 
     @AfterEach
@@ -56,5 +61,48 @@ class DeadLetterProcessorTest {
         assertThat(Json.readObject(runDir.resolve("status.json")).path("state").asText()).isEqualTo("recovery");
         assertThat(Json.readObject(runDir.resolve("status.json")).path("last_error").path("replay_command").asText()).contains("replay");
         assertThat(holders.holder("h1")).isEmpty();
+    }
+
+    private static PhaseMessage run(Path dir, String id) {
+        Path runDir = dir.resolve("runs/" + id);
+        RunStore.create(runDir, new RunPlan(id, "req", "h1", List.of("system-info"), dir.resolve("c.toml").toString(),
+                dir.resolve("work").toString(), Instant.parse("2026-01-01T00:00:00Z")), Duration.ofSeconds(5));
+        return new PhaseMessage(id, runDir, "h1", Phase.EXECUTE, 1, Instant.now());
+    }
+
+    private static void deadLetter(Path dir, PhaseMessage m) throws Exception {
+        WorkDirs dirs = new WorkDirs(dir.resolve("work"));
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            Exchange e = new DefaultExchange(camel);
+            e.getIn().setBody(m.toJsonText());
+            e.getIn().setHeader(DeadLetterProcessor.ORIGINAL_ADDRESS, "sth.execute");
+            e.getIn().setHeader("JMSXDeliveryCount", 10);
+            new DeadLetterProcessor(dirs, new HostHolders(dirs, true)).process(e);
+        }
+    }
+
+    @Test
+    void aDeadLetteredCopyOfARunAnotherCopyCarriedOnIsDroppedNotParked(@TempDir Path dir) throws Exception {
+        // given a run that went on past execute (another copy of its message carried it) and one that finished
+        PhaseMessage ahead = run(dir, "r2");
+        RunStore.open(ahead.runDir()).phaseEntered(Phase.COLLECT, 1);
+        PhaseMessage done = run(dir, "r3");
+        RunStore store = RunStore.open(done.runDir());
+        store.phaseEntered(Phase.FINALIZE, 1);
+        store.phaseLeft(Phase.FINALIZE, PhaseState.COMPLETED, null);
+        String before = store.statusSnapshot().path("state").asText();
+
+        // when a stale execute copy of each comes out of the dead-letter queue
+        deadLetter(dir, ahead);
+        deadLetter(dir, done);
+
+        // then nothing is parked, neither run changes state, and each records the dropped copy
+        assertThat(dir.resolve("work/recovery/execute")).satisfiesAnyOf(p -> assertThat(p).doesNotExist(),
+                p -> assertThat(Files.list(p)).isEmpty());
+        assertThat(RunStore.open(ahead.runDir()).statusSnapshot().path("phase").asText()).isEqualTo("collect");
+        assertThat(RunStore.open(done.runDir()).statusSnapshot().path("state").asText()).isEqualTo(before).isEqualTo("completed");
+        for (PhaseMessage m : List.of(ahead, done)) {
+            assertThat(Files.readString(m.runDir().resolve("events.jsonl"))).contains("\"event\":\"duplicate_dropped\"", "dead-lettered: a copy");
+        }
     }
 }
