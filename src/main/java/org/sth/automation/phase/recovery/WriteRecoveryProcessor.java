@@ -67,8 +67,11 @@ public final class WriteRecoveryProcessor implements Processor {
             return;
         }
         StorageException storage = storageCause(error);
-        if (broker && (exchange.getContext().isStopping() || storage != null)) {
-            handBack(exchange, m, phase, error, storage);
+        boolean brokerTrouble = brokerCause(error);
+        if (broker && (exchange.getContext().isStopping() || storage != null || brokerTrouble)) {
+            handBack(exchange, m, phase, error, storage, brokerTrouble ? "the broker could not be reached to hand the message on (a broker"
+                    + " failover, a cut link); its delivery is rolled back and the broker delivers it again"
+                    : "this controller is stopping; the broker delivers the message to another controller");
             LOG.warn("Failed {} in {}: handed back to the broker for another delivery: {}", fileName, phase.id(), messageOf(error));
             return;
         }
@@ -126,7 +129,7 @@ public final class WriteRecoveryProcessor implements Processor {
      * Rolls the delivery back: the broker gives the message to a controller again (this one, once its storage works, or
      * another); after {@code max-delivery-attempts} it goes to the dead-letter address and from there to recovery.
      */
-    private static void handBack(Exchange exchange, PhaseMessage m, Phase phase, Throwable error, StorageException storage) {
+    private static void handBack(Exchange exchange, PhaseMessage m, Phase phase, Throwable error, StorageException storage, String reason) {
         settle(exchange, PhaseDisposition.HANDED_BACK);
         exchange.setRollbackOnly(true);
         if (m == null) {
@@ -138,7 +141,7 @@ public final class WriteRecoveryProcessor implements Processor {
                 store.interrupted(storage);
             } else {
                 store.appendEvent("message_handed_back", Json.object().put("phase", phase.id())
-                        .put("reason", "this controller is stopping; the broker delivers the message to another controller")
+                        .put("reason", reason)
                         .put("error", String.valueOf(error == null ? null : error.getMessage())));
             }
         } catch (RuntimeException unwritable) {
@@ -160,6 +163,20 @@ public final class WriteRecoveryProcessor implements Processor {
     private static boolean fenced(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof FencedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the failure is the broker's, not the phase's: the hand-on's send or commit failed (a failover, a cut link).
+     * Parking the message then would leave a copy in recovery beside the delivery the broker gives again once this one is
+     * rolled back; a broker fault that lasts ends on the dead-letter queue after sth.broker.maxDeliveries, parked there.
+     */
+    private static boolean brokerCause(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof jakarta.jms.JMSException || t instanceof org.apache.activemq.artemis.api.core.ActiveMQException) {
                 return true;
             }
         }
