@@ -96,9 +96,6 @@ class LabFaultsIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("NOT YET WORKING on the lab: live preflight on lab-t2 chose the source build (cargo) over the "
-            + "configured 64 MiB bundle, so no upload happened to cut; the dry check (validate --scope staging) takes the bundle. "
-            + "Find why live readiness refuses it (preflight/summary.json rejected[]), then enable.")
     void jumpLinkDownMidTransferThenUpAPartialUploadIsNeverCountedAsStaged() throws Exception {
         // given a latency run staging a 64 MiB operator bundle through the jump host
         Path bundle = bigBundle(tmp.resolve("bundles"));
@@ -158,9 +155,21 @@ class LabFaultsIT {
                 "0 occurrences in " + files.size() + " files", "items lost: 0");
     }
 
+    /**
+     * A 64 MiB latency bundle that brings its own runner: the shipped wrapper needs {@code core-to-core-latency} on the
+     * host, which the lab's targets lack (live readiness then rightly prefers the host's cargo build and nothing is
+     * uploaded). So the bundle carries a stand-in {@code bin/core-to-core-latency} that prints a real published result
+     * (the i9-12900K CSV, as in LatencyRunIT), the wrapper puts it first on PATH, and the manifest asks nothing of the host.
+     */
     private static Path bigBundle(Path dir) throws Exception {
-        Files.createDirectories(dir.resolve("src"));
-        Files.copy(repo.resolve("bundles/latency/payload/run.sh"), dir.resolve("src/run.sh"));
+        Files.createDirectories(dir.resolve("src/bin"));
+        Files.writeString(dir.resolve("src/run.sh"), "PATH=\"$(cd \"$(dirname \"$0\")\" && pwd)/bin:$PATH\"; export PATH\n"
+                + Files.readString(repo.resolve("bundles/latency/payload/run.sh")));
+        Files.copy(repo.resolve("src/test/resources/realdata/04-core-to-core-latency/results_Intel_Core_i9-12900K.csv"),
+                dir.resolve("src/sample.csv"));
+        Path tool = dir.resolve("src/bin/core-to-core-latency");
+        Files.writeString(tool, "#!/bin/sh\ncat \"$(dirname \"$0\")/../sample.csv\"\n");
+        Files.setPosixFilePermissions(tool, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         try (var out = Files.newOutputStream(dir.resolve("src/padding.bin"))) {
             java.util.Random r = new java.util.Random(15);
             byte[] buf = new byte[1 << 20];
@@ -171,12 +180,12 @@ class LabFaultsIT {
         }
         Path archive = dir.resolve("latency-wrapper-9.0.0-linux-any.tar.gz");
         assertThat(exec(Duration.ofSeconds(120), new ProcessBuilder("tar", "-czf", archive.toString(), "-C", dir.resolve("src").toString(),
-                "run.sh", "padding.bin")).exit).isZero();
+                "run.sh", "bin", "sample.csv", "padding.bin")).exit).isZero();
         String sha = org.sth.automation.io.Sha256.of(archive);
         Files.writeString(dir.resolve("latency-wrapper-9.0.0-linux-any.manifest.json"), """
                 {"schema_version": 1, "name": "latency-wrapper", "version": "9.0.0", "os": "linux", "arch": "any",
                  "sha256": "%s", "capabilities": ["core-to-core-latency"], "entry_command": "sh run.sh \\"$OUT\\"",
-                 "result_files": ["latency.csv", "status.txt"], "requires_on_host": ["core-to-core-latency"]}
+                 "result_files": ["latency.csv", "status.txt"], "requires_on_host": []}
                 """.formatted(sha));
         return archive;
     }

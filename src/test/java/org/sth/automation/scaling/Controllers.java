@@ -64,8 +64,9 @@ public final class Controllers {
         await().atMost(atMost).pollInterval(Duration.ofMillis(500)).failFast(() -> {
             for (Path r : runs(runsRoot)) {
                 String s = state(r);
-                if (s.equals("recovery") || s.equals("failed")) {
-                    throw new AssertionError(r + " ended " + s + ": " + events(r));
+                // a run that ended any other way than completed fails at once (its timeline says how), never after the bound
+                if (s.equals("recovery") || s.equals("failed") || s.equals("completed_with_failures")) {
+                    throw new AssertionError(r + " ended " + s + ":\n" + timeline(r));
                 }
             }
         }).untilAsserted(() -> {
@@ -155,7 +156,7 @@ public final class Controllers {
         StringBuilder b = new StringBuilder(run.getFileName().toString()).append(':');
         for (ObjectNode e : events(run)) {
             b.append("\n  ").append(e.path("ts").asText()).append(' ').append(e.path("event").asText());
-            for (String f : List.of("phase", "controller", "how", "reason", "from_run", "holder", "epoch")) {
+            for (String f : List.of("phase", "outcome", "controller", "how", "reason", "from_run", "holder", "epoch", "processes_found")) {
                 if (e.hasNonNull(f)) {
                     b.append(' ').append(f).append('=').append(e.path(f).asText());
                 }
