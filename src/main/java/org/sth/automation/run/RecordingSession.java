@@ -152,7 +152,9 @@ public final class RecordingSession implements RemoteSession {
         String error = null;
         TransportException failure = null;
         try {
-            found = delegate.endProcesses(token);
+            // the fence again right before each signal leaves: a controller paused since execOnce's check and taken over
+            // meanwhile must not end its successor's incarnation of the command (same token); it is fenced here instead
+            found = delegate.endProcesses(token, () -> RunFence.check(layout.dir()));
             outcome = found < 0 ? "unsupported" : "ok";
         } catch (TransportException e) {
             found = -1;

@@ -33,6 +33,15 @@ public interface RemoteSession extends AutoCloseable {
      * grace period. Returns how many processes were found, or -1 when this session cannot look for them.
      */
     default int endProcesses(String token) {
+        return endProcesses(token, () -> { });
+    }
+
+    /**
+     * As {@link #endProcesses(String)}, with {@code stillMine} run (and let throw) right before each signal leaves for
+     * the host: a caller that may lose the right to act for the command meanwhile (a controller paused, then fenced)
+     * sends no signal after it lost it, beyond the instant between the check and the send.
+     */
+    default int endProcesses(String token, Runnable stillMine) {
         return -1;
     }
 

@@ -371,17 +371,19 @@ final class SshRemoteSession implements RemoteSession {
     }
 
     @Override
-    public int endProcesses(String token) {
+    public int endProcesses(String token, Runnable stillMine) {
         if (!token.matches("[A-Za-z0-9_-]+")) {
             throw new IllegalArgumentException("not a command token: " + token);
         }
         HopChain c = chain();
+        stillMine.run();
         int found = count(control(c, signalScript(token, "TERM")));
         if (found > 0) {
             long deadline = System.nanoTime() + transport.killGrace().toNanos();
             while (System.nanoTime() - deadline < 0 && count(control(c, signalScript(token, "0"))) > 0) {
                 SshTransport.pause(Duration.ofMillis(200));
             }
+            stillMine.run();
             signal(c, token, "KILL");
         }
         return found;

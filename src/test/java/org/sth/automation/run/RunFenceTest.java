@@ -206,4 +206,46 @@ class RunFenceTest {
         assertThat(epochs).containsExactly(1L, 2L, 3L);
         assertThat(RunFence.read(run).controller()).isEqualTo("leader-2");
     }
+
+    /**
+     * A controller paused after its command's fence check, taken over meanwhile, and resumed: the end of the command's
+     * previous incarnation (its processes, by the token every incarnation shares) is checked again right before each
+     * signal leaves, so it never ends the successor's incarnation (seen in the cluster campaign: exit 143 on the host).
+     */
+    @Test
+    void aControllerTakenOverBetweenItsCheckAndItsSignalEndsNoProcessOfItsSuccessor(@TempDir Path dir) throws Exception {
+        // given this controller holds the run, and its command started once before (a previous incarnation to end)
+        RunStore store = RunStore.create(dir.resolve("run"), RunStoreTest.plan(dir), Duration.ofSeconds(5));
+        Path run = store.layout().dir();
+        RunFence.take(run, "1@a", Phase.EXECUTE, "ID:a");
+        java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
+        org.sth.automation.transport.RemoteSession host = new org.sth.automation.transport.RemoteSession() {
+            @Override public String host() { return "h1"; }
+            @Override public List<String> hops() { return List.of("h1"); }
+            @Override public org.sth.automation.transport.CommandResult exec(org.sth.automation.transport.RemoteCommand c) {
+                throw new AssertionError("no command may start: " + c.command());
+            }
+            @Override public int endProcesses(String token, Runnable stillMine) {
+                // the pause: another controller takes the run over between the session's check and this signal
+                anotherControllerTakes(run, 99);
+                stillMine.run();
+                signalled.set(true);
+                return 1;
+            }
+            @Override public org.sth.automation.transport.TransferResult upload(Path local, String remotePath) { throw new AssertionError(); }
+            @Override public org.sth.automation.transport.TransferResult download(String remotePath, Path local) { throw new AssertionError(); }
+            @Override public boolean isOpen() { return true; }
+            @Override public void close() { }
+        };
+        RecordingSession session = new RecordingSession(host, store.layout(), "r1", List.of());
+        String key = "nap/execute/run";
+        AtomicFiles.write(store.layout().savedOutput(key, "started"), "{}\n");
+
+        // when it goes on with the command
+        assertThatThrownBy(() -> session.execOnce(key, org.sth.automation.transport.RemoteCommand.of("sleep 30", Duration.ofSeconds(60), "nap/execute")))
+                .isInstanceOf(FencedException.class);
+
+        // then no signal left for the host, and nothing started
+        assertThat(signalled).isFalse();
+    }
 }
