@@ -15,9 +15,6 @@ import org.apache.sshd.server.command.Command;
 /** Runs one SSH exec request as a real local {@code /bin/sh -c} process, streams and exit status wired. */
 final class ProcessCommand implements Command {
 
-    /** What marks the engine's per-host runner (started as {@code sh -c <script> sth-runner}). */
-    private static final String RUNNER_MARK = "sth-runner";
-
     private final String command;
     private final Path home;
     private final Path pathPrefix;
@@ -130,22 +127,9 @@ final class ProcessCommand implements Command {
             // on its way out does (the engine's runner ends its commands and removes its private directory), then KILL
             // whatever of the tree is left (the runner's own clean-up waits a second between TERM and KILL of its commands)
             java.util.List<ProcessHandle> tree = p.descendants().toList();
+            p.destroy();
             try {
-                if (command.contains(RUNNER_MARK)) {
-                    // the engine's runner ends on end of input, as on OpenSSH when the channel closes: it ends its commands
-                    // and removes its private directory. (A TERM can wait in its blocking read under dash, and the KILL that
-                    // follows left the directory behind: dozens of empty sth-runner.* folders per suite.)
-                    try {
-                        p.getOutputStream().close();
-                    } catch (java.io.IOException alreadyClosed) {
-                        // the pump closed it
-                    }
-                    p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
-                }
-                if (p.isAlive()) {
-                    p.destroy();
-                    p.waitFor(3, java.util.concurrent.TimeUnit.SECONDS);
-                }
+                p.waitFor(3, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
