@@ -161,12 +161,7 @@ public final class WriteRecoveryProcessor implements Processor {
     }
 
     private static boolean fenced(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof FencedException) {
-                return true;
-            }
-        }
-        return false;
+        return cause(error, t -> t instanceof FencedException) != null;
     }
 
     /**
@@ -175,30 +170,26 @@ public final class WriteRecoveryProcessor implements Processor {
      * rolled back; a broker fault that lasts ends on the dead-letter queue after sth.broker.maxDeliveries, parked there.
      */
     private static boolean brokerCause(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof jakarta.jms.JMSException || t instanceof org.apache.activemq.artemis.api.core.ActiveMQException) {
-                return true;
-            }
-        }
-        return false;
+        return cause(error, t -> t instanceof jakarta.jms.JMSException || t instanceof org.apache.activemq.artemis.api.core.ActiveMQException) != null;
     }
 
     private static StorageException storageCause(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof StorageException s) {
-                return s;
-            }
-        }
-        return null;
+        return (StorageException) cause(error, t -> t instanceof StorageException);
     }
 
     /** The tries the host's retry policy made, when the failure is a connection it gave up on; else 0. */
     static int connectionAttempts(Throwable error) {
+        Throwable t = cause(error, c -> c instanceof TransportException te && te.attempts() > 0);
+        return t == null ? 0 : ((TransportException) t).attempts();
+    }
+
+    /** The first of {@code error} and its causes that {@code is} accepts, or null. */
+    private static Throwable cause(Throwable error, java.util.function.Predicate<Throwable> is) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof TransportException te && te.attempts() > 0) {
-                return te.attempts();
+            if (is.test(t)) {
+                return t;
             }
         }
-        return 0;
+        return null;
     }
 }
