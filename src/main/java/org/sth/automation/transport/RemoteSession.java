@@ -31,15 +31,9 @@ public interface RemoteSession extends AutoCloseable {
      * Ends every process on the host that carries {@code token} (an earlier incarnation of a command, left running
      * when its controller died: OpenSSH does not kill a command when its channel closes): TERM, then KILL after a
      * grace period. Returns how many processes were found, or -1 when this session cannot look for them.
-     */
-    default int endProcesses(String token) {
-        return endProcesses(token, () -> { });
-    }
-
-    /**
-     * As {@link #endProcesses(String)}, with {@code stillMine} run (and let throw) right before each signal leaves for
-     * the host: a caller that may lose the right to act for the command meanwhile (a controller paused, then fenced)
-     * sends no signal after it lost it, beyond the instant between the check and the send.
+     * {@code stillMine} runs (and may throw) right before each signal leaves for the host: a caller that may lose the
+     * right to act for the command meanwhile (a controller paused, then fenced) sends no signal after it lost it, beyond
+     * the instant between the check and the send.
      */
     default int endProcesses(String token, Runnable stillMine) {
         return -1;

@@ -1,5 +1,6 @@
 package org.sth.automation.phase.broker;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.apache.camel.Exchange;
@@ -8,11 +9,10 @@ import org.sth.automation.engine.HostHolders;
 import org.sth.automation.engine.PhaseMessage;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.engine.recovery.RecoveryQueue;
+import org.sth.automation.io.Json;
+import org.sth.automation.phase.lifecycle.AdmitMessageProcessor;
 import org.sth.automation.run.RunFence;
 import org.sth.automation.run.RunStore;
-import org.sth.automation.phase.lifecycle.AdmitMessageProcessor;
-import org.sth.automation.io.Json;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sth.automation.run.status.Phase;
 
 /**
