@@ -23,7 +23,7 @@ import org.sth.automation.phase.lifecycle.Lifecycle;
 import org.sth.automation.run.status.Phase;
 
 /**
- * The controller refuses phase routes that would run outside the phase lifecycle (take, admit, enter, work, hand on):
+ * The controller refuses phase routes that would run outside the phase lifecycle (take, admit, enter, work, leave, hand on):
  * each phase route is made from the lifecycle template as shipped, so none can skip its admission or its events. And
  * a true/false setting of the controller refuses anything else instead of reading it as false.
  */

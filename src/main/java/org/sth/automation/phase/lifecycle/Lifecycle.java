@@ -16,13 +16,14 @@ public final class Lifecycle {
     private Lifecycle() {
     }
 
-    /** take, admit, enter and hand-on steps, and the file spools' filter that asks the admit step first. */
+    /** take, admit, enter, leave and hand-on steps, and the file spools' filter that asks the admit step first. */
     public static Map<String, Object> beans(HostHolders holders, ControllerIdentity controller) {
         AdmitMessageProcessor admit = new AdmitMessageProcessor(holders, controller);
         Map<String, Object> beans = new LinkedHashMap<>();
         beans.put("takeMessageProcessor", new TakeMessageProcessor());
         beans.put("admitMessageProcessor", admit);
         beans.put("enterPhaseProcessor", new EnterPhaseProcessor(controller));
+        beans.put("leavePhaseProcessor", new LeavePhaseProcessor(holders));
         beans.put("handOnProcessor", new HandOnProcessor());
         beans.put("hostFilter", new HostFilter(admit));
         return beans;

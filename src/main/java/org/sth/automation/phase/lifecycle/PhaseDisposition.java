@@ -2,8 +2,9 @@ package org.sth.automation.phase.lifecycle;
 
 /**
  * What happened to a phase message, one value on its exchange ({@link Exchanges#DISPOSITION}), set by the step that
- * decided it (routes/00-phase-lifecycle.camel.yaml): take → admit → enter → work → hand on. The phase-event policy
- * reads it when the exchange is done, and records {@code phase_left} only for a message that entered its phase.
+ * decided it (routes/00-phase-lifecycle.camel.yaml): take → admit → enter → work → leave → hand on. The phase-event
+ * policy reads it when the exchange is done, and records {@code phase_left} for a message that entered its phase and did
+ * not leave it (it failed, was parked or held).
  */
 public enum PhaseDisposition {
     /** Taken from the spool or the broker and parsed (take). */
@@ -21,6 +22,8 @@ public enum PhaseDisposition {
     ADMITTED,
     /** In its phase: {@code phase_entered} written on the host-pool thread that runs it (enter). */
     ENTERED,
+    /** Its work done: {@code phase_left} completed written, before the hand-on makes the next phase's message (leave). */
+    LEFT,
     /** Failed after its retries and parked in {@code recovery/<phase>/} (the recovery writer). */
     PARKED,
     /** A storage failure (disk full, read-only, run directory gone): held in its spool, run interrupted (the recovery writer). */

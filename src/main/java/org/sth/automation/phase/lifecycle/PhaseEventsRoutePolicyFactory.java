@@ -15,10 +15,10 @@ import org.sth.automation.run.status.Phase;
 import org.sth.automation.run.status.PhaseState;
 
 /**
- * Records {@code phase_left} for every message that entered its phase, from its {@link PhaseDisposition} when the
- * exchange is done, so no processor writes phase events itself: completed (and the host given up after the last phase),
- * failed, parked in recovery (host given up) or held after a storage failure (run interrupted, host given up). The
- * lifecycle's steps decide; this policy only records. Then the run's holder record says this controller no longer runs it
+ * Records {@code phase_left} for every message that entered its phase and did not leave it (the leave step records a
+ * completed phase, before the hand-on), from its {@link PhaseDisposition} when the exchange is done: failed, parked in
+ * recovery (host given up) or held after a storage failure (run interrupted, host given up). The lifecycle's steps
+ * decide; this policy only records. Then the run's holder record says this controller no longer runs it
  * ({@link RunFence#release}); a controller the run was taken from ({@link PhaseDisposition#FENCED}) records nothing.
  * Applies to the route of each phase ({@link Phase#routeId()}).
  */
@@ -78,18 +78,18 @@ public final class PhaseEventsRoutePolicyFactory implements RoutePolicyFactory {
 
         private void record(PhaseDisposition d, PhaseMessage m, Exchange exchange) {
             try {
-                RunStore store;
                 switch (d) {
                     case ENTERED -> {
-                        store = RunStore.open(m.runDir());
+                        // the leave step never came: a failure no error handler took (a handled one is PARKED or HELD)
+                        Exception failed = exchange.getException();
+                        RunStore.open(m.runDir()).phaseLeft(phase, PhaseState.FAILED,
+                                failed != null ? failed.getMessage() : "the phase ended before its leave step");
+                    }
+                    case LEFT -> {
+                        // phase_left completed is written (the leave step); only a hand-on that failed unhandled is added
                         Exception failed = exchange.getException();
                         if (failed != null) {
-                            store.phaseLeft(phase, PhaseState.FAILED, failed.getMessage());
-                            return;
-                        }
-                        store.phaseLeft(phase, PhaseState.COMPLETED, null);
-                        if (phase.next() == null) {
-                            holders.release(m.host(), m.runId());
+                            RunStore.open(m.runDir()).phaseLeft(phase, PhaseState.FAILED, failed.getMessage());
                         }
                     }
                     case PARKED -> {

@@ -149,9 +149,13 @@ public final class WriteRecoveryProcessor implements Processor {
         }
     }
 
-    /** What became of a message that was in its phase (the phase-event policy records it); one never entered stays as it was. */
+    /**
+     * What became of a message that was in its phase, or had left it when its hand-on failed (the phase-event policy
+     * records it); one never entered stays as it was.
+     */
     private static void settle(Exchange exchange, PhaseDisposition d) {
-        if (Exchanges.disposition(exchange) == PhaseDisposition.ENTERED) {
+        PhaseDisposition was = Exchanges.disposition(exchange);
+        if (was == PhaseDisposition.ENTERED || was == PhaseDisposition.LEFT) {
             Exchanges.dispose(exchange, d);
         }
     }
