@@ -128,9 +128,18 @@ final class ProcessCommand implements Command {
             // whatever of the tree is left (the runner's own clean-up waits a second between TERM and KILL of its commands)
             java.util.List<ProcessHandle> tree = p.descendants().toList();
             p.destroy();
-            try {
-                p.waitFor(3, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
+            // the server's stop interrupts its threads, this one among them: the wait goes on all the same (bounded),
+            // or the runner would be killed before its clean-up and leave its private directory behind
+            boolean interrupted = false;
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+            while (p.isAlive() && System.nanoTime() < until) {
+                try {
+                    p.waitFor(until - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
             tree.forEach(ProcessHandle::destroyForcibly);

@@ -2,6 +2,8 @@ package org.sth.automation.publish;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.sth.automation.io.BoundedProcess;
 
 /**
@@ -18,6 +24,9 @@ import org.sth.automation.io.BoundedProcess;
  * availability ({@code gh_missing}, {@code gh_auth_missing}), reuse of an open PR for the branch, creation.
  */
 public final class PullRequests {
+
+    /** The most of one of gh's streams kept: its answers are a URL or a line of error. */
+    private static final int MAX_OUTPUT = 1 << 20;
 
     /** A gh outcome: {@code state} (ok, gh_missing, gh_auth_missing, pr_created, pr_reused, pr_create_failed), PR URL, message. */
     public record Outcome(String state, String url, String message) {
@@ -126,13 +135,9 @@ public final class PullRequests {
         List<String> cmd = new ArrayList<>();
         cmd.add(gh.toString());
         cmd.addAll(args);
-        Path out = null;
-        Path err = null;
         try {
-            out = Files.createTempFile("sth-gh", ".out");
-            err = Files.createTempFile("sth-gh", ".err");
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            // its output on pipes, drained as it comes, never in temporary files a killed controller would leave behind
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             Map<String, String> e = pb.environment();
             e.clear();
             e.putAll(env);
@@ -141,29 +146,44 @@ public final class PullRequests {
             e.put("NO_COLOR", "1");
             Process process = pb.start();
             started.accept(process.toHandle());
+            CompletableFuture<String> out = drain(process.getInputStream());
+            CompletableFuture<String> err = drain(process.getErrorStream());
             OptionalInt exit = BoundedProcess.waitFor(process, timeout);
             if (exit.isEmpty()) {
                 return new Run(124, "", "gh " + String.join(" ", args.subList(0, Math.min(2, args.size()))) + " timed out after " + timeout.toSeconds() + " s");
             }
-            return new Run(exit.getAsInt(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            return new Run(exit.getAsInt(), drained(out), drained(err));
         } catch (IOException e) {
             return new Run(127, "", "cannot run gh: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Run(130, "", "interrupted while running gh");
-        } finally {
-            deleteQuietly(out);
-            deleteQuietly(err);
         }
     }
 
-    private static void deleteQuietly(Path p) {
-        if (p != null) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException ignored) {
-                // a leftover temp file is harmless
+    /** Reads a stream of gh's to its end (at most {@link #MAX_OUTPUT} bytes kept) on a thread of its own. */
+    private static CompletableFuture<String> drain(InputStream from) {
+        CompletableFuture<String> text = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try (from) {
+                byte[] kept = from.readNBytes(MAX_OUTPUT);
+                from.transferTo(OutputStream.nullOutputStream());
+                text.complete(new String(kept, StandardCharsets.UTF_8));
+            } catch (IOException | RuntimeException e) {
+                text.complete("");
             }
+        }, "gh-output");
+        t.setDaemon(true);
+        t.start();
+        return text;
+    }
+
+    /** What was drained once gh ended; a descendant of it that still holds the pipe open cuts it short. */
+    private static String drained(CompletableFuture<String> text) throws InterruptedException {
+        try {
+            return text.get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return "";
         }
     }
 

@@ -16,7 +16,9 @@ command -v setsid >/dev/null 2>&1 || { echo "N setsid is not installed"; exit 0;
 d=$(mktemp -d "${TMPDIR:-/tmp}/sth-runner.XXXXXXXX" 2>/dev/null) || { echo "N cannot create a private directory in ${TMPDIR:-/tmp}"; exit 0; }
 groups() { for f in "$d"/*.p; do [ -f "$f" ] && read -r g <"$f" && printf '%s\n' "$g"; done; }
 finish() {
-  trap - EXIT HUP INT TERM PIPE
+  # ending already (stdin closed, or a signal): a TERM that follows the hang-up must not cut the clean-up short
+  trap - EXIT
+  trap '' HUP INT TERM PIPE
   left=$(groups)
   if [ -n "$left" ]; then
     for g in $left; do kill -s TERM -- "-$g" 2>/dev/null; done
@@ -39,7 +41,8 @@ job() {
   printf '%s\n' "$p" >"$d/$1.p"
   wait "$p"
   r=$?
-  until mkdir "$d/lock" 2>/dev/null; do sleep 0.01 2>/dev/null || sleep 1; done
+  # the runner ended meanwhile and removed its directory: nobody reads the result (and the lock can never be taken)
+  until mkdir "$d/lock" 2>/dev/null; do [ -d "$d" ] || exit 0; sleep 0.01 2>/dev/null || sleep 1; done
   printf 'e %s %s %s %s\n' "$1" "$r" "$(($(wc -c <"$o")))" "$(($(wc -c <"$e")))"
   cat "$o" "$e"
   rmdir "$d/lock"

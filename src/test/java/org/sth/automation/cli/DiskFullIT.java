@@ -138,7 +138,8 @@ class DiskFullIT {
             assertThat(runDir.resolve("state/plan.json")).doesNotExist();
             // whichever write failed first (a step's, or a heartbeat's while the step still ran), the message was not
             // deleted: it is held, or still waiting, in its spool
-            assertThat(filesNamed(dir.resolve("work/spool"), "")).as("the message is still in a spool")
+            assertThat(filesNamed(dir.resolve("work/spool"), "")).as("the message is still in a spool; the work root holds %s; the controller said:%n%s",
+                            filesNamed(dir.resolve("work"), ""), RunDirectoryAssertions.read(log))
                     .filteredOn(p -> p.toString().endsWith(".json")).hasSize(1);
             org.sth.automation.faults.FaultReport.row("run directory removed mid-run", "controller stops promptly (run_dir_vanished), directory not recreated, message kept",
                     "exit 1 with run_dir_vanished; no plan.json recreated; message still in its spool", "faults injected: 1, items lost: 0");

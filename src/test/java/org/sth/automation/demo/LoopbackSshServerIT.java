@@ -101,6 +101,35 @@ class LoopbackSshServerIT {
     }
 
     @Test
+    void stoppingTheServerLetsTheEnginesRunnerRemoveItsPrivateDirectory() throws Exception {
+        // given the engine's per-host runner started over a channel, its private directory in a folder of this test's
+        Path scratch = Files.createDirectories(tmp.resolve("scratch"));
+        String script;
+        try (var in = getClass().getResourceAsStream("/org/sth/automation/transport/runner.sh")) {
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        ClientSession s = login();
+        ChannelExec ch = s.createExecChannel("export TMPDIR=" + scratch + "; exec /bin/sh -c '" + script.replace("'", "'\\''") + "' sth-runner");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ch.setOut(out);
+        ch.open().verify(Duration.ofSeconds(10));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> out.toString(StandardCharsets.UTF_8).startsWith("H 1 "));
+        try (var listing = Files.list(scratch)) {
+            assertThat(listing.toList()).hasSize(1);
+        }
+
+        // when the server stops under it (a demo host's end: its threads are interrupted)
+        server.stop();
+
+        // then the runner ended the way it ends on a hang-up: its directory is gone, not left behind in the host's /tmp
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            try (var listing = Files.list(scratch)) {
+                assertThat(listing.toList()).isEmpty();
+            }
+        });
+    }
+
+    @Test
     void countsConnections() throws Exception {
         // when
         try (ClientSession a = login(); ClientSession b = login()) {

@@ -80,6 +80,10 @@ class PublishCrashIT {
             Process p = controller(path, null, "resume", "--run-dir", run.toString());
             Awaitility.await().atMost(REACH).until(() -> Files.exists(gh.resolveSibling("creates")) || !p.isAlive());
             kill(p);
+            try (var left = Files.list(dir.resolve("controller-tmp"))) {
+                assertThat(left.map(f -> f.getFileName().toString())).as("gh's output never in temporary files a kill leaves behind")
+                        .noneMatch(f -> f.startsWith("sth-gh"));
+            }
             // and resumed once more, without a fault
             Process last = controller(path, null, "resume", "--run-dir", run.toString());
             assertThat(last.waitFor(5, TimeUnit.MINUTES)).isTrue();
@@ -188,6 +192,8 @@ class PublishCrashIT {
     private Process controller(Map<String, String> env, Path home, String... args) throws IOException {
         controllers++;
         ProcessBuilder pb = Cli.controller(dir.resolve("controller-" + controllers + ".log"), args);
+        // the controllers' temporary files in this test's folder, where what a kill leaves behind is seen
+        pb.command().add(1, "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("controller-tmp")));
         if (home != null) {
             pb.command().add(1, "-Duser.home=" + home);
         }

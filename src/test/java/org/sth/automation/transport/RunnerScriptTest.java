@@ -1,0 +1,63 @@
+package org.sth.automation.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The per-host runner script itself, run by {@code /bin/sh} as sshd would run it: its end, however it comes, removes its
+ * private directory and ends its commands. A hang-up is often followed at once by a TERM (sshd, and the demo host,
+ * close the channel and then signal the session): the clean-up the hang-up began must not die half-way.
+ */
+class RunnerScriptTest {
+
+    @Test
+    void aTermArrivingWhileTheRunnerCleansUpAfterAHangUpDoesNotCutTheCleanUpShort(@TempDir Path scratch) throws Exception {
+        // given a runner whose command ignores TERM (only the clean-up's KILL ends it)
+        String marker = "sth-runner-test-" + UUID.randomUUID();
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", HostRunner.SCRIPT, "sth-runner").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("TMPDIR", scratch.toString());
+        Process runner = pb.start();
+        try {
+            OutputStream in = runner.getOutputStream();
+            String command = "trap '' TERM; sleep 100; : " + marker;
+            in.write(("r 1 token " + HostRunner.octal(command.getBytes(StandardCharsets.UTF_8)) + " -\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !pgrep(marker).isEmpty());
+
+            // when the channel closes (stdin ends) and a TERM follows while the runner is ending its command
+            in.close();
+            Thread.sleep(300);
+            runner.destroy();
+
+            // then the runner still ended the command (KILL after TERM) and removed its directory before it ended
+            assertThat(runner.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(pgrep(marker)).isEmpty());
+            try (Stream<Path> left = Files.list(scratch)) {
+                assertThat(left.toList()).as("the runner's private directory").isEmpty();
+            }
+        } finally {
+            runner.destroyForcibly();
+            new ProcessBuilder("pkill", "-KILL", "-f", marker).start().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static List<String> pgrep(String marker) throws Exception {
+        Process p = new ProcessBuilder("pgrep", "-f", marker).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(5, TimeUnit.SECONDS);
+        return out.lines().filter(l -> !l.isBlank()).toList();
+    }
+}
