@@ -43,7 +43,8 @@ public final class DemoEnvironment implements AutoCloseable {
         java.util.List<String> names = new java.util.ArrayList<>();
         for (int i = 1; i <= count; i++) {
             String name = "sim-" + i;
-            LoopbackSshServer s = LoopbackSshServer.start(LoopbackSshServer.Options.keys(dir.resolve("server-state/" + name), key.publicKey()));
+            LoopbackSshServer s = LoopbackSshServer.start(LoopbackSshServer.Options.keys(dir.resolve("server-state/" + name), key.publicKey())
+                    .withTmpDir(hostTmp(dir)));
             more.add(s);
             names.add(name);
             known.append(s.knownHostsLine("127.0.0.1")).append('\n');
@@ -67,6 +68,16 @@ public final class DemoEnvironment implements AutoCloseable {
         return names;
     }
 
+    /**
+     * The demo host's {@code TMPDIR}: {@code <dir>/host-tmp}, so the scratch of a run that never finalized stays in the
+     * demo's folder rather than this machine's /tmp; inherited when that path has characters a scratch path may not
+     * hold (a run's scratch is a path of safe characters only).
+     */
+    private static Path hostTmp(Path dir) {
+        Path tmp = dir.toAbsolutePath().normalize().resolve("host-tmp");
+        return org.sth.automation.run.RemoteScratch.isScratch(tmp + "/sth-bench-automation.x") ? tmp : null;
+    }
+
     /** Starts the server (on {@code port}, 0 for any free one) and writes {@code <dir>/demo.toml}; {@code extraToml} is appended. */
     public static DemoEnvironment start(Path dir, int port, String extraToml) {
         return start(dir, port, extraToml, UnaryOperator.identity());
@@ -77,7 +88,7 @@ public final class DemoEnvironment implements AutoCloseable {
         Path abs = dir.toAbsolutePath().normalize();
         KeyMaterial key = KeyMaterial.generate(abs.resolve("keys/id_demo"), "sth-bench-automation-demo");
         LoopbackSshServer server = LoopbackSshServer.start(adjust.apply(LoopbackSshServer.Options.keys(abs.resolve("server-state"), key.publicKey())
-                .withPort(port)));
+                .withPort(port).withTmpDir(hostTmp(abs))));
         AtomicFiles.write(abs.resolve("known_hosts"), server.knownHostsLine("127.0.0.1") + "\n");
         String toml = """
                 # Written by `sth-bench-automation demo`: one host, the in-process SSH server on loopback.

@@ -45,48 +45,54 @@ public final class LoopbackSshServer implements AutoCloseable {
      *                        test host can have a tool this machine lacks
      * @param path            the whole {@code PATH} for the commands it runs ({@code null}: inherited), so a test host can
      *                        lack a tool this machine has; {@code pathPrefix} still goes first
+     * @param tmpDir          {@code TMPDIR} for the commands it runs ({@code null}: inherited), so what a run leaves in the
+     *                        host's temporary folder (the scratch of a run that never finalized) stays in the demo's folder
      */
     public record Options(Path stateDir, int port, Set<PublicKey> authorizedKeys, String username, String password, Path home,
-            Path pathPrefix, String path) {
+            Path pathPrefix, String path, Path tmpDir) {
 
         public Options {
             authorizedKeys = Set.copyOf(authorizedKeys);
         }
 
-        /** Options without a replaced {@code PATH}. */
+        /** Options without a replaced {@code PATH} or {@code TMPDIR}. */
         public Options(Path stateDir, int port, Set<PublicKey> authorizedKeys, String username, String password, Path home, Path pathPrefix) {
-            this(stateDir, port, authorizedKeys, username, password, home, pathPrefix, null);
+            this(stateDir, port, authorizedKeys, username, password, home, pathPrefix, null, null);
         }
 
         public static Options keys(Path stateDir, PublicKey... keys) {
-            return new Options(stateDir, 0, Set.of(keys), null, null, null, null, null);
+            return new Options(stateDir, 0, Set.of(keys), null, null, null, null, null, null);
+        }
+
+        public Options withTmpDir(Path dir) {
+            return new Options(stateDir, port, authorizedKeys, username, password, home, pathPrefix, path, dir);
         }
 
         public Options withPath(String newPath) {
-            return new Options(stateDir, port, authorizedKeys, username, password, home, pathPrefix, newPath);
+            return new Options(stateDir, port, authorizedKeys, username, password, home, pathPrefix, newPath, tmpDir);
         }
 
         public Options withPassword(String user, String pass) {
-            return new Options(stateDir, port, authorizedKeys, user, pass, home, pathPrefix, path);
+            return new Options(stateDir, port, authorizedKeys, user, pass, home, pathPrefix, path, tmpDir);
         }
 
         public Options withPort(int newPort) {
-            return new Options(stateDir, newPort, authorizedKeys, username, password, home, pathPrefix, path);
+            return new Options(stateDir, newPort, authorizedKeys, username, password, home, pathPrefix, path, tmpDir);
         }
 
         public Options withHome(Path newHome) {
-            return new Options(stateDir, port, authorizedKeys, username, password, newHome, pathPrefix, path);
+            return new Options(stateDir, port, authorizedKeys, username, password, newHome, pathPrefix, path, tmpDir);
         }
 
         public Options withPathPrefix(Path dir) {
-            return new Options(stateDir, port, authorizedKeys, username, password, home, dir, path);
+            return new Options(stateDir, port, authorizedKeys, username, password, home, dir, path, tmpDir);
         }
 
         @Override
         public String toString() {
             // never print the password
             return "Options[stateDir=" + stateDir + ", port=" + port + ", keys=" + authorizedKeys.size()
-                    + ", username=" + username + ", home=" + home + ", pathPrefix=" + pathPrefix + ", path=" + path + "]";
+                    + ", username=" + username + ", home=" + home + ", pathPrefix=" + pathPrefix + ", path=" + path + ", tmpDir=" + tmpDir + "]";
         }
     }
 
@@ -127,7 +133,7 @@ public final class LoopbackSshServer implements AutoCloseable {
                         && o.username().equals(user) && o.password() != null && o.password().equals(pass));
             }
             sshd.setKeyboardInteractiveAuthenticator(null);
-            sshd.setCommandFactory((channel, command) -> new ProcessCommand(command, o.home(), o.pathPrefix(), o.path(), server::afterExecStart));
+            sshd.setCommandFactory((channel, command) -> new ProcessCommand(command, o.home(), o.pathPrefix(), o.path(), o.tmpDir(), server::afterExecStart));
             sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
             sshd.setFileSystemFactory(NativeFileSystemFactory.INSTANCE);
             sshd.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);

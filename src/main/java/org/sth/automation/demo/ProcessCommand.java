@@ -19,6 +19,7 @@ final class ProcessCommand implements Command {
     private final Path home;
     private final Path pathPrefix;
     private final String path;
+    private final Path tmpDir;
     private final Consumer<ChannelSession> onStart;
     private InputStream in;
     private OutputStream out;
@@ -26,11 +27,12 @@ final class ProcessCommand implements Command {
     private ExitCallback exitCallback;
     private volatile Process process;
 
-    ProcessCommand(String command, Path home, Path pathPrefix, String path, Consumer<ChannelSession> onStart) {
+    ProcessCommand(String command, Path home, Path pathPrefix, String path, Path tmpDir, Consumer<ChannelSession> onStart) {
         this.command = command;
         this.home = home;
         this.pathPrefix = pathPrefix;
         this.path = path;
+        this.tmpDir = tmpDir;
         this.onStart = onStart;
     }
 
@@ -62,6 +64,10 @@ final class ProcessCommand implements Command {
             Files.createDirectories(home);
             pb.environment().put("HOME", home.toString());
             pb.directory(home.toFile());
+        }
+        if (tmpDir != null) {
+            Files.createDirectories(tmpDir);
+            pb.environment().put("TMPDIR", tmpDir.toString());
         }
         if (path != null) {
             pb.environment().put("PATH", path);

@@ -111,7 +111,7 @@ public final class RunContext {
             CommandResult r = session().exec(RemoteCommand.of("mktemp -d \"${TMPDIR:-/tmp}/sth-bench-automation.XXXXXXXXXX\"",
                     Duration.ofSeconds(30), "host/scratch"));
             String path = r.stdoutText().strip();
-            if (!r.ok() || !SCRATCH.matcher(path).matches()) {
+            if (!r.ok() || !org.sth.automation.run.RemoteScratch.isScratch(path)) {
                 throw new AutomationException("Cannot make a private scratch directory on " + host.name() + " with mktemp -d (exit "
                         + r.exitCode() + "): " + SafeText.line(r.stderrText().strip()) + " (fix: TMPDIR, or /tmp, must be writable there)");
             }
@@ -124,19 +124,8 @@ public final class RunContext {
 
     /** The scratch directory this run made on the host, if it made one. */
     public Optional<String> madeScratch() {
-        Path f = layout().remoteScratch();
-        if (!java.nio.file.Files.exists(f)) {
-            return Optional.empty();
-        }
-        String path = Json.readObject(f).path("path").asText("");
-        if (!SCRATCH.matcher(path).matches()) {
-            throw new org.sth.automation.io.CorruptFileException(f, "path is not a scratch directory the engine made: '" + SafeText.line(path) + "'");
-        }
-        return Optional.of(path);
+        return org.sth.automation.run.RemoteScratch.of(layout());
     }
-
-    /** What mktemp -d prints: an absolute path of safe characters (it is quoted in commands, but never needs to be). */
-    private static final java.util.regex.Pattern SCRATCH = java.util.regex.Pattern.compile("/[A-Za-z0-9._/+-]*sth-bench-automation\\.[A-Za-z0-9]+");
 
     /** The ceiling of a step of {@code benchmark} (see {@link org.sth.automation.config.ExecutionSettings#ceiling}). */
     public Duration ceiling(String benchmark, Duration adapterDefault) {

@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import org.sth.automation.io.AtomicFiles;
 import org.sth.automation.io.Json;
+import org.sth.automation.io.SafeText;
 import org.sth.automation.transport.CommandOutcome;
 import org.sth.automation.transport.CommandResult;
+import org.sth.automation.transport.HostFence;
 import org.sth.automation.transport.RemoteCommand;
 import org.sth.automation.transport.RemoteSession;
 import org.sth.automation.transport.SecretRedactor;
@@ -122,14 +124,20 @@ public final class RecordingSession implements RemoteSession {
                     readSaved(key, "stdout"), readSaved(key, "stderr"), Instant.parse(done.path("started_at").asText()),
                     Instant.parse(done.path("ended_at").asText()), CommandOutcome.of(done.path("outcome").asText()));
         }
-        String token = tokenFor(runId, key);
+        String base = tokenFor(runId, key);
+        // under a holder epoch the host checks it too: the incarnation's token carries the epoch (a signal ends no later
+        // incarnation) and, once the run has its scratch there, a fence file refuses a start or an end from an earlier one
+        java.util.OptionalLong epoch = RunFence.epoch(layout.dir());
+        String token = epoch.isEmpty() ? base : base + "-e" + epoch.getAsLong();
+        HostFence fence = epoch.isEmpty() ? null
+                : RemoteScratch.of(layout).map(s -> new HostFence(s + "/.fence/" + base, epoch.getAsLong())).orElse(null);
         Path started = savedPath(key, "started");
         if (Files.exists(started)) {
-            endPreviousIncarnation(key, token, command.step());
+            endPreviousIncarnation(key, previousToken(started, base), token, fence, command.step());
         }
         AtomicFiles.write(started, Json.line(Json.object().put("key", key).put("token", token).put("step", command.step())
                 .put("started_at", Instant.now().toString())) + "\n");
-        return run(key, command.withToken(token));
+        return run(key, command.withToken(token), fence);
     }
 
     /**
@@ -142,16 +150,20 @@ public final class RecordingSession implements RemoteSession {
 
     /**
      * A keyed command started before and never recorded its end: its controller died while it ran, and on a real
-     * host it may still run. It is ended (by its token) before it runs again, so two copies never run at once; the
-     * ledger gets a line for it and the run an event.
+     * host it may still run. It is ended before it runs again, so two copies never run at once: by this incarnation's
+     * {@code token}, whose epoch bounds the signal (every earlier incarnation, never a later holder's). The ledger gets a
+     * line for it and the run an event, both naming the {@code previous} incarnation's token.
      */
-    private void endPreviousIncarnation(String key, String token, String step) {
+    private void endPreviousIncarnation(String key, String previous, String token, HostFence fence, String step) {
         Instant at = Instant.now();
         int found;
         String outcome;
         String error = null;
         TransportException failure = null;
         try {
+            if (fence != null) {
+                raise(fence, step);
+            }
             // the fence again right before each signal leaves: a controller paused since execOnce's check and taken over
             // meanwhile must not end its successor's incarnation of the command (same token); it is fenced here instead
             found = delegate.endProcesses(token, () -> RunFence.check(layout.dir()));
@@ -162,7 +174,7 @@ public final class RecordingSession implements RemoteSession {
             error = redact(e.getMessage());
             failure = e;
         }
-        String what = "end previous incarnation of " + key + " (STH_CMD_ID=" + token + ")";
+        String what = "end previous incarnation of " + key + " (STH_CMD_ID=" + previous + ")";
         ObjectNode line = commandLine(null, RemoteCommand.of(what, java.time.Duration.ofSeconds(30), step), what, at, Instant.now(), outcome);
         line.put("previous_incarnation_of", key);
         line.put("processes_found", found);
@@ -171,7 +183,7 @@ public final class RecordingSession implements RemoteSession {
             line.put("error", error);
         }
         commands.append(line);
-        ObjectNode ev = Json.object().put("key", key).put("token", token).put("processes_found", found).put("outcome", outcome);
+        ObjectNode ev = Json.object().put("key", key).put("token", previous).put("processes_found", found).put("outcome", outcome);
         if (error != null) {
             ev.put("error", error);
         }
@@ -180,6 +192,37 @@ public final class RecordingSession implements RemoteSession {
             // never start a second copy while the first may still run: the route retries (reconnects) or parks it
             throw failure;
         }
+    }
+
+    /** The token the earlier incarnation recorded in its checkpoint ({@code base} when it is unreadable: torn by a crash). */
+    private static String previousToken(Path started, String base) {
+        try {
+            String t = Json.parse(Files.readString(started)).path("token").asText("");
+            return t.equals(base) || t.startsWith(base + "-e") && t.substring(base.length() + 2).matches("[0-9]{1,18}") ? t : base;
+        } catch (IOException | RuntimeException torn) {
+            return base;
+        }
+    }
+
+    /**
+     * Raises the host's fence to this controller's epoch before it ends an earlier incarnation: from then on the host
+     * refuses to start one for an earlier epoch, and one started before is found by the signal that follows. A host that
+     * has seen a later epoch means another controller took the run over: fenced, nothing is ended.
+     */
+    private void raise(HostFence fence, String step) {
+        CommandResult r = delegate.exec(RemoteCommand.of(fence.raise(), java.time.Duration.ofSeconds(60), step));
+        String out = r.stdoutText().strip();
+        if (out.startsWith("fenced ")) {
+            refusedByHost(out.substring("fenced ".length()));
+        }
+        // anything else (no bash, a full disk): the signal that follows still ends no later incarnation (its token's epoch)
+    }
+
+    private void refusedByHost(String hostEpoch) {
+        RunFence.check(layout.dir());
+        throw new org.sth.automation.AutomationException("the host " + delegate.host() + " has seen holder epoch " + SafeText.line(hostEpoch)
+                + " of run " + runId + ", later than the run's own holder record (" + layout.dir() + "): was the run directory restored"
+                + " from an older copy? Nothing was started (fix: start a new run)");
     }
 
     /**
@@ -203,11 +246,21 @@ public final class RecordingSession implements RemoteSession {
     }
 
     private synchronized CommandResult run(String key, RemoteCommand command) {
+        return run(key, command, null);
+    }
+
+    private synchronized CommandResult run(String key, RemoteCommand command, HostFence fence) {
         RunFence.check(layout.dir());
         Instant started = Instant.now();
         String recorded = redact(command.command());
         try {
-            CommandResult result = delegate.exec(command);
+            CommandResult result = delegate.exec(fence == null ? command
+                    : new RemoteCommand(fence.guard(command.command()), command.stdin(), command.timeout(), command.step(), command.token()));
+            if (fence != null && HostFence.refused(result)) {
+                // a successor's epoch reached the host between this controller's check and its command: nothing ran there
+                String said = result.stderrText();
+                refusedByHost(said.substring(said.indexOf(HostFence.REFUSED) + HostFence.REFUSED.length()).strip());
+            }
             recordShell();
             if (key != null) {
                 save(key, "stdout", result.stdout());

@@ -321,6 +321,10 @@ final class SshRemoteSession implements RemoteSession {
      * new groups, where the group would be the server's), and to the process itself. Prints how many matched.
      */
     static String signalScript(String token, String signal) {
+        java.util.regex.Matcher epoch = EPOCH_TOKEN.matcher(token);
+        if (epoch.matches()) {
+            return epochSignalScript(epoch.group(1), Long.parseLong(epoch.group(2)), signal);
+        }
         // grep -z (GNU, busybox) reads NUL-separated environ records; a grep without it falls back to bash's read -d ''
         String script = "t=" + TOKEN_VAR + "=" + token + "; n=0; s=; read -r s </proc/$$/stat; s=${s##*) }; set -- $s; me=$3; "
                 + "if printf 'a\\0' | grep -qz a 2>/dev/null; then ids() { grep -lzxF -e \"$t\" /proc/[0-9]*/environ; }; "
@@ -328,6 +332,34 @@ final class SshRemoteSession implements RemoteSession {
                 + "if [ \"$v\" = \"$t\" ]; then echo \"$e\"; break; fi; done <\"$e\"; done; }; fi; "
                 // every match counts, also one already gone because an earlier match's group signal reached it
                 + "for f in $(ids 2>/dev/null); do n=$((n+1)); "
+                + "p=${f#/proc/}; p=${p%/environ}; s=; read -r s <\"/proc/$p/stat\" 2>/dev/null || continue; "
+                + "s=${s##*) }; set -- $s; "
+                + "if [ \"$3\" != \"$me\" ] && [ \"$3\" -gt 1 ]; then kill -" + signal + " -- \"-$3\"; fi; "
+                + "kill -" + signal + " \"$p\"; done 2>/dev/null; echo $n";
+        return "exec /bin/bash -c " + quote(script);
+    }
+
+    /** A token that carries its incarnation's holder epoch: {@code <base>-e<epoch>}. */
+    private static final java.util.regex.Pattern EPOCH_TOKEN = java.util.regex.Pattern.compile("([A-Za-z0-9_]+)-e([0-9]{1,18})");
+
+    /**
+     * {@link #signalScript} for a token of an epoch ({@code <base>-e<epoch>}): the processes of every incarnation of the
+     * command up to that epoch ({@code <base>}, {@code <base>-e<n>} with n &le; epoch), never a later one. A controller
+     * that lost the run to a successor (a later epoch) cannot end the successor's incarnation, whenever its signal arrives.
+     */
+    private static String epochSignalScript(String base, long epoch, String signal) {
+        // each candidate's own STH_CMD_ID is read with bash builtins (a subshell per candidate, none per other process)
+        String script = "b=" + base + "; m=" + epoch + "; n=0; s=; read -r s </proc/$$/stat; s=${s##*) }; set -- $s; me=$3; "
+                + "ep() { while IFS= read -r -d '' v; do case $v in " + TOKEN_VAR + "=\"$b\") echo 0; return;; "
+                + TOKEN_VAR + "=\"$b\"-e*) v=${v##*-e}; case $v in ''|*[!0-9]*) ;; *) echo \"$v\";; esac; return;; esac; done <\"$1\"; }; "
+                + "if printf 'a\\0' | grep -qz a 2>/dev/null; then "
+                + "ids() { grep -lzE -e \"^" + TOKEN_VAR + "=$b(-e[0-9]+)?$\" /proc/[0-9]*/environ; }; "
+                + "else ids() { for e in /proc/[0-9]*/environ; do while IFS= read -r -d '' v; do case $v in "
+                + TOKEN_VAR + "=\"$b\"|" + TOKEN_VAR + "=\"$b\"-e*) echo \"$e\"; break;; esac; done <\"$e\"; done; }; fi; "
+                // every process's epoch is read before the first signal: a group signal ends later matches' environ too
+                + "c=; for f in $(ids 2>/dev/null); do q=$(ep \"$f\" 2>/dev/null); case $q in ''|*[!0-9]*) continue;; esac; "
+                + "[ \"$q\" -le \"$m\" ] && c=\"$c $f\"; done; "
+                + "for f in $c; do n=$((n+1)); "
                 + "p=${f#/proc/}; p=${p%/environ}; s=; read -r s <\"/proc/$p/stat\" 2>/dev/null || continue; "
                 + "s=${s##*) }; set -- $s; "
                 + "if [ \"$3\" != \"$me\" ] && [ \"$3\" -gt 1 ]; then kill -" + signal + " -- \"-$3\"; fi; "

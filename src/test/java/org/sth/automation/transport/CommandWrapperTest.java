@@ -102,6 +102,55 @@ class CommandWrapperTest {
         assertThat(stdout(sh(SshRemoteSession.signalScript("nobody", "TERM"))).strip()).isEqualTo("0");
     }
 
+    @ParameterizedTest(name = "grep with -z: {0}")
+    @ValueSource(booleans = {true, false})
+    void aSignalForAnEpochEndsEveryEarlierIncarnationOfTheCommandAndNeverALaterOne(boolean grepHasZ, @TempDir Path dir) throws Exception {
+        // given incarnations of one command from before epochs were carried, from epoch 1 and from epoch 3, and another
+        // command of epoch 1 whose base token starts like this one's
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        if (!grepHasZ) {
+            Path grep = bin.resolve("grep");
+            Files.writeString(grep, "#!/bin/sh\nfor a; do case \"$a\" in -*z*) echo \"grep: invalid option -- 'z'\" >&2; exit 2;; esac; done\n"
+                    + "exec /bin/grep \"$@\"\n");
+            Files.setPosixFilePermissions(grep, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Process legacy = sh(SshRemoteSession.wrap("sleep 4001 & sleep 4011 & wait", "kcmd"));
+        Process first = sh(SshRemoteSession.wrap("sleep 4002 & sleep 4012 & wait", "kcmd-e1"));
+        Process later = sh(SshRemoteSession.wrap("exec sleep 4003", "kcmd-e3"));
+        Process other = sh(SshRemoteSession.wrap("exec sleep 4004", "kcmdx-e1"));
+        try {
+            for (Process p : java.util.List.of(legacy, first, later, other)) {
+                p.getOutputStream().close();
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> running("sleep 4001") && running("sleep 4002")
+                    && running("sleep 4011") && running("sleep 4012") && running("sleep 4003") && running("sleep 4004"));
+
+            // when the holder of epoch 2 ends the earlier incarnations
+            ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", SshRemoteSession.signalScript("kcmd-e2", "KILL"));
+            pb.environment().merge("PATH", bin.toString(), (old, firstOnPath) -> firstOnPath + ":" + old);
+            Process kill = pb.start();
+            String count = stdout(kill).strip();
+
+            // then the two earlier ones are gone, every process of each counted (also those an earlier group signal ended),
+            // epoch 3's and the other command's run on
+            assertThat(kill.waitFor()).isZero();
+            assertThat(Integer.parseInt(count)).as("each incarnation's shell and two sleeps").isGreaterThanOrEqualTo(6);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !running("sleep 4011") && !running("sleep 4012"));
+            assertThat(legacy.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(running("sleep 4003")).as("epoch 3's incarnation").isTrue();
+            assertThat(running("sleep 4004")).as("another command").isTrue();
+            // and the holder of epoch 1, late, finds nothing it may end
+            assertThat(stdout(sh(SshRemoteSession.signalScript("kcmd-e1", "KILL"))).strip()).isEqualTo("0");
+            assertThat(running("sleep 4003")).isTrue();
+        } finally {
+            for (Process p : java.util.List.of(legacy, first, later, other)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        }
+    }
+
     @Test
     void signalsReportedByTheServerBecome128PlusTheirNumber() {
         assertThat(SshRemoteSession.exitCode(3, null)).isEqualTo(3);
