@@ -19,6 +19,18 @@ class CommandWrapperTest {
         return new ProcessBuilder("/bin/sh", "-c", command).start();
     }
 
+    /** A folder for the front of PATH: empty, or with a grep that refuses -z, as old greps do. */
+    private static Path hostBin(Path dir, boolean grepHasZ) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        if (!grepHasZ) {
+            Path grep = bin.resolve("grep");
+            Files.writeString(grep, "#!/bin/sh\nfor a; do case \"$a\" in -*z*) echo \"grep: invalid option -- 'z'\" >&2; exit 2;; esac; done\n"
+                    + "exec /bin/grep \"$@\"\n");
+            Files.setPosixFilePermissions(grep, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return bin;
+    }
+
     private static String stdout(Process p) throws Exception {
         p.getOutputStream().close();
         return new String(p.getInputStream().readAllBytes());
@@ -66,13 +78,7 @@ class CommandWrapperTest {
     void signalScriptKillsEveryProcessOfTheTokenAndNothingElse(boolean grepHasZ, @TempDir Path dir) throws Exception {
         // given, on a host whose grep may lack -z (a stand-in first on PATH that refuses it, as old greps do),
         // two commands, each a group with a child, and a marker file the survivor keeps touching
-        Path bin = Files.createDirectories(dir.resolve("bin"));
-        if (!grepHasZ) {
-            Path grep = bin.resolve("grep");
-            Files.writeString(grep, "#!/bin/sh\nfor a; do case \"$a\" in -*z*) echo \"grep: invalid option -- 'z'\" >&2; exit 2;; esac; done\n"
-                    + "exec /bin/grep \"$@\"\n");
-            Files.setPosixFilePermissions(grep, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
+        Path bin = hostBin(dir, grepHasZ);
         Path survived = dir.resolve("survived");
         Path ready = dir.resolve("ready");
         Process victim = sh(SshRemoteSession.wrap("sleep 3001 & sleep 3002 & touch '" + ready + "'; wait", "victimtok"));
@@ -107,13 +113,7 @@ class CommandWrapperTest {
     void aSignalForAnEpochEndsEveryEarlierIncarnationOfTheCommandAndNeverALaterOne(boolean grepHasZ, @TempDir Path dir) throws Exception {
         // given incarnations of one command from before epochs were carried, from epoch 1 and from epoch 3, and another
         // command of epoch 1 whose base token starts like this one's
-        Path bin = Files.createDirectories(dir.resolve("bin"));
-        if (!grepHasZ) {
-            Path grep = bin.resolve("grep");
-            Files.writeString(grep, "#!/bin/sh\nfor a; do case \"$a\" in -*z*) echo \"grep: invalid option -- 'z'\" >&2; exit 2;; esac; done\n"
-                    + "exec /bin/grep \"$@\"\n");
-            Files.setPosixFilePermissions(grep, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
+        Path bin = hostBin(dir, grepHasZ);
         Process legacy = sh(SshRemoteSession.wrap("sleep 4001 & sleep 4011 & wait", "kcmd"));
         Process first = sh(SshRemoteSession.wrap("sleep 4002 & sleep 4012 & wait", "kcmd-e1"));
         Process later = sh(SshRemoteSession.wrap("exec sleep 4003", "kcmd-e3"));
