@@ -15,7 +15,8 @@ import org.apache.camel.component.file.strategy.FileChangedExclusiveReadLockStra
  * than its mtime: it was renamed into place, as the engine's own {@code run} and {@code replay}, an operator's
  * {@code mv}, rsync and {@code cp -p} leave it) is complete and taken at once. Any other file may still be being written
  * in place (scp, {@code cat >}, an editor): it is taken once unchanged (size and time) over {@code sth.inbox.check} ms and
- * at least {@code sth.inbox.settle} ms old. On a file system whose times have no sub-second part, a rename in the same
+ * at least {@code sth.inbox.settle} ms old; until it is that old, each poll passes it by without waiting, so it never holds
+ * up the other requests of the poll. On a file system whose times have no sub-second part, a rename in the same
  * second as the write looks like an in-place write and waits the settle: late, never early.
  */
 public final class SettledRequestReadLock extends FileChangedExclusiveReadLockStrategy {
@@ -28,6 +29,11 @@ public final class SettledRequestReadLock extends FileChangedExclusiveReadLockSt
         configure(exchange.getContext());
         if (renamedIntoPlace(file.getFile())) {
             return true;
+        }
+        // younger than the settle: this poll passes it by at once (a later one looks again) instead of waiting in it, where
+        // every other file of the poll, a complete request renamed into place among them, would wait behind it
+        if (getMinAge() > 0 && System.currentTimeMillis() - file.getFile().lastModified() < getMinAge()) {
+            return false;
         }
         return super.acquireExclusiveReadLock(operations, file, exchange);
     }
