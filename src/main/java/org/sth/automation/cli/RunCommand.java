@@ -116,7 +116,7 @@ final class RunCommand implements Callable<Integer>, JsonOutput {
         List<String> connectEarly = hosts.stream().filter(h -> allowProtected
                 || ConfigLoader.requireHost(cfg, h).tags().stream().noneMatch(cfg.execution().protectedTags()::contains)).toList();
         return OneShot.runUntilDone(reporting, cfg, secrets, true, connectEarly, () -> {
-            AtomicFiles.write(dirs.inbox().resolve(requestId + ".json"), Json.pretty(request));
+            AtomicFiles.writeRenamedIntoPlace(dirs.inbox().resolve(requestId + ".json"), Json.pretty(request));
             return awaitAcceptance(spec, dirs, requestId);
         }, timeout);
     }

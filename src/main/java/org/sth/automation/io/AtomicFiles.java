@@ -62,6 +62,25 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, byte[] bytes) {
+        write(target, bytes, false);
+    }
+
+    /**
+     * {@link #write(Path, String)} for a folder whose reader tells a file renamed into place from one written in place by
+     * its times (the inbox: ctime later than mtime). The content's time is set a second back before the rename: a rename
+     * in the same clock tick as the write (file times are as coarse as the kernel's tick) would leave both times equal,
+     * and the request would wait the settle of one written in place.
+     */
+    public static void writeRenamedIntoPlace(Path target, String text) {
+        writeRenamedIntoPlace(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@link #writeRenamedIntoPlace(Path, String)} of bytes. */
+    public static void writeRenamedIntoPlace(Path target, byte[] bytes) {
+        write(target, bytes, true);
+    }
+
+    private static void write(Path target, byte[] bytes, boolean backdated) {
         Path dir = target.toAbsolutePath().getParent();
         // the temp name starts with a dot so spool consumers (include=*.json) never see it
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + PID + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
@@ -74,6 +93,9 @@ public final class AtomicFiles {
                     ch.write(buf);
                 }
                 ch.force(true);
+            }
+            if (backdated) {
+                Files.setLastModifiedTime(tmp, FileTime.from(Instant.now().minusSeconds(1)));
             }
             FaultPoints.reach("atomic-write", target.getFileName().toString());
             // the rename is the write: under a fenced directory it happens only while this process still owns it

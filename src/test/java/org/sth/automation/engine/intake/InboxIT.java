@@ -98,7 +98,7 @@ class InboxIT {
                 // when, once the intake has seen that one, another is written under a dot name and renamed into place, as the
                 // rule in docs/operations.md says
                 await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> Files.exists(dirs.inbox().resolve("in-place.toml")));
-                AtomicFiles.write(dirs.inbox().resolve("renamed.toml"), "request_id = \"renamed\"\nhosts = [\"demo-local\"]\nbenchmarks = [\"preflight\"]\n");
+                AtomicFiles.writeRenamedIntoPlace(dirs.inbox().resolve("renamed.toml"), "request_id = \"renamed\"\nhosts = [\"demo-local\"]\nbenchmarks = [\"preflight\"]\n");
 
                 // then the renamed one is taken long before the 30 s settle, and without waiting behind the one written in
                 // place (a poll that waited in it would hold it up to sth.inbox.timeout, 10 s), which is not taken
