@@ -16,6 +16,7 @@ import org.sth.automation.io.Json;
 import org.sth.automation.io.SafeText;
 import org.sth.automation.transport.CommandOutcome;
 import org.sth.automation.transport.CommandResult;
+import org.sth.automation.transport.CommandToken;
 import org.sth.automation.transport.HostFence;
 import org.sth.automation.transport.RemoteCommand;
 import org.sth.automation.transport.RemoteSession;
@@ -128,7 +129,7 @@ public final class RecordingSession implements RemoteSession {
         // under a holder epoch the host checks it too: the incarnation's token carries the epoch (a signal ends no later
         // incarnation) and, once the run has its scratch there, a fence file refuses a start or an end from an earlier one
         java.util.OptionalLong epoch = RunFence.epoch(layout.dir());
-        String token = epoch.isEmpty() ? base : base + "-e" + epoch.getAsLong();
+        String token = new CommandToken(base, epoch.orElse(0)).toString();
         HostFence fence = epoch.isEmpty() ? null
                 : RemoteScratch.of(layout).map(s -> new HostFence(s + "/.fence/" + base, epoch.getAsLong())).orElse(null);
         Path started = savedPath(key, "started");
@@ -198,7 +199,7 @@ public final class RecordingSession implements RemoteSession {
     private static String previousToken(Path started, String base) {
         try {
             String t = Json.parse(Files.readString(started)).path("token").asText("");
-            return t.equals(base) || t.startsWith(base + "-e") && t.substring(base.length() + 2).matches("[0-9]{1,18}") ? t : base;
+            return CommandToken.parse(t).filter(p -> p.base().equals(base)).isPresent() ? t : base;
         } catch (IOException | RuntimeException torn) {
             return base;
         }
@@ -213,16 +214,17 @@ public final class RecordingSession implements RemoteSession {
         CommandResult r = delegate.exec(RemoteCommand.of(fence.raise(), java.time.Duration.ofSeconds(60), step));
         String out = r.stdoutText().strip();
         if (out.startsWith("fenced ")) {
-            refusedByHost(out.substring("fenced ".length()));
+            refusedByHost(out.substring("fenced ".length()), "No earlier incarnation was ended");
         }
         // anything else (no bash, a full disk): the signal that follows still ends no later incarnation (its token's epoch)
     }
 
-    private void refusedByHost(String hostEpoch) {
+    /** The host's fence names a later epoch: fenced when the run's holder record says so too, else a restored run directory. */
+    private void refusedByHost(String hostEpoch, String whatWasNotDone) {
         RunFence.check(layout.dir());
         throw new org.sth.automation.AutomationException("the host " + delegate.host() + " has seen holder epoch " + SafeText.line(hostEpoch)
                 + " of run " + runId + ", later than the run's own holder record (" + layout.dir() + "): was the run directory restored"
-                + " from an older copy? Nothing was started (fix: start a new run)");
+                + " from an older copy? " + whatWasNotDone + " (fix: start a new run)");
     }
 
     /**
@@ -259,7 +261,7 @@ public final class RecordingSession implements RemoteSession {
             if (fence != null && HostFence.refused(result)) {
                 // a successor's epoch reached the host between this controller's check and its command: nothing ran there
                 String said = result.stderrText();
-                refusedByHost(said.substring(said.indexOf(HostFence.REFUSED) + HostFence.REFUSED.length()).strip());
+                refusedByHost(said.substring(said.indexOf(HostFence.REFUSED) + HostFence.REFUSED.length()).strip(), "Nothing was started");
             }
             recordShell();
             if (key != null) {

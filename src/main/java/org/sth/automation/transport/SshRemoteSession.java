@@ -321,9 +321,9 @@ final class SshRemoteSession implements RemoteSession {
      * new groups, where the group would be the server's), and to the process itself. Prints how many matched.
      */
     static String signalScript(String token, String signal) {
-        java.util.regex.Matcher epoch = EPOCH_TOKEN.matcher(token);
-        if (epoch.matches()) {
-            return epochSignalScript(epoch.group(1), Long.parseLong(epoch.group(2)), signal);
+        java.util.Optional<CommandToken> ofEpoch = CommandToken.parse(token).filter(t -> t.epoch() > 0);
+        if (ofEpoch.isPresent()) {
+            return epochSignalScript(ofEpoch.get().base(), ofEpoch.get().epoch(), signal);
         }
         // grep -z (GNU, busybox) reads NUL-separated environ records; a grep without it falls back to bash's read -d ''
         String script = "t=" + TOKEN_VAR + "=" + token + "; n=0; s=; read -r s </proc/$$/stat; s=${s##*) }; set -- $s; me=$3; "
@@ -338,9 +338,6 @@ final class SshRemoteSession implements RemoteSession {
                 + "kill -" + signal + " \"$p\"; done 2>/dev/null; echo $n";
         return "exec /bin/bash -c " + quote(script);
     }
-
-    /** A token that carries its incarnation's holder epoch: {@code <base>-e<epoch>}. */
-    private static final java.util.regex.Pattern EPOCH_TOKEN = java.util.regex.Pattern.compile("([A-Za-z0-9_]+)-e([0-9]{1,18})");
 
     /**
      * {@link #signalScript} for a token of an epoch ({@code <base>-e<epoch>}): the processes of every incarnation of the

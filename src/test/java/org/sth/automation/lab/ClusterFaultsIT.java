@@ -212,7 +212,7 @@ class ClusterFaultsIT {
 
     /** A command's token without the holder epoch its incarnation carries ({@code k…-e<epoch>}). */
     private static String baseToken(String token) {
-        return token.replaceFirst("-e[0-9]+$", "");
+        return org.sth.automation.transport.CommandToken.parse(token).map(org.sth.automation.transport.CommandToken::base).orElse(token);
     }
 
     private static long executeEntries(Path run) {
