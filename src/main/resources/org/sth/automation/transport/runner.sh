@@ -43,10 +43,13 @@ job() {
   r=$?
   # the runner ended meanwhile and removed its directory: nobody reads the result (and the lock can never be taken)
   until mkdir "$d/lock" 2>/dev/null; do [ -d "$d" ] || exit 0; sleep 0.01 2>/dev/null || sleep 1; done
-  printf 'e %s %s %s %s\n' "$1" "$r" "$(($(wc -c <"$o")))" "$(($(wc -c <"$e")))"
-  cat "$o" "$e"
-  rmdir "$d/lock"
-  rm -f "$o" "$e" "$d/$1.p"
+  # one wc for both sizes (by the ids' names: the folder's path may hold spaces), one rm for the files and the lock
+  # (released once they are gone): each process a command costs is a fork and an exec on the host, thousands a campaign
+  cd "$d" 2>/dev/null || exit 0
+  set -- "$1" "$r" $(wc -c "$1.o" "$1.e")
+  printf 'e %s %s %s %s\n' "$1" "$2" "$(($3))" "$(($5))"
+  cat "$1.o" "$1.e"
+  rm -rf "$1.o" "$1.e" "$1.p" lock
 }
 echo "H 1 $$"
 while IFS= read -r l; do

@@ -94,11 +94,15 @@ class ClusterFaultsIT {
         // sshd reads the lab's authorized_keys as the target user, and the targets write their evidence here
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         lab = dir.resolve("lab");
+        Instant t0 = Instant.now();
         script("up", Integer.toString(TARGETS));
         script("cluster-up", Integer.toString(CONTROLLERS), "2");
+        Instant t1 = Instant.now();
         jumpPassword = Files.readString(lab.resolve("jump_password")).strip();
         pair = ArtemisPair.create(home, dir.resolve("brokers"));
+        Instant t2 = Instant.now();
         pair.start();
+        Instant t3 = Instant.now();
         // the targets write what each command did into one file of this machine's (shared) file system
         Path evidence = Files.createDirectories(dir.resolve("evidence"));
         Files.setPosixFilePermissions(evidence, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -118,9 +122,16 @@ class ClusterFaultsIT {
                 parser = "key=value"
                 ceiling_secs = 300
                 """.formatted(evidence, NAP));
+        // the three start at once (each waits on its JVM and its broker session, not on the others)
         for (int i = 1; i <= CONTROLLERS; i++) {
-            start(i);
+            launch(i);
         }
+        for (int i = 1; i <= CONTROLLERS; i++) {
+            awaitWatching(i);
+        }
+        System.out.printf("cluster lab set up: lab %d ms, broker pair created %d ms, started %d ms, controllers %d ms%n",
+                Duration.between(t0, t1).toMillis(), Duration.between(t1, t2).toMillis(), Duration.between(t2, t3).toMillis(),
+                Duration.between(t3, Instant.now()).toMillis());
     }
 
     @AfterAll
@@ -144,18 +155,30 @@ class ClusterFaultsIT {
 
     /** Starts controller {@code i} in namespace sthc-cI and waits, bounded, until it watches the inbox. */
     private static void start(int i) throws IOException {
+        launch(i);
+        awaitWatching(i);
+    }
+
+    /** Starts controller {@code i} in namespace sthc-cI, as the launcher starts one (the packaged jar). */
+    private static void launch(int i) throws IOException {
         Path log = dir.resolve("controller-" + i + "-" + logs.size() + ".log");
         logs.add(log);
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", "sthc-c" + i,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-cp", System.getProperty("java.class.path"),
-                "-Dsth.poll.delay=100", "-Dsth.inbox.settle=300", "-Dsth.inbox.check=100", "org.sth.automation.cli.Main", "serve",
-                "--config", config.toString(), "--broker", pair.url(TTL)));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dsth.poll.delay=100", "-Dsth.inbox.settle=300",
+                "-Dsth.inbox.check=100"));
+        cmd.addAll(org.sth.automation.Cli.packagedLauncher());
+        cmd.addAll(List.of("serve", "--config", config.toString(), "--broker", pair.url(TTL)));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("STH_BROKER_USER", ArtemisPair.USER);
         pb.environment().put("STH_BROKER_PASSWORD", pair.password());
         pb.environment().put("STH_LAB_JUMP_PASSWORD", jumpPassword);
-        Process p = pb.start();
-        controllers[i] = p;
+        controllers[i] = pb.start();
+    }
+
+    /** Waits, bounded, until controller {@code i} (its latest log) watches the inbox. */
+    private static void awaitWatching(int i) {
+        Process p = controllers[i];
+        Path log = logs.stream().filter(l -> l.getFileName().toString().startsWith("controller-" + i + "-")).reduce((a, b) -> b).orElseThrow();
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).failFast(() -> {
             if (!p.isAlive()) {
                 throw new AssertionError("controller " + i + " stopped: " + RunDirectoryAssertions.read(log));
