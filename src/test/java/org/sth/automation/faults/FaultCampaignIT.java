@@ -102,11 +102,14 @@ class FaultCampaignIT {
         int killed;
         int controllers;
         int rounds;
+        /** How long the last resume that ended by itself worked after Camel was up (at first: a third of a request). */
+        long resumeSpan;
 
         Campaign(Path dir, Random random, Duration typical) {
             this.dir = dir;
             this.random = random;
             this.typical = typical;
+            this.resumeSpan = typical.toMillis() / HOSTS.size();
         }
 
         /**
@@ -154,9 +157,13 @@ class FaultCampaignIT {
                     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(50))
                             .until(() -> newRuns(earlier) == HOSTS.size() || !p.isAlive());
                 }
+                Instant began = Instant.now();
                 if (killed < kills) {
-                    // a random point between Camel being up and the typical end of a whole run
-                    long ms = 1500 + (long) (random.nextDouble() * Math.max(1000, typical.toMillis()));
+                    // a random point between Camel being up and the typical end of what this controller does: the whole
+                    // request for a `run`, one run's remaining work for a `resume` (drawn over the whole request, most
+                    // points fell after a resume's end, and the campaign spent rounds without a kill)
+                    long span = runs.isEmpty() ? typical.toMillis() : resumeSpan;
+                    long ms = 1500 + (long) (random.nextDouble() * Math.max(1000, span));
                     if (!p.waitFor(ms, TimeUnit.MILLISECONDS)) {
                         p.destroyForcibly();
                         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -165,6 +172,9 @@ class FaultCampaignIT {
                     }
                 }
                 assertThat(p.waitFor(15, TimeUnit.MINUTES)).as("controller " + controllers + " ends").isTrue();
+                if (!runs.isEmpty()) {
+                    resumeSpan = Duration.between(began, Instant.now()).toMillis() - 1500;
+                }
             }
         }
 

@@ -209,7 +209,7 @@ class ClusterFaultsIT {
     private static int withOpenExecute(Random random, List<Path> out, int maxEntries) {
         int[] found = {0};
         Instant sparingUntil = Instant.now().plusSeconds(10);
-        await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(100)).until(() -> {
             if (maxEntries != Integer.MAX_VALUE && Controllers.runs(runsRoot()).stream().filter(r -> Controllers.state(r).equals("completed"))
                     .count() >= RUNS) {
                 return true;

@@ -46,7 +46,7 @@ class BrokerModeIT {
                 // when 20 requests arrive, and B is SIGKILLed while a phase it took is still open
                 Controllers.request(dir.resolve("work/inbox"), hosts, 20, "system-info");
                 Path runsRoot = dir.resolve("automation-runs");
-                await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(20))
+                await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(100))
                         .until(() -> Controllers.runs(runsRoot).stream().anyMatch(r -> Controllers.openExecuteOf(r, killed)));
                 b.destroyForcibly();
                 assertThat(b.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -63,7 +63,7 @@ class DeferredRunsIT {
                 await().atMost(Duration.ofSeconds(120)).until(() -> Controllers.runs(runsRoot).size() == REQUESTS);
                 for (int k = 1; k <= KILLS; k++) {
                     String pidAt = b.pid() + "@";
-                    await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(50))
+                    await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(100))
                             .until(() -> queued(runsRoot) < 2 || Controllers.runs(runsRoot).stream().anyMatch(r -> Controllers.controllersOf(r)
                                     .stream().anyMatch(c -> c.startsWith(pidAt))));
                     if (queued(runsRoot) < 2) {

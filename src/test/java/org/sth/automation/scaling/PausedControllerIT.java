@@ -48,7 +48,7 @@ class PausedControllerIT {
                 Path runsRoot = dir.resolve("automation-runs");
 
                 // when B is paused while it runs an execute (its step beating), until A has taken that run over, then resumed
-                await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(20))
+                await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(100))
                         .until(() -> Controllers.runs(runsRoot).stream().anyMatch(r -> Controllers.openExecuteOf(r, paused)
                                 && executeCommandStarted(r)));
                 new ProcessBuilder("kill", "-STOP", Long.toString(b.pid())).start().waitFor();

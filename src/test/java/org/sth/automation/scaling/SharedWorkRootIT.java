@@ -41,7 +41,7 @@ class SharedWorkRootIT {
                 // when 20 requests arrive and the leader is SIGKILLed with a phase open
                 Controllers.request(dir.resolve("work/inbox"), hosts, 20, "system-info");
                 Path runsRoot = dir.resolve("automation-runs");
-                await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(20))
+                await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(100))
                         .until(() -> Controllers.runs(runsRoot).stream().filter(r -> Controllers.state(r).equals("completed")).count() >= 2
                                 && Controllers.runs(runsRoot).stream().anyMatch(r -> Controllers.openExecuteOf(r, leader)));
                 a.destroyForcibly();
