@@ -55,8 +55,11 @@ public final class Cli {
 
     /**
      * How a controller JVM starts: as bin/sth-bench-automation starts it (the packaged jar, its class-data-sharing archive,
-     * the serial collector and a bounded heap). Outside a packaged build, the test class path. (Not the client compiler
-     * alone: without the optimizing compiler's intrinsics the SSH key exchange is several times slower.)
+     * the serial collector and a bounded heap), and with the client compiler only: a test's controller lives seconds to
+     * minutes, and the optimizing compiler's work was a third of its CPU (docs/contributing.md, "The suite's time").
+     * The test JVMs keep the optimizing compiler: the in-process SSH servers do every key exchange of the suite there,
+     * and without its intrinsics those got slow enough to time out logins under load. Outside a packaged build, the
+     * test class path.
      */
     public static java.util.List<String> packagedLauncher() {
         Path jar = Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "target", "sth-bench-automation.jar");

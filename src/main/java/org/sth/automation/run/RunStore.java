@@ -235,6 +235,18 @@ public final class RunStore {
         }
     }
 
+    /**
+     * The run directory this controller has been writing is gone (no {@code state/plan.json}): deleted or unmounted under
+     * it. Any failure of the run's step is then the storage's, whatever file it failed on first.
+     */
+    public synchronized java.util.Optional<StorageException> vanished() {
+        if (status == null || Files.exists(layout.plan())) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new StorageException(StorageException.Kind.VANISHED, layout.dir(),
+                "run directory " + layout.dir() + " is gone (no state/plan.json)", null));
+    }
+
     /** Appends an event that does not change the run's state (cleanup, publish, ...); state changes go through the methods below. */
     public synchronized void appendEvent(String type, ObjectNode fields) {
         record(type, fields);
@@ -245,10 +257,10 @@ public final class RunStore {
      * {@link StatusMachine} (the same code that rebuilds a status from the events) and the status is rewritten.
      */
     private void record(String type, ObjectNode fields) {
-        if (status != null && !Files.exists(layout.plan())) {
-            // never recreate a run directory that was deleted or unmounted under a running controller
-            throw unwritable(new StorageException(StorageException.Kind.VANISHED, layout.dir(),
-                    "run directory " + layout.dir() + " is gone (no state/plan.json)", null));
+        // never recreate a run directory that was deleted or unmounted under a running controller
+        java.util.Optional<StorageException> gone = vanished();
+        if (gone.isPresent()) {
+            throw unwritable(gone.get());
         }
         refresh();
         ObjectNode e = Json.object();

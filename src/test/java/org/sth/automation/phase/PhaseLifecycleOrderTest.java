@@ -13,7 +13,6 @@ import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -57,7 +56,7 @@ class PhaseLifecycleOrderTest {
         for (Phase p : Phase.values()) {
             spools.setProperty("sth.spool." + p.id(), "direct:handed-on-" + p.id());
         }
-        try (CamelContext camel = new DefaultCamelContext()) {
+        try (CamelContext camel = PlainCamel.context()) {
             Lifecycle.beans(holders, new ControllerIdentity(false)).forEach(camel.getRegistry()::bind);
             camel.getRegistry().bind(Controller.HOST_POOL, new SynchronousExecutorService());
             camel.getPropertiesComponent().setLocation("classpath:application.properties");

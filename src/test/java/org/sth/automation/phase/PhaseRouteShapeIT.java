@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -32,7 +31,7 @@ class PhaseRouteShapeIT {
     @ParameterizedTest
     @ValueSource(strings = {"as shipped", "hand-written route", "another template", "missing route"})
     void everyPhaseRouteIsMadeFromTheLifecycleTemplate(String shape, @TempDir Path work) throws Exception {
-        try (CamelContext camel = new DefaultCamelContext()) {
+        try (CamelContext camel = PlainCamel.context()) {
             // given the shipped template and error handling with the beans they name, and each phase's route as the shape says
             Lifecycle.beans(new HostHolders(new WorkDirs(work)), new ControllerIdentity(false)).forEach(camel.getRegistry()::bind);
             camel.getRegistry().bind(Controller.HOST_POOL, new SynchronousExecutorService());
@@ -80,7 +79,7 @@ class PhaseRouteShapeIT {
 
     @org.junit.jupiter.api.Test
     void aTrueOrFalsePropertyRefusesAnythingElseNamingTheKey() throws Exception {
-        try (CamelContext camel = new DefaultCamelContext()) {
+        try (CamelContext camel = PlainCamel.context()) {
             java.util.Properties p = new java.util.Properties();
             p.put("sth.a", "true");
             p.put("sth.b", " FALSE ");

@@ -88,6 +88,11 @@ public final class WriteRecoveryProcessor implements Processor {
                 store = null;
             }
         }
+        if (storage == null && store != null) {
+            // the run directory was removed while the step ran: the step failed on whichever of its files it touched
+            // first (a manifest's folder, the plan), and that is the storage's failure, not the step's
+            storage = store.vanished().orElse(null);
+        }
         // useOriginalMessage drops Camel's counter header: the error handler's onRedelivery kept it (CountRedeliveryProcessor)
         int redeliveries = exchange.getProperty(Exchanges.REDELIVERIES, 0, Integer.class);
         RecoveryQueue.Failure failure = new RecoveryQueue.Failure(m == null ? null : m.runId(), m == null ? null : m.host(),
@@ -107,7 +112,8 @@ public final class WriteRecoveryProcessor implements Processor {
                 store.interrupted(storage);
             }
             LOG.warn("Failed {} in {}: storage failure, message held in its spool ({}); the run is interrupted: {}", fileName, phase.id(),
-                    held == null ? "not in its spool any more" : held, messageOf(error));
+                    held == null ? "not in its spool any more" : held, storage == storageCause(error) ? messageOf(error)
+                            : storage.getMessage() + " (the step failed with: " + messageOf(error) + ")");
             return;
         }
         settle(exchange, PhaseDisposition.PARKED);

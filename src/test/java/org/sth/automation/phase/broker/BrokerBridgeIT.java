@@ -1,5 +1,6 @@
 package org.sth.automation.phase.broker;
 
+import org.sth.automation.phase.PlainCamel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,7 @@ class BrokerBridgeIT {
         }
         WorkDirs dirs = new WorkDirs(dir.resolve("work"));
         try (Broker broker = Broker.open(BrokerMode.embedded("127.0.0.1", port, dir), 10, 100, false, false);
-                CamelContext camel = new DefaultCamelContext()) {
+                CamelContext camel = PlainCamel.context()) {
             ConnectionFactory cf = broker.connectionFactory();
             Properties packaged = new Properties();
             try (InputStream in = BrokerBridgeIT.class.getResourceAsStream("/application.properties")) {

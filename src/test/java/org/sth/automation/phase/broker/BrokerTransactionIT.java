@@ -1,5 +1,6 @@
 package org.sth.automation.phase.broker;
 
+import org.sth.automation.phase.PlainCamel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,7 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.jms.JmsComponent;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jms.connection.JmsResourceHolder;
@@ -53,7 +53,7 @@ class BrokerTransactionIT {
             ConnectionFactory cf = broker.connectionFactory();
             AtomicBoolean failOnce = new AtomicBoolean(true);
             AtomicInteger deliveries = new AtomicInteger();
-            CamelContext camel = new DefaultCamelContext();
+            CamelContext camel = PlainCamel.context();
             camel.getRegistry().bind("jms", JmsComponent.jmsComponent(cf));
             camel.addRoutes(new RouteBuilder() {
                 @Override

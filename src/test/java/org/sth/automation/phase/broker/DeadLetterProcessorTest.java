@@ -1,5 +1,6 @@
 package org.sth.automation.phase.broker;
 
+import org.sth.automation.phase.PlainCamel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class DeadLetterProcessorTest {
         HostHolders holders = new HostHolders(dirs, true);
         assertThat(holders.admit("h1", "h1-1", runDir).admitted()).isTrue();
         PhaseMessage m = new PhaseMessage("h1-1", runDir, "h1", Phase.EXECUTE, 1, Instant.now());
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        Exchange exchange = new DefaultExchange(PlainCamel.context());
         exchange.getIn().setBody(m.toJsonText());
         exchange.getIn().setHeader(DeadLetterProcessor.ORIGINAL_ADDRESS, "sth.execute");
         exchange.getIn().setHeader("JMSXDeliveryCount", 10);
@@ -72,7 +73,7 @@ class DeadLetterProcessorTest {
 
     private static void deadLetter(Path dir, PhaseMessage m) throws Exception {
         WorkDirs dirs = new WorkDirs(dir.resolve("work"));
-        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+        try (DefaultCamelContext camel = PlainCamel.context()) {
             Exchange e = new DefaultExchange(camel);
             e.getIn().setBody(m.toJsonText());
             e.getIn().setHeader(DeadLetterProcessor.ORIGINAL_ADDRESS, "sth.execute");

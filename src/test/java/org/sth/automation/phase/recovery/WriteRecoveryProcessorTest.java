@@ -1,5 +1,6 @@
 package org.sth.automation.phase.recovery;
 
+import org.sth.automation.phase.PlainCamel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -53,7 +54,7 @@ class WriteRecoveryProcessorTest {
 
     @Test
     void aBrokerFailureInTheHandOnIsHandedBackNotParked(@TempDir Path dir) throws Exception {
-        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+        try (DefaultCamelContext camel = PlainCamel.context()) {
             // given an execute exchange whose hand-on failed on the broker (as Spring's JMS template reports it)
             Exchange e = failed(camel, dir, new org.springframework.jms.UncategorizedJmsException(
                     new jakarta.jms.JMSException("AMQ219010: Connection is destroyed")));
@@ -71,8 +72,30 @@ class WriteRecoveryProcessorTest {
     }
 
     @Test
+    void aStepThatFailedBecauseItsRunDirectoryWasRemovedIsHeldInItsSpoolNotParked(@TempDir Path dir) throws Exception {
+        try (DefaultCamelContext camel = PlainCamel.context()) {
+            // given an execute exchange in a file spool whose step failed on a manifest's folder, which is gone: the run
+            // directory was removed while the step ran (a plain I/O error, not one the storage names itself)
+            Exchange e = failed(camel, dir, new java.io.UncheckedIOException("Cannot write state/steps/system-info/execute.json",
+                    new java.nio.file.NoSuchFileException("state/steps")));
+            Path spooled = Files.createDirectories(dir.resolve("work/spool/execute")).resolve("h1-1.json");
+            Files.writeString(spooled, e.getIn().getBody(String.class));
+            e.getIn().setHeader(Exchange.FILE_PATH, spooled.toString());
+            org.sth.automation.publish.StagingTree.deleteTree(dir.resolve("runs/h1-1"));
+
+            // when it reaches recovery
+            new WriteRecoveryProcessor(new WorkDirs(dir.resolve("work")), false).process(e);
+
+            // then it is held in its spool for a resume once the directory is back, not parked, and nothing recreated the run
+            assertThat(Exchanges.disposition(e)).isEqualTo(PhaseDisposition.HELD);
+            assertThat(dir.resolve("work/recovery/execute/h1-1.json")).doesNotExist();
+            assertThat(dir.resolve("runs/h1-1/state/plan.json")).doesNotExist();
+        }
+    }
+
+    @Test
     void aFailureOfThePhaseItselfIsParkedInBrokerModeToo(@TempDir Path dir) throws Exception {
-        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+        try (DefaultCamelContext camel = PlainCamel.context()) {
             Exchange e = failed(camel, dir, new IllegalStateException("the benchmark's parser failed"));
 
             new WriteRecoveryProcessor(new WorkDirs(dir.resolve("work")), true).process(e);
