@@ -71,10 +71,10 @@ def kind(r):
     a = r.get('args')
     if not a:
         return 'JVM not sampled (ended within a second)' if r['comm'] == 'java' else None
-    if 'surefire' in a:
-        return 'test JVMs (surefire/failsafe forks)'
     if 'plexus-classworlds' in a:
         return 'Maven'
+    if 'surefire' in a:
+        return 'test JVMs (surefire/failsafe forks)'
     if 'artemis' in a.lower():
         return 'Artemis (standalone pair)'
     m = re.search(r'(sth-bench-automation\.jar|org\.sth\.automation\.cli\.Main)\s+(\S+)', a)
