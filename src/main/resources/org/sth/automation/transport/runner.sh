@@ -46,9 +46,14 @@ job() {
   # one wc for both sizes (by the ids' names: the folder's path may hold spaces), one rm for the files and the lock
   # (released once they are gone): each process a command costs is a fork and an exec on the host, thousands a campaign
   cd "$d" 2>/dev/null || exit 0
-  set -- "$1" "$r" $(wc -c "$1.o" "$1.e")
+  set -- "$1" "$r" $(wc -c "$1.o" "$1.e" 2>/dev/null)
+  if [ "$4" != "$1.o" ] || [ "$6" != "$1.e" ]; then
+    # a file the command's redirection could not create (a full disk): each counted alone, a missing one as empty (cat
+    # sends nothing for it), so the frame's sizes are always what follows it
+    set -- "$1" "$2" "$(wc -c 2>/dev/null <"$1.o" || echo 0)" - "$(wc -c 2>/dev/null <"$1.e" || echo 0)"
+  fi
   printf 'e %s %s %s %s\n' "$1" "$2" "$(($3))" "$(($5))"
-  cat "$1.o" "$1.e"
+  cat "$1.o" "$1.e" 2>/dev/null
   rm -rf "$1.o" "$1.e" "$1.p" lock
 }
 echo "H 1 $$"

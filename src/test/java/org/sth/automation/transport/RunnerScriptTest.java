@@ -54,6 +54,52 @@ class RunnerScriptTest {
         }
     }
 
+    @Test
+    void aResultWhoseOutputFileIsGoneIsFramedAsEmptyAndTheNextResultStillComes(@TempDir Path scratch) throws Exception {
+        // given a runner, and a command that removes its own stderr file (as a redirection that could not create it leaves it)
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", HostRunner.SCRIPT, "sth-runner").redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("TMPDIR", scratch.toString());
+        Process runner = pb.start();
+        try {
+            OutputStream in = runner.getOutputStream();
+            java.io.DataInputStream out = new java.io.DataInputStream(runner.getInputStream());
+            assertThat(line(out)).startsWith("H 1 ");
+            String first = "printf out; printf err >&2; rm -f \"$TMPDIR\"/sth-runner.*/1.e";
+            in.write(("r 1 t1 " + HostRunner.octal(first.getBytes(StandardCharsets.UTF_8)) + " -\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+
+            // when its result is framed, then the frame's sizes are what follows it (stdout, and nothing for the lost file)
+            assertThat(line(out)).isEqualTo("e 1 0 3 0");
+            assertThat(new String(out.readNBytes(3), StandardCharsets.UTF_8)).isEqualTo("out");
+
+            // and the runner is not stuck: the next command's result comes, framed whole
+            in.write(("r 2 t2 " + HostRunner.octal("echo second".getBytes(StandardCharsets.UTF_8)) + " -\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            assertThat(line(out)).isEqualTo("e 2 0 7 0");
+            assertThat(new String(out.readNBytes(7), StandardCharsets.UTF_8)).isEqualTo("second\n");
+            in.close();
+            assertThat(runner.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            runner.destroyForcibly();
+        }
+    }
+
+    /** One line of the runner's output (bounded: a runner that sends nothing fails the test in 10 s, not never). */
+    private static String line(java.io.DataInputStream out) throws Exception {
+        java.util.concurrent.CompletableFuture<String> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            StringBuilder b = new StringBuilder();
+            try {
+                for (int c = out.read(); c != -1 && c != '\n'; c = out.read()) {
+                    b.append((char) c);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return b.toString();
+        });
+        return read.get(10, TimeUnit.SECONDS);
+    }
+
     private static List<String> pgrep(String marker) throws Exception {
         Process p = new ProcessBuilder("pgrep", "-f", marker).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
