@@ -132,9 +132,7 @@ class PhaseRoutesIT extends CamelMainTestSupport {
         // (ConcurrentModificationException in the registry, "Failed to resolve endpoint ... due to: null"). The
         // application binds a disabled factory before Camel Main reads the registry; here beans are bound only after
         // the context was created and configured, so the factory is set as the context's plugin, read at start.
-        org.apache.camel.cli.connector.DefaultCliConnectorFactory cliOff = new org.apache.camel.cli.connector.DefaultCliConnectorFactory();
-        cliOff.setEnabled(false);
-        camel.getCamelContextExtension().addContextPlugin(org.apache.camel.spi.CliConnectorFactory.class, cliOff);
+        PlainCamel.withoutCliConnector(camel);
         return camel;
     }
 

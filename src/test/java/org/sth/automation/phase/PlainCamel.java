@@ -1,5 +1,6 @@
 package org.sth.automation.phase;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.CliConnectorFactory;
@@ -18,9 +19,17 @@ public final class PlainCamel {
      */
     public static DefaultCamelContext context() {
         DefaultCamelContext camel = new DefaultCamelContext();
+        withoutCliConnector(camel);
+        return camel;
+    }
+
+    /**
+     * Turns the CLI connector off in a context not yet started, as its plugin (read at start): for a context made by
+     * someone else (a test support class) where a registry binding would come too late.
+     */
+    public static void withoutCliConnector(CamelContext camel) {
         DefaultCliConnectorFactory off = new DefaultCliConnectorFactory();
         off.setEnabled(false);
         camel.getCamelContextExtension().addContextPlugin(CliConnectorFactory.class, off);
-        return camel;
     }
 }
