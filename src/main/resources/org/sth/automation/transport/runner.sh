@@ -41,20 +41,25 @@ job() {
   printf '%s\n' "$p" >"$d/$1.p"
   wait "$p"
   r=$?
-  # the runner ended meanwhile and removed its directory: nobody reads the result (and the lock can never be taken)
-  until mkdir "$d/lock" 2>/dev/null; do [ -d "$d" ] || exit 0; sleep 0.01 2>/dev/null || sleep 1; done
-  # one wc for both sizes (by the ids' names: the folder's path may hold spaces), one rm for the files and the lock
-  # (released once they are gone): each process a command costs is a fork and an exec on the host, thousands a campaign
+  # the runner ended meanwhile and removed its directory: nobody reads the result
   cd "$d" 2>/dev/null || exit 0
-  set -- "$1" "$r" $(wc -c "$1.o" "$1.e" 2>/dev/null)
-  if [ "$4" != "$1.o" ] || [ "$6" != "$1.e" ]; then
+  # both sizes from one wc, read back by the shell itself (the ids' names: the folder's path may hold spaces); each
+  # process a command costs is a fork and an exec on the host, thousands a campaign
+  wc -c "$1.o" "$1.e" >|"$1.w" 2>/dev/null
+  { read -r a x && read -r b y; } <"$1.w" 2>/dev/null
+  if [ "$x" != "$1.o" ] || [ "$y" != "$1.e" ]; then
     # a file the command's redirection could not create (a full disk): each counted alone, a missing one as empty (cat
     # sends nothing for it), so the frame's sizes are always what follows it
-    set -- "$1" "$2" "$(wc -c 2>/dev/null <"$1.o" || echo 0)" - "$(wc -c 2>/dev/null <"$1.e" || echo 0)"
+    a=$(wc -c 2>/dev/null <"$1.o" || echo 0) b=$(wc -c 2>/dev/null <"$1.e" || echo 0)
   fi
-  printf 'e %s %s %s %s\n' "$1" "$2" "$(($3))" "$(($5))"
+  # the frame lock: a file made by the shell's noclobber redirection (an exclusive create: no process), released by the
+  # one rm that also drops the job's files; the runner ended meanwhile (its directory gone): the lock can never be taken.
+  # `true`, not `:`: a failed redirection of a special built-in ends a POSIX shell, and a taken lock fails it
+  set -C
+  until { true >lock; } 2>/dev/null; do [ -d "$d" ] || exit 0; sleep 0.01 2>/dev/null || sleep 1; done
+  printf 'e %s %s %s %s\n' "$1" "$r" "$((a))" "$((b))"
   cat "$1.o" "$1.e" 2>/dev/null
-  rm -rf "$1.o" "$1.e" "$1.p" lock
+  rm -f "$1.o" "$1.e" "$1.p" "$1.w" lock
 }
 echo "H 1 $$"
 while IFS= read -r l; do

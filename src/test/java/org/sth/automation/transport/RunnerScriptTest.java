@@ -84,6 +84,51 @@ class RunnerScriptTest {
         }
     }
 
+    @Test
+    void manyCommandsEndingAtOnceAreEachFramedWholeUnderTheFrameLock(@TempDir Path scratch) throws Exception {
+        // given a runner and forty commands sent at once, each with its own output sizes and exit status
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", HostRunner.SCRIPT, "sth-runner").redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("TMPDIR", scratch.toString());
+        Process runner = pb.start();
+        try {
+            OutputStream in = runner.getOutputStream();
+            java.io.DataInputStream out = new java.io.DataInputStream(runner.getInputStream());
+            assertThat(line(out)).startsWith("H 1 ");
+            java.util.Map<String, String> expected = new java.util.HashMap<>();
+            for (int i = 1; i <= 40; i++) {
+                int o = 5000 + 97 * i;
+                int e = 3 * i;
+                String command = "head -c " + o + " /dev/zero | tr '\\0' o; head -c " + e + " /dev/zero | tr '\\0' e >&2; exit " + i % 7;
+                in.write(("r " + i + " t" + i + " " + HostRunner.octal(command.getBytes(StandardCharsets.UTF_8)) + " -\n").getBytes(StandardCharsets.UTF_8));
+                expected.put(String.valueOf(i), (i % 7) + " " + o + " " + e);
+            }
+            in.flush();
+
+            // when their results come (the jobs end together and contend for the frame lock)
+            java.util.Map<String, String> framed = new java.util.HashMap<>();
+            for (int n = 0; n < 40; n++) {
+                String[] head = line(out).split(" ");
+                assertThat(head).as("a frame head").hasSize(5).startsWith("e");
+                byte[] stdout = out.readNBytes(Integer.parseInt(head[3]));
+                byte[] stderr = out.readNBytes(Integer.parseInt(head[4]));
+                assertThat(new String(stdout, StandardCharsets.UTF_8)).as("stdout of %s", head[1]).matches("o*");
+                assertThat(new String(stderr, StandardCharsets.UTF_8)).as("stderr of %s", head[1]).matches("e*");
+                framed.put(head[1], head[2] + " " + stdout.length + " " + stderr.length);
+            }
+
+            // then each came once, whole, with its own status and sizes, and the runner left no file of them behind
+            assertThat(framed).isEqualTo(expected);
+            in.write("q\n".getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            assertThat(runner.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            try (Stream<Path> left = Files.list(scratch)) {
+                assertThat(left.toList()).as("the runner's private directory").isEmpty();
+            }
+        } finally {
+            runner.destroyForcibly();
+        }
+    }
+
     /** One line of the runner's output (bounded: a runner that sends nothing fails the test in 10 s, not never). */
     private static String line(java.io.DataInputStream out) throws Exception {
         java.util.concurrent.CompletableFuture<String> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
