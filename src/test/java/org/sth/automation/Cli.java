@@ -45,12 +45,23 @@ public final class Cli {
      * variables), running the CLI with {@code args}; its output goes to {@code log}.
      */
     public static ProcessBuilder controller(Path log, String... args) {
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dsth.poll.delay=100", "-Dsth.inbox.settle=300",
-                "-Dsth.inbox.check=100"));
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(FAST_CONTROLLER);
         cmd.addAll(packagedLauncher());
         cmd.addAll(java.util.List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    }
+
+    /** A controller JVM's test-scale polling and settle intervals (as {@link #fastRoutes} sets them in the test JVM). */
+    private static final java.util.List<String> FAST_CONTROLLER = java.util.List.of("-Dsth.poll.delay=100", "-Dsth.inbox.settle=300",
+            "-Dsth.inbox.check=100");
+
+    /**
+     * {@code STH_JAVA_OPTS} for a test that runs bin/sth-bench-automation itself: the test-scale intervals, and the client
+     * compiler only, as {@link #packagedLauncher} starts a test's controller.
+     */
+    public static String launcherOptions() {
+        return String.join(" ", FAST_CONTROLLER) + " -XX:TieredStopAtLevel=1";
     }
 
     /**

@@ -201,7 +201,7 @@ class ContractIT {
 
         static Result run(String commandLine, Path cwd) throws IOException, InterruptedException {
             ProcessBuilder pb = new ProcessBuilder("bash", "-c", commandLine).directory(cwd.toFile()).redirectErrorStream(true);
-            pb.environment().put("STH_JAVA_OPTS", "-Dsth.poll.delay=100 -Dsth.inbox.settle=300 -Dsth.inbox.check=100");
+            pb.environment().put("STH_JAVA_OPTS", org.sth.automation.Cli.launcherOptions());
             Process p = pb.start();
             p.getOutputStream().close();
             byte[] out = p.getInputStream().readAllBytes();

@@ -21,7 +21,7 @@ class RunGuideIT {
         ProcessBuilder pb = new ProcessBuilder("bash", Path.of("scripts/run-guide.sh").toAbsolutePath().toString())
                 .redirectErrorStream(true);
         pb.environment().put("TMPDIR", tmp.toString());
-        pb.environment().put("STH_JAVA_OPTS", "-Dsth.poll.delay=100 -Dsth.inbox.settle=300 -Dsth.inbox.check=100");
+        pb.environment().put("STH_JAVA_OPTS", org.sth.automation.Cli.launcherOptions());
 
         // when the guide runs
         Process p = pb.start();

@@ -96,8 +96,9 @@ class RunnerScriptTest {
             assertThat(line(out)).startsWith("H 1 ");
             java.util.Map<String, String> expected = new java.util.HashMap<>();
             for (int i = 1; i <= 40; i++) {
-                int o = 5000 + 97 * i;
-                int e = 3 * i;
+                // every tenth prints nothing at all (framed without cat)
+                int o = i % 10 == 0 ? 0 : 5000 + 97 * i;
+                int e = i % 10 == 0 ? 0 : 3 * i;
                 String command = "head -c " + o + " /dev/zero | tr '\\0' o; head -c " + e + " /dev/zero | tr '\\0' e >&2; exit " + i % 7;
                 in.write(("r " + i + " t" + i + " " + HostRunner.octal(command.getBytes(StandardCharsets.UTF_8)) + " -\n").getBytes(StandardCharsets.UTF_8));
                 expected.put(String.valueOf(i), (i % 7) + " " + o + " " + e);
