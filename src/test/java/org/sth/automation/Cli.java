@@ -74,7 +74,7 @@ public final class Cli {
      */
     public static java.util.List<String> packagedLauncher() {
         Path jar = Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "target", "sth-bench-automation.jar");
-        java.util.List<String> jvm = new java.util.ArrayList<>(java.util.List.of("-XX:+UseSerialGC", "-Xmx384m", "-XX:TieredStopAtLevel=1"));
+        java.util.List<String> jvm = new java.util.ArrayList<>(java.util.List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx384m", "-XX:TieredStopAtLevel=1"));
         if (!java.nio.file.Files.isRegularFile(jar)) {
             jvm.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), "org.sth.automation.cli.Main"));
             return jvm;
