@@ -129,6 +129,7 @@ class ClusterFaultsIT {
         for (int i = 1; i <= CONTROLLERS; i++) {
             awaitWatching(i);
         }
+        System.out.printf("cluster campaign seed %d (replay with -Dcluster.seed=%d)%n", SEED, SEED);
         System.out.printf("cluster lab set up: lab %d ms, broker pair created %d ms, started %d ms, controllers %d ms%n",
                 Duration.between(t0, t1).toMillis(), Duration.between(t1, t2).toMillis(), Duration.between(t2, t3).toMillis(),
                 Duration.between(t3, Instant.now()).toMillis());
@@ -234,6 +235,24 @@ class ClusterFaultsIT {
     }
 
     /** A command's token without the holder epoch its incarnation carries ({@code k…-e<epoch>}). */
+    /** The events and command-ledger lines of every run that name an incarnation of {@code base} (a failure's evidence). */
+    private static String eventsOf(List<Path> runs, String base) {
+        StringBuilder b = new StringBuilder();
+        for (Path r : runs) {
+            for (String ledger : List.of("events.jsonl", "command_ledger.jsonl")) {
+                if (!Files.isRegularFile(r.resolve(ledger))) {
+                    continue;
+                }
+                for (String line : RunDirectoryAssertions.read(r.resolve(ledger)).split("\n")) {
+                    if (line.contains(base)) {
+                        b.append(r.getFileName()).append('/').append(ledger).append(": ").append(line).append('\n');
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
     private static String baseToken(String token) {
         return org.sth.automation.transport.CommandToken.parse(token).map(org.sth.automation.transport.CommandToken::base).orElse(token);
     }
@@ -392,8 +411,11 @@ class ClusterFaultsIT {
                     && Instant.parse(e.path("ts").asText()).toEpochMilli() / 1000.0 > firstEnd.get(baseToken(e.path("token").asText())))
                     .forEach(e -> foundNothing.merge(baseToken(e.path("token").asText()), 1L, Long::sum));
         }
+        List<String> evidence = Files.readAllLines(dir.resolve("evidence/commands.log"));
         assertThat(ends).allSatisfy((token, n) -> assertThat(n).as(token + " ended " + n + " times; " + foundNothing.getOrDefault(token, 0L)
-                + " successor(s) found it already ended").isLessThanOrEqualTo(1 + foundNothing.getOrDefault(token, 0L).intValue()));
+                + " successor(s) found it already ended (seed " + SEED + ")\non the host:\n" + String.join("\n", evidence.stream()
+                        .filter(l -> l.startsWith(token)).toList()) + "\nin the runs:\n" + eventsOf(runs, token))
+                .isLessThanOrEqualTo(1 + foundNothing.getOrDefault(token, 0L).intValue()));
         long againAfterFinish = ends.values().stream().filter(n -> n > 1).count();
         figures.put("run again after it had finished (the documented gap)", againAfterFinish + " of " + ends.size() + " commands");
         assertThat(ends).hasSize(RUNS);
