@@ -57,9 +57,7 @@ class RunnerScriptTest {
     @Test
     void aResultWhoseOutputFileIsGoneIsFramedAsEmptyAndTheNextResultStillComes(@TempDir Path scratch) throws Exception {
         // given a runner, and a command that removes its own stderr file (as a redirection that could not create it leaves it)
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", HostRunner.SCRIPT, "sth-runner").redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("TMPDIR", scratch.toString());
-        Process runner = pb.start();
+        Process runner = runner(scratch);
         try {
             OutputStream in = runner.getOutputStream();
             java.io.DataInputStream out = new java.io.DataInputStream(runner.getInputStream());
@@ -87,9 +85,7 @@ class RunnerScriptTest {
     @Test
     void manyCommandsEndingAtOnceAreEachFramedWholeUnderTheFrameLock(@TempDir Path scratch) throws Exception {
         // given a runner and forty commands sent at once, each with its own output sizes and exit status
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", HostRunner.SCRIPT, "sth-runner").redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("TMPDIR", scratch.toString());
-        Process runner = pb.start();
+        Process runner = runner(scratch);
         try {
             OutputStream in = runner.getOutputStream();
             java.io.DataInputStream out = new java.io.DataInputStream(runner.getInputStream());
@@ -128,6 +124,13 @@ class RunnerScriptTest {
         } finally {
             runner.destroyForcibly();
         }
+    }
+
+    /** The runner as sshd starts it ({@code sh -c}), its private folder under {@code scratch}, its stderr discarded. */
+    private static Process runner(Path scratch) throws java.io.IOException {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", HostRunner.SCRIPT, "sth-runner").redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("TMPDIR", scratch.toString());
+        return pb.start();
     }
 
     /** One line of the runner's output (bounded: a runner that sends nothing fails the test in 10 s, not never). */
