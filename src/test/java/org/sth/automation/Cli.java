@@ -10,6 +10,14 @@ import org.sth.automation.cli.Main;
 /** Runs the CLI in-process and captures what it prints. */
 public final class Cli {
 
+    /** Test-scale polling and settle intervals, the same in the test JVM ({@link #fastRoutes}) and in a controller's. */
+    private static final java.util.Map<String, String> FAST = java.util.Map.of("sth.poll.delay", "100", "sth.inbox.settle", "300",
+            "sth.inbox.check", "100");
+
+    /** {@link #FAST} as a controller JVM's options. */
+    public static final java.util.List<String> FAST_CONTROLLER = FAST.entrySet().stream().map(e -> "-D" + e.getKey() + "=" + e.getValue())
+            .sorted().toList();
+
     private Cli() {
     }
 
@@ -52,10 +60,6 @@ public final class Cli {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     }
 
-    /** A controller JVM's test-scale polling and settle intervals (as {@link #fastRoutes} sets them in the test JVM). */
-    private static final java.util.List<String> FAST_CONTROLLER = java.util.List.of("-Dsth.poll.delay=100", "-Dsth.inbox.settle=300",
-            "-Dsth.inbox.check=100");
-
     /**
      * {@code STH_JAVA_OPTS} for a test that runs bin/sth-bench-automation itself: the test-scale intervals, and the client
      * compiler only, as {@link #packagedLauncher} starts a test's controller.
@@ -91,8 +95,6 @@ public final class Cli {
     public static void fastRoutes() {
         System.setProperty("sth.redelivery.delay", "50");
         System.setProperty("sth.redelivery.max", "1");
-        System.setProperty("sth.poll.delay", "100");
-        System.setProperty("sth.inbox.settle", "300");
-        System.setProperty("sth.inbox.check", "100");
+        FAST.forEach(System::setProperty);
     }
 }

@@ -46,7 +46,7 @@ job() {
   # both sizes from one wc, read back by the shell itself (the ids' names: the folder's path may hold spaces); each
   # process a command costs is a fork and an exec on the host, thousands a campaign
   wc -c "$1.o" "$1.e" >|"$1.w" 2>/dev/null
-  { read -r a x && read -r b y; } <"$1.w" 2>/dev/null
+  [ -f "$1.w" ] && { read -r a x && read -r b y; } 2>/dev/null <"$1.w"
   if [ "$x" != "$1.o" ] || [ "$y" != "$1.e" ]; then
     # a file the command's redirection could not create (a full disk): each counted alone, a missing one as empty (cat
     # sends nothing for it), so the frame's sizes are always what follows it

@@ -165,8 +165,8 @@ class ClusterFaultsIT {
         Path log = dir.resolve("controller-" + i + "-" + logs.size() + ".log");
         logs.add(log);
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", "sthc-c" + i,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dsth.poll.delay=100", "-Dsth.inbox.settle=300",
-                "-Dsth.inbox.check=100"));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(org.sth.automation.Cli.FAST_CONTROLLER);
         cmd.addAll(org.sth.automation.Cli.packagedLauncher());
         cmd.addAll(List.of("serve", "--config", config.toString(), "--broker", pair.url(TTL)));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -234,7 +234,6 @@ class ClusterFaultsIT {
         return found[0];
     }
 
-    /** A command's token without the holder epoch its incarnation carries ({@code k…-e<epoch>}). */
     /** The events and command-ledger lines of every run that name an incarnation of {@code base} (a failure's evidence). */
     private static String eventsOf(List<Path> runs, String base) {
         StringBuilder b = new StringBuilder();
@@ -253,6 +252,7 @@ class ClusterFaultsIT {
         return b.toString();
     }
 
+    /** A command's token without the holder epoch its incarnation carries ({@code k…-e<epoch>}). */
     private static String baseToken(String token) {
         return org.sth.automation.transport.CommandToken.parse(token).map(org.sth.automation.transport.CommandToken::base).orElse(token);
     }
@@ -392,7 +392,8 @@ class ClusterFaultsIT {
         // every command once by what the targets themselves wrote: no token ended twice, each run's nap ended once
         Map<String, Integer> ends = new HashMap<>();
         Map<String, Double> firstEnd = new HashMap<>();
-        for (String line : Files.readAllLines(dir.resolve("evidence/commands.log"))) {
+        List<String> evidence = Files.readAllLines(dir.resolve("evidence/commands.log"));
+        for (String line : evidence) {
             String[] f = line.split(" ");
             if (f.length == 3 && f[1].equals("end")) {
                 // one command whatever the incarnation: the token's -e<epoch> names the holder that started it
@@ -411,8 +412,7 @@ class ClusterFaultsIT {
                     && Instant.parse(e.path("ts").asText()).toEpochMilli() / 1000.0 > firstEnd.get(baseToken(e.path("token").asText())))
                     .forEach(e -> foundNothing.merge(baseToken(e.path("token").asText()), 1L, Long::sum));
         }
-        List<String> evidence = Files.readAllLines(dir.resolve("evidence/commands.log"));
-        assertThat(ends).allSatisfy((token, n) -> assertThat(n).as(token + " ended " + n + " times; " + foundNothing.getOrDefault(token, 0L)
+        assertThat(ends).allSatisfy((token, n) -> assertThat(n).as(() -> token + " ended " + n + " times; " + foundNothing.getOrDefault(token, 0L)
                 + " successor(s) found it already ended (seed " + SEED + ")\non the host:\n" + String.join("\n", evidence.stream()
                         .filter(l -> l.startsWith(token)).toList()) + "\nin the runs:\n" + eventsOf(runs, token))
                 .isLessThanOrEqualTo(1 + foundNothing.getOrDefault(token, 0L).intValue()));
