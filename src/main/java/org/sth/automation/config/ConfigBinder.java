@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.kex.BuiltinDHFactories;
@@ -124,19 +125,23 @@ final class ConfigBinder {
                 algorithms(s, "kex", "key exchange", n -> {
                     BuiltinDHFactories f = BuiltinDHFactories.fromFactoryName(n);
                     return f != null && f.isSupported();
-                }, BuiltinDHFactories.VALUES.stream().filter(BuiltinDHFactories::isSupported).map(BuiltinDHFactories::getName).toList()),
+                }, () -> BuiltinDHFactories.VALUES.stream().filter(BuiltinDHFactories::isSupported).map(BuiltinDHFactories::getName).toList()),
                 algorithms(s, "ciphers", "cipher", n -> {
                     BuiltinCiphers c = BuiltinCiphers.fromFactoryName(n);
                     return c != null && c.isSupported();
-                }, BuiltinCiphers.VALUES.stream().filter(BuiltinCiphers::isSupported).map(BuiltinCiphers::getName).toList()), shell);
+                }, () -> BuiltinCiphers.VALUES.stream().filter(BuiltinCiphers::isSupported).map(BuiltinCiphers::getName).toList()), shell);
     }
 
     /**
      * {@code [ssh] kex} / {@code ciphers}: SSH algorithm names this client implements, checked here so that
      * {@code validate --scope config} and every verb refuse a typo before a run is queued (the transport would
-     * otherwise refuse it only when it connects, after the run was accepted).
+     * otherwise refuse it only when it connects, after the run was accepted). The client's algorithms are asked for only
+     * when names are given, and the list of them only for a refused one: asking registers the JCA providers (Bouncy
+     * Castle's hundreds of classes from a signed jar, which the class-data-sharing archive cannot hold), about 0.3 s of
+     * CPU in every verb that reads a config (docs/performance.md, "Cold start").
      */
-    private static List<String> algorithms(TomlSection s, String key, String what, Predicate<String> known, List<String> supported) {
+    private static List<String> algorithms(TomlSection s, String key, String what, Predicate<String> known,
+            Supplier<List<String>> supported) {
         List<String> names = s.strings(key, List.of());
         List<String> out = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
@@ -145,7 +150,7 @@ final class ConfigBinder {
                 out.add(n);
             } else {
                 s.problem(key, i, "unknown or unsupported " + what + " '" + n + "'",
-                        "use one of: " + String.join(", ", supported) + "; or remove " + key + " for the engine's defaults");
+                        "use one of: " + String.join(", ", supported.get()) + "; or remove " + key + " for the engine's defaults");
             }
         }
         return out;
