@@ -17,8 +17,19 @@ import org.sth.automation.demo.DemoEnvironment;
  * class: asking the SSH client which algorithms it supports registers the JCA providers, hundreds of classes from a
  * signed jar the class-data-sharing archive cannot hold (a {@code validate} took 2.05 CPU s with them, 0.89 without;
  * docs/performance.md, "Cold start"). A config that names {@code [ssh] kex} or {@code ciphers} still has them checked.
+ * And picocli, whose classes every verb loads from its jar (Java 5 class files: the archive cannot hold them), is first
+ * on the packaged jar's class path, so that looking them up opens no other jar.
  */
 class ConfigOnlyVerbsIT {
+
+    @Test
+    void picocliIsFirstOnThePackagedJarsClassPath() throws Exception {
+        Path jar = Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "target", "sth-bench-automation.jar");
+        try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
+            String classPath = j.getManifest().getMainAttributes().getValue("Class-Path");
+            assertThat(classPath.split(" ")[0]).as(classPath).startsWith("lib/picocli-");
+        }
+    }
 
     @Test
     void validateAndRunsReadTheConfigWithoutLoadingTheSshClientOrItsCryptoProviders(@TempDir Path dir) throws Exception {
