@@ -287,6 +287,34 @@ class ClusterFaultsIT {
         return Duration.between(from, Instant.now()).toSeconds();
     }
 
+    /**
+     * Of {@code runs}, those whose lock ({@code state/holder.lock}, a POSIX lock: {@code /proc/locks}) the process {@code pid}
+     * holds, read once it is stopped: a successor waits on that lock until it goes on.
+     */
+    private static List<Path> heldWhenStopped(long pid, List<Path> runs) throws Exception {
+        Path stat = Path.of("/proc/" + pid + "/stat");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            String s = Files.readString(stat);
+            return s.substring(s.lastIndexOf(')') + 2).startsWith("T");
+        });
+        java.util.Set<Long> inodes = new java.util.HashSet<>();
+        for (String line : Files.readAllLines(Path.of("/proc/locks"))) {
+            String[] f = line.trim().split("\\s+");
+            // "1: POSIX ADVISORY WRITE <pid> <maj>:<min>:<inode> 0 EOF"; a waiter's line has "->" after the number
+            if (f.length >= 6 && !f[1].equals("->") && f[4].equals(Long.toString(pid))) {
+                inodes.add(Long.parseLong(f[5].substring(f[5].lastIndexOf(':') + 1)));
+            }
+        }
+        List<Path> held = new ArrayList<>();
+        for (Path r : runs) {
+            Path lock = r.resolve("state/holder.lock");
+            if (Files.exists(lock) && inodes.contains((Long) Files.getAttribute(lock, "unix:ino"))) {
+                held.add(r);
+            }
+        }
+        return held;
+    }
+
     /** The threads of a controller that wait on a run's lock or in the phase routes (jcmd Thread.print, filtered). */
     private static String threadsOf(Process p) {
         try {
@@ -339,10 +367,18 @@ class ClusterFaultsIT {
             List<Path> open = new ArrayList<>();
             int y = withOpenExecute(random, open);
             Instant at = Instant.now();
-            sh("kill", "-STOP", Long.toString(controllers[y].pid()));
-            long took = awaitTakeover(open, pidAt(y), at);
-            sh("kill", "-CONT", Long.toString(controllers[y].pid()));
-            figures.merge("stops", "controller " + y + ": " + open.size() + " run(s) taken over in " + took + " s", (a, b) -> a + "; " + b);
+            long pid = controllers[y].pid();
+            sh("kill", "-STOP", Long.toString(pid));
+            // the documented gap (docs/scaling.md, "Limits"): a run whose lock it was stopped holding (inside a write) waits for
+            // it to go on; every other run of it is taken over while it stays stopped, and those after it continued
+            List<Path> held = heldWhenStopped(pid, open);
+            List<Path> free = open.stream().filter(r -> !held.contains(r)).toList();
+            long took = awaitTakeover(free, pidAt(y), at);
+            sh("kill", "-CONT", Long.toString(pid));
+            long afterCont = held.isEmpty() ? 0 : awaitTakeover(held, pidAt(y), Instant.now());
+            figures.merge("stops", "controller " + y + ": " + free.size() + " run(s) taken over in " + took + " s"
+                    + (held.isEmpty() ? "" : ", " + held.size() + " whose lock it was stopped holding " + afterCont + " s after it went on"),
+                    (a, b) -> a + "; " + b);
         }
         // and the primary broker's machine is lost while runs are in flight
         withOpenExecute(random, new ArrayList<>());
