@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,6 +57,16 @@ public final class RunFence {
      */
     private static final ThreadLocal<Map<Path, Long>> ACTING = ThreadLocal.withInitial(java.util.HashMap::new);
     private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+    /** How often a wait for a run's lock held by another process is reported (a test shortens it). */
+    static volatile Duration waitReportEvery = Duration.ofSeconds(10);
+    private static final java.util.concurrent.ScheduledExecutorService WAIT_REPORTER = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sth-run-lock-wait");
+                t.setDaemon(true);
+                return t;
+            });
+    /** Where those reports go (a test listens here). */
+    static java.util.function.Consumer<String> waitReport = org.slf4j.LoggerFactory.getLogger("run-lock")::warn;
 
     private RunFence() {
     }
@@ -279,7 +290,7 @@ public final class RunFence {
             } catch (IOException e) {
                 throw org.sth.automation.io.StorageException.of("lock " + lockFile, lockFile, e);
             }
-            try (ch; FileLock held = ch.lock()) {
+            try (ch; FileLock held = lock(ch, dir)) {
                 return action.get();
             } catch (IOException e) {
                 throw org.sth.automation.io.StorageException.of("lock " + lockFile, lockFile, e);
@@ -287,6 +298,41 @@ public final class RunFence {
         } finally {
             local.unlock();
         }
+    }
+
+    /**
+     * The run's OS lock: at once when free, else waiting as long as it takes (a successor must not write beside a holder
+     * that is inside a write), and saying so every {@link #waitReportEvery} while it waits: the holder may be a controller
+     * stopped inside a write (SIGSTOP, a suspended machine), which keeps the lock until it goes on or dies.
+     */
+    private static FileLock lock(FileChannel ch, Path dir) throws IOException {
+        FileLock free = ch.tryLock();
+        if (free != null) {
+            return free;
+        }
+        Instant since = Instant.now();
+        long every = waitReportEvery.toMillis();
+        java.util.concurrent.ScheduledFuture<?> report = WAIT_REPORTER.scheduleAtFixedRate(() -> waitReport.accept(waiting(dir, since)),
+                every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+            return ch.lock();
+        } finally {
+            report.cancel(false);
+        }
+    }
+
+    private static String waiting(Path dir, Instant since) {
+        String holder;
+        try {
+            Holder h = read(dir);
+            holder = h.controller() == null ? "names no controller" : "names " + h.controller() + " (epoch " + h.epoch() + ", phase " + h.phase()
+                    + (h.running() ? ", running" : ", not running") + ")";
+        } catch (RuntimeException unreadable) {
+            holder = "is unreadable";
+        }
+        return "Waiting " + Duration.between(since, Instant.now()).toSeconds() + " s for the lock of run " + dir + " (" + dir.resolve("state/holder.lock")
+                + "), held by another process; the run's holder record " + holder + ". A controller stopped inside a write (SIGSTOP,"
+                + " a suspended machine) keeps it until it goes on or dies: this controller takes the run then (docs/scaling.md, \"Limits\")";
     }
 
     private static Path key(Path runDir) {

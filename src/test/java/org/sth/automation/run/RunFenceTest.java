@@ -58,6 +58,42 @@ class RunFenceTest {
     }
 
     @Test
+    void aTakeWaitsForTheLockAnotherProcessHoldsSaysSoWhileItWaitsAndTakesTheRunOnceItIsFree(@TempDir Path dir) throws Exception {
+        // given the run held by another controller, which holds the run's OS lock (a POSIX record lock, as the JVM's) as a
+        // controller stopped inside a write would
+        RunStore store = RunStore.create(dir.resolve("run"), RunStoreTest.plan(dir), Duration.ofSeconds(5));
+        Path run = store.layout().dir();
+        anotherControllerTakes(run, 3);
+        Path released = dir.resolve("released");
+        Process holder = new ProcessBuilder("python3", "-c", "import fcntl, sys, time\n"
+                + "f = open(sys.argv[1], 'a'); fcntl.lockf(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(1.5)\n"
+                + "open(sys.argv[2], 'w').close()", run.resolve("state/holder.lock").toString(), released.toString())
+                .redirectErrorStream(true).start();
+        assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine()).isEqualTo("held");
+        List<String> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.function.Consumer<String> before = RunFence.waitReport;
+        Duration every = RunFence.waitReportEvery;
+        RunFence.waitReport = reports::add;
+        RunFence.waitReportEvery = Duration.ofMillis(300);
+        try {
+            // when this controller's redelivered message takes the run
+            RunFence.Claim claim = RunFence.take(run, "1@a", Phase.EXECUTE, "ID:b");
+
+            // then it waited for the other process to let go, said so meanwhile, and took the run after it
+            assertThat(released).as("taken only after the other process let go").exists();
+            assertThat(claim.taken()).isTrue();
+            assertThat(claim.holder().epoch()).isEqualTo(4);
+            assertThat(reports).isNotEmpty().first().asString().contains("for the lock of run " + run, "held by another process",
+                    "names 2@b (epoch 3, phase execute, running)", "docs/scaling.md");
+        } finally {
+            RunFence.waitReport = before;
+            RunFence.waitReportEvery = every;
+            holder.destroyForcibly();
+            holder.waitFor();
+        }
+    }
+
+    @Test
     void aControllerWhoseRunWasTakenOverWritesNothingMoreToIt(@TempDir Path dir) throws Exception {
         // given this controller took the run for execute and writes it
         RunStore store = RunStore.create(dir.resolve("run"), RunStoreTest.plan(dir), Duration.ofSeconds(5));
