@@ -17,6 +17,8 @@ import org.sth.automation.config.PathsConfig;
 import org.sth.automation.demo.DemoEnvironment;
 import org.sth.automation.engine.WorkDirs;
 import org.sth.automation.io.AtomicFiles;
+import org.sth.automation.io.DocumentSchema;
+import org.sth.automation.io.Json;
 import picocli.CommandLine.Command;
 
 /**
@@ -31,6 +33,7 @@ import picocli.CommandLine.Command;
 final class TrainCdsCommand implements Callable<Integer> {
 
     private static final Duration SERVED_WITHIN = Duration.ofMinutes(3);
+    private static final String TRAINING_REQUEST = "cds-training";
 
     @Override
     public Integer call() throws Exception {
@@ -74,11 +77,12 @@ final class TrainCdsCommand implements Callable<Integer> {
         }
     }
 
-    /** Drops a system-info request into the serve's inbox and waits (bounded) for its run to complete. */
+    /** Drops a system-info request into the serve's inbox, as {@code run} does, and waits (bounded) for its run to complete. */
     private static boolean served(PathsConfig paths, WorkDirs dirs) throws IOException, InterruptedException {
-        Files.createDirectories(dirs.inbox());
-        AtomicFiles.write(dirs.inbox().resolve("cds-training.json"), "{\"request_id\": \"cds-training\", \"hosts\": [\""
-                + DemoEnvironment.HOST + "\"], \"benchmarks\": [\"system-info\"]}\n");
+        var request = DocumentSchema.REQUEST.stamp(Json.object()).put("request_id", TRAINING_REQUEST);
+        request.putArray("hosts").add(DemoEnvironment.HOST);
+        request.putArray("benchmarks").add("system-info");
+        AtomicFiles.writeRenamedIntoPlace(dirs.inbox().resolve(TRAINING_REQUEST + ".json"), Json.pretty(request));
         Instant until = Instant.now().plus(SERVED_WITHIN);
         while (Instant.now().isBefore(until)) {
             try (Stream<Path> runs = Files.walk(paths.runsRoot(), 3)) {
@@ -93,8 +97,8 @@ final class TrainCdsCommand implements Callable<Integer> {
 
     private static boolean completedServed(Path run) {
         try {
-            var status = org.sth.automation.io.Json.readObject(run.resolve("status.json"));
-            return status.path("request_id").asText().equals("cds-training") && status.path("state").asText().equals("completed");
+            var status = Json.readObject(run.resolve("status.json"));
+            return status.path("request_id").asText().equals(TRAINING_REQUEST) && status.path("state").asText().equals("completed");
         } catch (RuntimeException beingWritten) {
             return false;
         }
